@@ -1,0 +1,92 @@
+/**
+ * The search port. Two adapters implement it: `embedded` (SQLite FTS5, local and tests)
+ * and `meilisearch` (the cloud). Everything above this file is engine-agnostic.
+ */
+
+/** What the engines index: the public part of an Article (see articles/model.ts). */
+export interface SearchDocument {
+  id: string;
+  title: string;
+  summary: string;
+  body: string;
+  url: string | null;
+  section: string;
+  tags: string[];
+  authors: string[];
+  language: string;
+  publishedAt: string; // ISO 8601 UTC
+  imageUrl: string | null;
+}
+
+export const FACET_NAMES = ["tags", "authors", "language", "month"] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+/** Values inside one filter are OR-ed; different filters are AND-ed. */
+export interface SearchFilters {
+  tags?: string[];
+  authors?: string[];
+  language?: string[];
+  section?: string[];
+  /** Inclusive bounds on publishedAt, ISO 8601. */
+  from?: string;
+  to?: string;
+}
+
+export interface SearchRequest {
+  q: string;
+  filters: SearchFilters;
+  sort: "relevance" | "newest";
+  page: number; // 1-based
+  limit: number;
+  facets: FacetName[];
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  url: string | null;
+  summary: string;
+  publishedAt: string;
+  tags: string[];
+  authors: string[];
+  imageUrl: string | null;
+  language: string;
+  section: string;
+  /** HTML: matched words in <mark>…</mark>, everything else escaped. */
+  highlight: { title: string; snippet: string };
+}
+
+export interface SearchResult {
+  /** Exact up to MAX_TOTAL_HITS, then capped at it. */
+  total: number;
+  hits: SearchHit[];
+  facets: Partial<Record<FacetName, Record<string, number>>>;
+}
+
+export interface Suggestion {
+  id: string;
+  title: string;
+  url: string | null;
+  highlight: string;
+}
+
+/** Totals are exact up to this many matches (Meilisearch's default maxTotalHits). */
+export const MAX_TOTAL_HITS = 1000;
+
+export interface SearchEngine {
+  readonly name: "embedded" | "meilisearch";
+  /** Creates the index and applies settings; safe to call again. */
+  init(): Promise<void>;
+  /** Insert or replace by id. Idempotent. */
+  upsert(docs: SearchDocument[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+  /** Drops every document (used by reindex before a full rebuild). */
+  clear(): Promise<void>;
+  search(req: SearchRequest): Promise<SearchResult>;
+  suggest(q: string, limit: number): Promise<Suggestion[]>;
+  /** Each group is a set of equivalent words or phrases. Replaces the previous set. */
+  setSynonyms(groups: string[][]): Promise<void>;
+  count(): Promise<number>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
