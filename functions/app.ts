@@ -1,0 +1,45 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { HTTPException } from "hono/http-exception";
+import type { Services } from "./services.js";
+import { Problem, problemResponse } from "./http/problem.js";
+import { articleRoutes } from "./routes/articles.js";
+import { searchRoutes } from "./routes/search.js";
+import { healthRoutes } from "./routes/health.js";
+import { webRoutes } from "./web/pages.js";
+
+/** Route groups, mounted in order. Each is a function of the injected services. */
+const ROUTES = [healthRoutes, articleRoutes, searchRoutes];
+
+export function createApp(services: Services, opts: { web?: boolean } = {}) {
+  const app = new OpenAPIHono();
+
+  app.onError((err, c) => {
+    if (err instanceof Problem) return problemResponse(c, err);
+    if (err instanceof HTTPException && err.status < 500) {
+      return problemResponse(c, new Problem(err.status as 400, err.status === 413 ? "Payload too large" : "Invalid request", err.message || undefined));
+    }
+    if (err instanceof SyntaxError) return problemResponse(c, new Problem(400, "Invalid request", "The body is not valid JSON."));
+    // Log the cause for operators; clients get a neutral problem without engine or stack details.
+    console.error(JSON.stringify({ level: "error", path: c.req.path, error: err.message, cause: String((err as Error).cause ?? "") }));
+    return problemResponse(c, new Problem(500, "Internal error", "Something went wrong on our side; try again."));
+  });
+  app.notFound((c) => problemResponse(c, new Problem(404, "Not found", `No route for ${c.req.method} ${c.req.path}.`)));
+
+  for (const mount of ROUTES) app.route("/", mount(services));
+  if (opts.web) app.route("/", webRoutes(services));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Newsline API",
+      version: "1.0.0",
+      description: "Search, related stories, recommendations, reading history and reviews for the politics section.",
+    },
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Newsline API" }));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,146 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Services } from "../services.js";
+import { newRouter } from "../http/router.js";
+import { commaList, limitParam, problems } from "../http/schemas.js";
+import { badRequest } from "../http/problem.js";
+import { FACET_NAMES, type FacetName, type SearchRequest } from "../search/engine.js";
+
+const dateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, "must be YYYY-MM-DD or an ISO 8601 date-time")
+  .optional();
+
+export const SearchQuerySchema = z.object({
+  q: z.string().max(500).optional().default("").openapi({ description: "Words to find; empty lists newest first.", example: "peace treaty" }),
+  tags: commaList("armenia,azerbaijan"),
+  authors: commaList("Leyla Mammadova"),
+  language: commaList("en,ru"),
+  section: commaList("politics"),
+  from: dateParam.openapi({ description: "publishedAt on or after (inclusive)", example: "2025-01-01" }),
+  to: dateParam.openapi({ description: "publishedAt on or before (inclusive; a date covers the whole day)", example: "2025-12-31" }),
+  sort: z.enum(["relevance", "newest"]).default("relevance"),
+  page: z.coerce.number().int().min(1).max(100).default(1).openapi({ description: "1-based; page × limit is capped at 1000" }),
+  limit: limitParam(50, 10),
+  facets: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: `Comma list of ${FACET_NAMES.join(", ")}`, example: "tags,language" }),
+});
+
+const HitSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    url: z.string().nullable(),
+    summary: z.string(),
+    publishedAt: z.string(),
+    tags: z.array(z.string()),
+    authors: z.array(z.string()),
+    imageUrl: z.string().nullable(),
+    language: z.string(),
+    section: z.string(),
+    highlight: z.object({
+      title: z.string().openapi({ description: "HTML: matches in <mark>, the rest escaped" }),
+      snippet: z.string().openapi({ description: "HTML: a crop around the best match" }),
+    }),
+  })
+  .openapi("SearchHit");
+
+const SearchResponseSchema = z
+  .object({
+    query: z.string(),
+    total: z.number().int().openapi({ description: "Exact up to 1000, then 1000" }),
+    page: z.number().int(),
+    limit: z.number().int(),
+    tookMs: z.number(),
+    hits: z.array(HitSchema),
+    facets: z.record(z.string(), z.record(z.string(), z.number().int())),
+  })
+  .openapi("SearchResponse");
+
+const searchRoute = createRoute({
+  method: "get",
+  path: "/v1/search",
+  tags: ["Search"],
+  summary: "Search articles (typo-tolerant, prefix on the last word, filters, facets, highlights)",
+  request: { query: SearchQuerySchema },
+  responses: {
+    200: { description: "Results", content: { "application/json": { schema: SearchResponseSchema } } },
+    ...problems(400, 503),
+  },
+});
+
+const suggestRoute = createRoute({
+  method: "get",
+  path: "/v1/suggest",
+  tags: ["Search"],
+  summary: "Autocomplete for the search box",
+  request: { query: z.object({ q: z.string().max(200).default(""), limit: limitParam(20, 8) }) },
+  responses: {
+    200: {
+      description: "Suggestions",
+      content: {
+        "application/json": {
+          schema: z.object({
+            suggestions: z.array(z.object({ id: z.string(), title: z.string(), url: z.string().nullable(), highlight: z.string() })),
+          }),
+        },
+      },
+    },
+    ...problems(400, 503),
+  },
+});
+
+export function parseFacets(value: string | undefined): FacetName[] {
+  if (!value) return [];
+  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(FACET_NAMES as readonly string[]).includes(n));
+  if (unknown.length) {
+    throw badRequest(`Unknown facet: ${unknown.join(", ")}.`, [{ field: "query.facets", message: `allowed: ${FACET_NAMES.join(", ")}` }]);
+  }
+  return [...new Set(names)] as FacetName[];
+}
+
+/** A bare date as `to` means the whole day. */
+function endOfDay(to: string | undefined) {
+  return to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
+}
+
+export function searchRoutes(s: Services) {
+  const app = newRouter();
+
+  app.openapi(searchRoute, async (c) => {
+    const started = performance.now();
+    const p = c.req.valid("query");
+    if (p.page * p.limit > 1000) throw badRequest("page × limit may not exceed 1000.", [{ field: "query.page", message: "too deep" }]);
+    const req: SearchRequest = {
+      q: p.q.trim(),
+      filters: { tags: p.tags, authors: p.authors, language: p.language, section: p.section, from: p.from, to: endOfDay(p.to) },
+      sort: p.sort,
+      page: p.page,
+      limit: p.limit,
+      facets: parseFacets(p.facets),
+    };
+    const result = await s.search.search(req);
+    return c.json(
+      {
+        query: req.q,
+        total: result.total,
+        page: p.page,
+        limit: p.limit,
+        tookMs: Math.round((performance.now() - started) * 100) / 100,
+        hits: result.hits,
+        facets: result.facets as Record<string, Record<string, number>>,
+      },
+      200,
+    );
+  });
+
+  app.openapi(suggestRoute, async (c) => {
+    const { q, limit } = c.req.valid("query");
+    const suggestions = q.trim() ? await s.search.suggest(q.trim(), limit) : [];
+    return c.json({ suggestions }, 200);
+  });
+  return app;
+}

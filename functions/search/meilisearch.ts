@@ -1,0 +1,332 @@
+/**
+ * The Meilisearch adapter of the search port, on the official `meilisearch` client.
+ * Written from Meilisearch's API documentation; the request shapes are pinned by
+ * test/search/meilisearch.test.ts and the behaviour by the shared contract suite whenever
+ * MEILISEARCH_HOST points at a server (see docs/meilisearch.md).
+ */
+import {
+  Meilisearch,
+  type EnqueuedTask,
+  type Hit,
+  type MultiSearchFederation,
+  type MultiSearchQueryWithFederation,
+  type SearchParams,
+  type SearchResponse,
+  type Task,
+} from "meilisearch";
+import {
+  MAX_TOTAL_HITS,
+  type FacetName,
+  type SearchDocument,
+  type SearchEngine,
+  type SearchFilters,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResult,
+  type Suggestion,
+} from "./engine.js";
+import { MARK_END, MARK_START, renderMarked } from "./highlight.js";
+import { DATE_FIELD, MEILISEARCH_SETTINGS, NEWEST_FIRST, PRIMARY_KEY, mergeSynonymGroups } from "./settings.js";
+import { latinQuery, latinSearchText } from "./text.js";
+
+/** What the index stores: the port's document plus fields only Meilisearch needs. */
+export interface MeiliArticle extends SearchDocument {
+  /** publishedAt as epoch seconds: filters and sorts compare numbers. */
+  publishedAtTs: number;
+  /** "YYYY-MM" (UTC), the `month` facet. */
+  month: string;
+  /** Latin-script copy of title, summary and body for cross-script matching. */
+  latin: string;
+}
+
+export interface MeilisearchEngineOptions {
+  host: string;
+  apiKey?: string;
+  indexUid?: string;
+  /** A ready client (tests inject one with a recording HTTP client). */
+  client?: Meilisearch;
+  /** Where task uids and failures are reported; defaults to the console. */
+  logger?: EngineLogger;
+  /** Longest wait for one Meilisearch task (index creation, settings, one batch of documents). */
+  taskTimeoutMs?: number;
+}
+
+export type EngineLogger = Pick<Console, "info" | "error">;
+
+export const DEFAULT_INDEX_UID = "articles";
+/** Meilisearch's own batch size in addDocumentsInBatches; keeps one payload well under the 100 MB limit. */
+export const DOCUMENT_BATCH_SIZE = 1000;
+const DEFAULT_TASK_TIMEOUT_MS = 60_000;
+const TASK_POLL_INTERVAL_MS = 100;
+
+/** Cropped snippet: about this many words around the first match. */
+export const SNIPPET_WORDS = 30;
+export const CROP_MARKER = "…";
+
+/** Fields a hit needs; `latin` and `month` stay in the index. `body` is kept for the snippet. */
+const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section"];
+
+/** Thrown for every engine failure. The message is safe to show; the engine's own error is the `cause`. */
+export class SearchEngineError extends Error {
+  override readonly name = "SearchEngineError";
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The search engine could not complete the ${operation} request.`, options);
+  }
+}
+
+export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchEngine {
+  const client = opts.client ?? new Meilisearch({ host: opts.host, apiKey: opts.apiKey });
+  const indexUid = opts.indexUid ?? DEFAULT_INDEX_UID;
+  const index = client.index<MeiliArticle>(indexUid);
+  const logger = opts.logger ?? console;
+  const taskTimeoutMs = opts.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+
+  async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof SearchEngineError) throw error;
+      logger.error(JSON.stringify({ msg: "meilisearch request failed", operation, index: indexUid, error: describe(error) }));
+      throw new SearchEngineError(operation, { cause: error });
+    }
+  }
+
+  /** Waits for a task and reports its uid; acceptable failure codes (e.g. index_already_exists) pass. */
+  async function settle(operation: string, enqueued: EnqueuedTask, acceptableErrors: string[] = []): Promise<Task> {
+    logger.info(JSON.stringify({ msg: "meilisearch task enqueued", operation, index: indexUid, taskUid: enqueued.taskUid }));
+    const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout: taskTimeoutMs, interval: TASK_POLL_INTERVAL_MS });
+    const accepted = task.status === "succeeded" || (task.error !== null && acceptableErrors.includes(task.error.code));
+    if (!accepted) {
+      logger.error(JSON.stringify({ msg: "meilisearch task failed", operation, index: indexUid, taskUid: task.uid, status: task.status, error: task.error }));
+      throw new SearchEngineError(operation, { cause: task.error ?? new Error(`task ${task.uid} ended ${task.status}`) });
+    }
+    return task;
+  }
+
+  function searchParams(req: SearchRequest, q: string): SearchParams {
+    const filter = buildFilter(req.filters);
+    // An empty query has no relevance to rank by: newest first, as the API promises.
+    const sort = q === "" || req.sort === "newest" ? [NEWEST_FIRST] : undefined;
+    return {
+      ...(filter ? { filter } : {}),
+      ...(sort ? { sort } : {}),
+      attributesToRetrieve: HIT_ATTRIBUTES,
+      // Snippet fields must be highlighted too, or the cropped text would carry no marks.
+      attributesToHighlight: ["title", "summary", "body"],
+      attributesToCrop: ["body", "summary"],
+      cropLength: SNIPPET_WORDS,
+      cropMarker: CROP_MARKER,
+      highlightPreTag: MARK_START,
+      highlightPostTag: MARK_END,
+    };
+  }
+
+  async function searchOneScript(req: SearchRequest, q: string): Promise<SearchResponse<MeiliArticle>> {
+    return index.search<MeiliArticle>(q, {
+      ...searchParams(req, q),
+      ...(req.facets.length ? { facets: [...req.facets] } : {}),
+      // page + hitsPerPage switch Meilisearch to exhaustive counting: totalHits is exact up to maxTotalHits.
+      page: req.page,
+      hitsPerPage: req.limit,
+    });
+  }
+
+  /**
+   * Original query and its Latin form in one federated multi-search: Meilisearch merges both hit
+   * lists by ranking score, counts a document matched by both once, and paginates the merged list
+   * (federation.page/hitsPerPage, Meilisearch ≥ 1.34) so the total stays exact.
+   */
+  async function searchTwoScripts(req: SearchRequest, q: string, latin: string): Promise<SearchResponse<MeiliArticle>> {
+    const params = searchParams(req, q);
+    const queries: MultiSearchQueryWithFederation[] = [
+      { indexUid, q, ...params },
+      { indexUid, q: latin, ...params },
+    ];
+    const federation: PagedFederation = {
+      page: req.page,
+      hitsPerPage: req.limit,
+      ...(req.facets.length ? { facetsByIndex: { [indexUid]: [...req.facets] }, mergeFacets: {} } : {}),
+    };
+    return client.multiSearch<{ federation: PagedFederation; queries: MultiSearchQueryWithFederation[] }, MeiliArticle>({
+      federation,
+      queries,
+    });
+  }
+
+  return {
+    name: "meilisearch",
+
+    init: () =>
+      guard("init", async () => {
+        // Explicit primary key, and settings before the first document: indexing happens once, with them.
+        await settle("create index", await client.createIndex(indexUid, { primaryKey: PRIMARY_KEY }), ["index_already_exists"]);
+        await settle("update settings", await index.updateSettings(MEILISEARCH_SETTINGS));
+      }),
+
+    upsert: (docs) =>
+      guard("upsert", async () => {
+        const enqueued: EnqueuedTask[] = [];
+        // Sequential: task uids then follow the input order, so a later version of a document wins.
+        for (let at = 0; at < docs.length; at += DOCUMENT_BATCH_SIZE) {
+          const batch = docs.slice(at, at + DOCUMENT_BATCH_SIZE).map(toMeiliDocument);
+          enqueued.push(await index.addDocuments(batch, { primaryKey: PRIMARY_KEY }));
+        }
+        // A write acknowledged to the caller must already be searchable.
+        for (const task of enqueued) await settle("add documents", task);
+      }),
+
+    remove: (ids) =>
+      guard("remove", async () => {
+        if (ids.length === 0) return;
+        await settle("delete documents", await index.deleteDocuments(ids));
+      }),
+
+    clear: () =>
+      guard("clear", async () => {
+        await settle("delete all documents", await index.deleteAllDocuments());
+      }),
+
+    search: (req) =>
+      guard("search", async () => {
+        const q = req.q.trim();
+        const latin = q === "" ? "" : latinQuery(q).trim();
+        const crossScript = latin !== "" && latin.toLowerCase() !== q.toLowerCase();
+        const response = crossScript ? await searchTwoScripts(req, q, latin) : await searchOneScript(req, q);
+        return toSearchResult(response, req.facets);
+      }),
+
+    suggest: (q, limit) =>
+      guard("suggest", async () => {
+        const query = q.trim();
+        if (query === "" || limit < 1) return [];
+        const response = await index.search<MeiliArticle>(query, {
+          attributesToSearchOn: ["title"],
+          attributesToRetrieve: ["id", "title", "url"],
+          attributesToHighlight: ["title"],
+          highlightPreTag: MARK_START,
+          highlightPostTag: MARK_END,
+          limit,
+        });
+        return response.hits.map(toSuggestion);
+      }),
+
+    setSynonyms: (groups) =>
+      guard("synonyms", async () => {
+        await settle("update synonyms", await index.updateSynonyms(mergeSynonymGroups(groups)));
+      }),
+
+    count: () => guard("count", async () => (await index.getStats()).numberOfDocuments),
+
+    ping: async () => {
+      try {
+        return (await client.health()).status === "available";
+      } catch (error) {
+        logger.error(JSON.stringify({ msg: "meilisearch health check failed", error: describe(error) }));
+        return false;
+      }
+    },
+
+    // Stateless HTTP client: nothing to release.
+    close: async () => {},
+  };
+}
+
+/** meilisearch-js 0.62 predates federated page-based pagination; the server accepts it since 1.34. */
+type PagedFederation = MultiSearchFederation & { page: number; hitsPerPage: number };
+
+export function toMeiliDocument(doc: SearchDocument): MeiliArticle {
+  const publishedMs = Date.parse(doc.publishedAt);
+  if (Number.isNaN(publishedMs)) throw new RangeError(`Article ${doc.id} has an invalid publishedAt`);
+  return {
+    ...doc,
+    publishedAtTs: Math.floor(publishedMs / 1000),
+    month: new Date(publishedMs).toISOString().slice(0, 7),
+    latin: latinSearchText([doc.title, doc.summary, doc.body].join("\n"), doc.language),
+  };
+}
+
+/**
+ * Filter expression in Meilisearch's syntax. Every user value is a double-quoted string with
+ * `\` and `"` escaped (the filter grammar's only special characters inside quotes), so a value
+ * can never close its quotes and inject an operator. Values in one filter are OR-ed (IN),
+ * filters are AND-ed; date bounds become numeric comparisons on publishedAtTs.
+ */
+export function buildFilter(filters: SearchFilters): string | undefined {
+  const clauses: string[] = [];
+  const anyOf = (attribute: string, values: string[] | undefined) => {
+    if (values && values.length > 0) clauses.push(`${attribute} IN [${values.map(quoteFilterValue).join(", ")}]`);
+  };
+  anyOf("tags", filters.tags);
+  anyOf("authors", filters.authors);
+  anyOf("language", filters.language);
+  anyOf("section", filters.section);
+  if (filters.from !== undefined) clauses.push(`${DATE_FIELD} >= ${epochSeconds(filters.from, "from")}`);
+  if (filters.to !== undefined) clauses.push(`${DATE_FIELD} <= ${epochSeconds(filters.to, "to")}`);
+  return clauses.length > 0 ? clauses.join(" AND ") : undefined;
+}
+
+export function quoteFilterValue(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+function epochSeconds(iso: string, bound: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`Filter bound "${bound}" is not a valid date`);
+  return Math.floor(ms / 1000);
+}
+
+function toSearchResult(response: SearchResponse<MeiliArticle>, facets: FacetName[]): SearchResult {
+  const matched = response.totalHits ?? response.estimatedTotalHits ?? 0;
+  const distribution = response.facetDistribution ?? {};
+  return {
+    total: Math.min(matched, MAX_TOTAL_HITS),
+    hits: response.hits.map(toSearchHit),
+    facets: Object.fromEntries(facets.map((name) => [name, { ...(distribution[name] ?? {}) }])),
+  };
+}
+
+function toSearchHit(hit: Hit<MeiliArticle>): SearchHit {
+  const formatted = hit._formatted ?? {};
+  return {
+    id: hit.id,
+    title: hit.title,
+    url: hit.url ?? null,
+    summary: hit.summary,
+    publishedAt: hit.publishedAt,
+    tags: hit.tags ?? [],
+    authors: hit.authors ?? [],
+    imageUrl: hit.imageUrl ?? null,
+    language: hit.language,
+    section: hit.section,
+    highlight: {
+      title: renderMarked(formatted.title ?? hit.title),
+      snippet: renderMarked(pickSnippet(formatted.body, formatted.summary)),
+    },
+  };
+}
+
+/** The cropped field that shows a match, body first; the summary's crop when neither does. */
+function pickSnippet(body: string | undefined, summary: string | undefined): string {
+  const hasMark = (text: string | undefined): text is string => text !== undefined && text.includes(MARK_START);
+  if (hasMark(body)) return body;
+  if (hasMark(summary)) return summary;
+  return summary || body || "";
+}
+
+function toSuggestion(hit: Hit<MeiliArticle>): Suggestion {
+  return {
+    id: hit.id,
+    title: hit.title,
+    url: hit.url ?? null,
+    highlight: renderMarked(hit._formatted?.title ?? hit.title),
+  };
+}
+
+/** Enough to diagnose in logs without dumping request bodies. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

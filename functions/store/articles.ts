@@ -1,0 +1,114 @@
+import { GetCommand, PutCommand, DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import type { Article } from "../articles/model.js";
+import type { Db } from "./client.js";
+import { articleByTime, articleKey, articleMonthPartition, articleMonthsKey } from "./keys.js";
+import { INDEXES } from "./table.js";
+
+export type SaveOutcome =
+  | { status: "created"; article: Article }
+  | { status: "updated"; article: Article }
+  | { status: "unchanged"; article: Article }
+  | { status: "stale"; article: Article };
+
+/** Articles of record. Writes are conditional so concurrent or retried updates never go backwards. */
+export class ArticleRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<Article | null> {
+    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: articleKey(id) }));
+    return out.Item ? toArticle(out.Item) : null;
+  }
+
+  /**
+   * Stores `next` unless the stored copy is newer (updatedAt) — then the write is ignored ("stale").
+   * A retried identical write answers "unchanged" without bumping the version.
+   */
+  async save(next: Omit<Article, "version">): Promise<SaveOutcome> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.get(next.id);
+      if (current && current.updatedAt > next.updatedAt) return { status: "stale", article: current };
+      if (current && sameContent(current, next)) return { status: "unchanged", article: current };
+      const article: Article = { ...next, version: (current?.version ?? 0) + 1 };
+      try {
+        await this.db.doc.send(
+          new PutCommand({
+            TableName: this.db.table,
+            Item: { ...articleKey(article.id), ...articleByTime(article.id, article.publishedAt), type: "article", ...article },
+            // Optimistic concurrency: the version we read must still be the stored one.
+            ConditionExpression: current ? "version = :v" : "attribute_not_exists(pk)",
+            ...(current ? { ExpressionAttributeValues: { ":v": current.version } } : {}),
+          }),
+        );
+        if (!current || current.publishedAt.slice(0, 7) !== article.publishedAt.slice(0, 7)) {
+          await this.rememberMonth(article.publishedAt.slice(0, 7));
+        }
+        return { status: current ? "updated" : "created", article };
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) continue; // someone wrote in between: re-read
+        throw err;
+      }
+    }
+    throw new Error(`Article ${next.id} is being written concurrently; retry`);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const out = await this.db.doc.send(
+      new DeleteCommand({ TableName: this.db.table, Key: articleKey(id), ReturnValues: "ALL_OLD" }),
+    );
+    return Boolean(out.Attributes);
+  }
+
+  /** Publication months that hold articles ("YYYY-MM"), newest first. */
+  async months(): Promise<string[]> {
+    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: articleMonthsKey() }));
+    const months = (out.Item?.months as Set<string> | undefined) ?? new Set<string>();
+    return [...months].sort().reverse();
+  }
+
+  /** Every article, month by month, newest first: for reindex and for loading the related-stories model. */
+  async *all(pageSize = 500): AsyncGenerator<Article[]> {
+    for (const month of await this.months()) {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const out = await this.db.doc.send(
+          new QueryCommand({
+            TableName: this.db.table,
+            IndexName: INDEXES.byTime.name,
+            KeyConditionExpression: "gsi1pk = :p",
+            ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
+            ScanIndexForward: false,
+            Limit: pageSize,
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        const items = (out.Items ?? []).map(toArticle);
+        if (items.length) yield items;
+        cursor = out.LastEvaluatedKey;
+      } while (cursor);
+    }
+  }
+
+  private async rememberMonth(month: string) {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.table,
+        Key: articleMonthsKey(),
+        UpdateExpression: "ADD months :m",
+        ExpressionAttributeValues: { ":m": new Set([month]) },
+      }),
+    );
+  }
+}
+
+const CONTENT_FIELDS = ["title", "body", "url", "summary", "section", "tags", "authors", "language", "publishedAt", "updatedAt", "imageUrl"] as const;
+
+function sameContent(a: Omit<Article, "version">, b: Omit<Article, "version">): boolean {
+  return CONTENT_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+}
+
+/** Strips the table's key attributes from a stored item. */
+export function toArticle(item: Record<string, unknown>): Article {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, type: _t, ...rest } = item;
+  return rest as unknown as Article;
+}

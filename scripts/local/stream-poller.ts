@@ -1,0 +1,149 @@
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+  type _Record,
+} from "@aws-sdk/client-dynamodb-streams";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+export interface StreamPollerOptions {
+  endpoint: string;
+  table: string;
+  /** Called with each batch in order; a throw retries the same batch after a back-off. */
+  onRecords: (records: _Record[]) => Promise<void>;
+  /** Where the last applied sequence number per shard is kept, so a restart resumes instead of replaying. */
+  checkpointFile?: string;
+  idleMs?: number;
+  log?: (msg: string) => void;
+}
+
+/**
+ * The local stand-in for Lambda's DynamoDB Streams event source: reads the table's stream from
+ * DynamoDB Local and hands batches to the same code the indexer function runs in the cloud.
+ */
+export class StreamPoller {
+  private readonly client: DynamoDBStreamsClient;
+  private running = false;
+  private loop?: Promise<void>;
+  private checkpoints: Record<string, string> = {};
+  private idleWaiters: Array<{ afterPass: number; resolve: () => void }> = [];
+  private failures = 0;
+  private pass = 0;
+
+  constructor(private readonly opts: StreamPollerOptions) {
+    this.client = new DynamoDBStreamsClient({
+      endpoint: opts.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    if (opts.checkpointFile && existsSync(opts.checkpointFile)) {
+      this.checkpoints = JSON.parse(readFileSync(opts.checkpointFile, "utf8"));
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.client.destroy();
+  }
+
+  /** Resolves once every change made before the call has been handed to onRecords. */
+  async drained(timeoutMs = 30_000): Promise<void> {
+    // Only a pass that starts after this call can prove the earlier writes were read.
+    const afterPass = this.pass + 1;
+    await Promise.race([
+      new Promise<void>((resolve) => this.idleWaiters.push({ afterPass, resolve })),
+      new Promise<void>((_, reject) => setTimeout(() => reject(new Error("stream not drained in time")), timeoutMs)),
+    ]);
+  }
+
+  private async run(): Promise<void> {
+    const iterators = new Map<string, string | undefined>();
+    let streamArn: string | undefined;
+    while (this.running) {
+      const pass = ++this.pass;
+      try {
+        streamArn ??= await this.findStream();
+        if (!streamArn) {
+          await this.sleep(500);
+          continue;
+        }
+        const shards = await this.shards(streamArn);
+        let sawRecords = false;
+        for (const shardId of shards) {
+          if (!iterators.has(shardId)) iterators.set(shardId, await this.iterator(streamArn, shardId));
+          const it = iterators.get(shardId);
+          if (!it) continue;
+          const out = await this.client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
+          const records = out.Records ?? [];
+          if (records.length) {
+            sawRecords = true;
+            await this.opts.onRecords(records); // throws on failure: the iterator is not advanced
+            this.checkpoints[shardId] = records[records.length - 1].dynamodb!.SequenceNumber!;
+            this.saveCheckpoints();
+          }
+          iterators.set(shardId, out.NextShardIterator);
+        }
+        this.failures = 0;
+        if (!sawRecords) {
+          this.notifyIdle(pass);
+          await this.sleep(this.opts.idleMs ?? 200);
+        }
+      } catch (err) {
+        this.failures++;
+        const backoff = Math.min(5000, 100 * 2 ** Math.min(this.failures, 6));
+        this.opts.log?.(`indexer: ${(err as Error).message}; retrying in ${backoff} ms`);
+        if ((err as { name?: string }).name === "ExpiredIteratorException" || (err as { name?: string }).name === "TrimmedDataAccessException") {
+          iterators.clear();
+        }
+        await this.sleep(backoff);
+      }
+    }
+  }
+
+  private notifyIdle(pass: number) {
+    const ready = this.idleWaiters.filter((w) => w.afterPass <= pass);
+    this.idleWaiters = this.idleWaiters.filter((w) => w.afterPass > pass);
+    for (const w of ready) w.resolve();
+  }
+
+  private async findStream(): Promise<string | undefined> {
+    const out = await this.client.send(new ListStreamsCommand({ TableName: this.opts.table }));
+    return out.Streams?.at(-1)?.StreamArn;
+  }
+
+  private async shards(streamArn: string): Promise<string[]> {
+    const out = await this.client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    return (out.StreamDescription?.Shards ?? []).map((s) => s.ShardId!);
+  }
+
+  private async iterator(streamArn: string, shardId: string): Promise<string | undefined> {
+    const after = this.checkpoints[shardId];
+    const out = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }
+          : { ShardIteratorType: "TRIM_HORIZON" }),
+      }),
+    );
+    return out.ShardIterator;
+  }
+
+  private saveCheckpoints() {
+    if (this.opts.checkpointFile) writeFileSync(this.opts.checkpointFile, JSON.stringify(this.checkpoints));
+  }
+
+  private sleep(ms: number) {
+    return new Promise((r) => setTimeout(r, ms));
+  }
+}
