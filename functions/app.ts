@@ -6,10 +6,11 @@ import { Problem, problemResponse } from "./http/problem.js";
 import { articleRoutes } from "./routes/articles.js";
 import { searchRoutes } from "./routes/search.js";
 import { healthRoutes } from "./routes/health.js";
+import { adminSearchRoutes } from "./routes/admin-search.js";
 import { webRoutes } from "./web/pages.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
-const ROUTES = [healthRoutes, articleRoutes, searchRoutes];
+const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes];
 
 export function createApp(services: Services, opts: { web?: boolean } = {}) {
   const app = new OpenAPIHono();

@@ -1,7 +1,9 @@
-import type { ApiKey, Env } from "./config.js";
+import { parseApiKeys, type ApiKey, type Env } from "./config.js";
 import type { Db } from "./store/client.js";
-import type { ArticleRepository } from "./store/articles.js";
+import { ArticleRepository } from "./store/articles.js";
 import type { SearchEngine } from "./search/engine.js";
+import { SearchAnalytics, SynonymStore } from "./store/search-config.js";
+import { PopularQueries } from "./search/popular.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -10,7 +12,37 @@ export interface Services {
   keys: ApiKey[];
   articles: ArticleRepository;
   search: SearchEngine;
+  synonyms: SynonymStore;
+  analytics: SearchAnalytics;
+  popularQueries: PopularQueries;
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
+}
+
+export interface ServiceDeps {
+  env: Env;
+  db: Db;
+  search: SearchEngine;
+  now?: () => Date;
+  defer: (work: Promise<unknown>) => void;
+}
+
+/** The one place where repositories and models are constructed, for Lambda and local runs alike. */
+export function createServices(deps: ServiceDeps): Services {
+  const { env, db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const analytics = new SearchAnalytics(db);
+  return {
+    env,
+    db,
+    keys: parseApiKeys(env),
+    articles: new ArticleRepository(db),
+    search: deps.search,
+    synonyms: new SynonymStore(db),
+    analytics,
+    popularQueries: new PopularQueries(analytics, now),
+    now,
+    defer: deps.defer,
+  };
 }

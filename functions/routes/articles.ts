@@ -137,27 +137,23 @@ export function articleRoutes(s: Services) {
 
   app.openapi(batchArticles, async (c) => {
     const { articles } = c.req.valid("json");
-    const results = [];
-    // Sequential on purpose: the store applies optimistic concurrency per article, and order is the CMS's order.
-    for (const [i, raw] of articles.entries()) {
+    const results = await mapConcurrent(articles, 8, async (raw, i) => {
       const id = typeof raw?.id === "string" ? raw.id : "";
       if (!ARTICLE_ID_PATTERN.test(id)) {
-        results.push({ id: id || `#${i}`, status: "error" as const, error: "id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}" });
-        continue;
+        return { id: id || `#${i}`, status: "error" as const, error: "id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}" };
       }
       const parsed = ArticleInputSchema.safeParse(raw);
       if (!parsed.success) {
         const first = validationProblem(parsed.error).errors?.[0];
-        results.push({ id, status: "error" as const, error: first ? `${first.field}: ${first.message}` : "invalid article" });
-        continue;
+        return { id, status: "error" as const, error: first ? `${first.field}: ${first.message}` : "invalid article" };
       }
       try {
-        results.push(await write(id, parsed.data));
+        return await write(id, parsed.data);
       } catch (err) {
         if (!(err instanceof Problem)) throw err;
-        results.push({ id, status: "error" as const, error: err.detail ?? err.title });
+        return { id, status: "error" as const, error: err.detail ?? err.title };
       }
-    }
+    });
     return c.json({ results }, 200);
   });
 
@@ -177,4 +173,19 @@ export function articleRoutes(s: Services) {
     return c.json(article, 200);
   });
   return app;
+}
+
+/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
+async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
 }

@@ -4,6 +4,8 @@ import { newRouter } from "../http/router.js";
 import { commaList, limitParam, problems } from "../http/schemas.js";
 import { badRequest } from "../http/problem.js";
 import { FACET_NAMES, type FacetName, type SearchRequest } from "../search/engine.js";
+import { normaliseQuery } from "../search/popular.js";
+import { escapeHtml } from "../search/highlight.js";
 
 const dateParam = z
   .string()
@@ -84,6 +86,9 @@ const suggestRoute = createRoute({
         "application/json": {
           schema: z.object({
             suggestions: z.array(z.object({ id: z.string(), title: z.string(), url: z.string().nullable(), highlight: z.string() })),
+            queries: z
+              .array(z.object({ query: z.string(), highlight: z.string() }))
+              .openapi({ description: "Frequent successful searches of the last week that start with q" }),
           }),
         },
       },
@@ -123,6 +128,8 @@ export function searchRoutes(s: Services) {
       facets: parseFacets(p.facets),
     };
     const result = await s.search.search(req);
+    // Counted after answering; only the first page, so paging through results counts one search.
+    if (req.q && p.page === 1) s.defer(s.analytics.record(normaliseQuery(req.q), result.total, s.now()));
     return c.json(
       {
         query: req.q,
@@ -139,8 +146,18 @@ export function searchRoutes(s: Services) {
 
   app.openapi(suggestRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
-    const suggestions = q.trim() ? await s.search.suggest(q.trim(), limit) : [];
-    return c.json({ suggestions }, 200);
+    const text = q.trim();
+    if (!text) return c.json({ suggestions: [], queries: [] }, 200);
+    const [suggestions, popular] = await Promise.all([
+      s.search.suggest(text, limit),
+      s.popularQueries.matching(text, 3).catch(() => [] as string[]),
+    ]);
+    const typed = normaliseQuery(text);
+    const queries = popular.map((query) => ({
+      query,
+      highlight: `<mark>${escapeHtml(query.slice(0, typed.length))}</mark>${escapeHtml(query.slice(typed.length))}`,
+    }));
+    return c.json({ suggestions, queries }, 200);
   });
   return app;
 }

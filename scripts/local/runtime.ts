@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { parseApiKeys, readEnv, type Env } from "../../functions/config.js";
+import { readEnv, type Env } from "../../functions/config.js";
 import { createDb, type Db } from "../../functions/store/client.js";
-import { ArticleRepository } from "../../functions/store/articles.js";
+import { SynonymStore } from "../../functions/store/search-config.js";
 import type { SearchEngine } from "../../functions/search/engine.js";
 import { articleChanges, indexChanges } from "../../functions/search/indexer.js";
-import type { Services } from "../../functions/services.js";
+import { createServices, type Services } from "../../functions/services.js";
 import { createApp } from "../../functions/app.js";
 import { ensureTable, startLocalDynamo, type LocalDynamo } from "./dynamodb.js";
 import { StreamPoller } from "./stream-poller.js";
@@ -55,6 +55,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 
   let engine = await createEngine(env, opts.dataDir);
   await engine.init();
+  await engine.setSynonyms(await new SynonymStore(db).get());
   if (opts.wrapEngine) engine = opts.wrapEngine(engine);
 
   const poller = new StreamPoller({
@@ -66,15 +67,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   });
   poller.start();
 
-  const services: Services = {
+  const services = createServices({
     env,
     db,
-    keys: parseApiKeys(env),
-    articles: new ArticleRepository(db),
     search: engine,
-    now: () => new Date(),
     defer: (work) => void work.catch((err) => log(`background work failed: ${(err as Error).message}`)),
-  };
+  });
   const app = createApp(services, { web: opts.web ?? true });
 
   return {

@@ -1,0 +1,97 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Services } from "../services.js";
+import { newRouter } from "../http/router.js";
+import { requireScope } from "../http/auth.js";
+import { badRequest } from "../http/problem.js";
+import { problems } from "../http/schemas.js";
+import { daysBetween } from "../store/search-config.js";
+
+const SynonymsSchema = z
+  .object({
+    groups: z
+      .array(z.array(z.string().trim().min(1).max(100)).min(2).max(20))
+      .max(2000)
+      .openapi({ description: "Each group lists words or phrases that mean the same.", example: [["eu", "european union"], ["un", "united nations"]] }),
+  })
+  .openapi("Synonyms");
+
+const putSynonyms = createRoute({
+  method: "put",
+  path: "/v1/admin/synonyms",
+  tags: ["Admin"],
+  summary: "Replace the synonym groups (stored in DynamoDB, applied by the search engine)",
+  security: [{ bearer: [] }],
+  request: { body: { content: { "application/json": { schema: SynonymsSchema } }, required: true } },
+  responses: { 200: { description: "Stored and applied", content: { "application/json": { schema: SynonymsSchema } } }, ...problems(400, 401, 403) },
+});
+
+const getSynonyms = createRoute({
+  method: "get",
+  path: "/v1/admin/synonyms",
+  tags: ["Admin"],
+  summary: "The current synonym groups",
+  security: [{ bearer: [] }],
+  responses: { 200: { description: "Synonym groups", content: { "application/json": { schema: SynonymsSchema } } }, ...problems(401, 403) },
+});
+
+const QueryStatSchema = z.object({ query: z.string(), searches: z.number().int(), zeroResults: z.number().int() });
+const analyticsRoute = createRoute({
+  method: "get",
+  path: "/v1/admin/search-analytics",
+  tags: ["Admin"],
+  summary: "Top queries and zero-result queries for a period (UTC days, at most 31)",
+  security: [{ bearer: [] }],
+  request: {
+    query: z.object({
+      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: "First day, default 6 days before `to`" }),
+      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: "Last day, default today" }),
+      limit: z.coerce.number().int().min(1).max(200).default(20),
+    }),
+  },
+  responses: {
+    200: {
+      description: "Query statistics",
+      content: {
+        "application/json": {
+          schema: z.object({ from: z.string(), to: z.string(), topQueries: z.array(QueryStatSchema), zeroResultQueries: z.array(QueryStatSchema) }),
+        },
+      },
+    },
+    ...problems(400, 401, 403),
+  },
+});
+
+/** Normalised, deduplicated groups, so engines get a clean set. */
+function cleanGroups(groups: string[][]): string[][] {
+  return groups
+    .map((g) => [...new Set(g.map((w) => w.toLowerCase().replace(/\s+/g, " ").trim()))])
+    .filter((g) => g.length >= 2);
+}
+
+export function adminSearchRoutes(s: Services) {
+  const app = newRouter();
+  app.use("/v1/admin/synonyms", requireScope(() => s.keys, "admin"));
+  app.use("/v1/admin/search-analytics", requireScope(() => s.keys, "admin"));
+
+  app.openapi(putSynonyms, async (c) => {
+    const groups = cleanGroups(c.req.valid("json").groups);
+    // The record first: if the engine call fails, a retry or reindex re-applies what is stored.
+    await s.synonyms.put(groups, s.now());
+    await s.search.setSynonyms(groups);
+    return c.json({ groups }, 200);
+  });
+
+  app.openapi(getSynonyms, async (c) => c.json({ groups: await s.synonyms.get() }, 200));
+
+  app.openapi(analyticsRoute, async (c) => {
+    const { limit, ...q } = c.req.valid("query");
+    const to = q.to ?? s.now().toISOString().slice(0, 10);
+    const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86400_000).toISOString().slice(0, 10);
+    const days = daysBetween(from, to).length;
+    if (days < 1 || days > 31) throw badRequest("The period must run forward and span at most 31 days.", [{ field: "query.from", message: "1–31 days" }]);
+    const stats = await s.analytics.summary(from, to);
+    const byCount = (key: "searches" | "zeroResults") => [...stats].filter((x) => x[key] > 0).sort((a, b) => b[key] - a[key] || a.query.localeCompare(b.query)).slice(0, limit);
+    return c.json({ from, to, topQueries: byCount("searches"), zeroResultQueries: byCount("zeroResults") }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,88 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Db } from "./client.js";
+import { searchQueriesPartition, searchQueryKey, synonymsKey } from "./keys.js";
+
+/** Admin-managed synonyms: groups of equivalent words or phrases, stored as one item. */
+export class SynonymStore {
+  constructor(private readonly db: Db) {}
+
+  async get(): Promise<string[][]> {
+    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: synonymsKey() }));
+    return (out.Item?.groups as string[][] | undefined) ?? [];
+  }
+
+  async put(groups: string[][], now: Date): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.table, Item: { ...synonymsKey(), groups, updatedAt: now.toISOString() } }),
+    );
+  }
+}
+
+export interface QueryStat {
+  query: string;
+  searches: number;
+  zeroResults: number;
+}
+
+const ANALYTICS_TTL_DAYS = 400;
+
+/**
+ * Counts of normalised queries per UTC day. No visitor ids are stored: only the query text and
+ * two counters, so the analytics cannot be tied back to a reader.
+ */
+export class SearchAnalytics {
+  constructor(private readonly db: Db) {}
+
+  async record(query: string, total: number, at: Date): Promise<void> {
+    if (!query) return;
+    const day = at.toISOString().slice(0, 10);
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.table,
+        Key: searchQueryKey(day, query),
+        UpdateExpression: "ADD searches :one, zeroResults :zero SET query = :q, expiresAt = if_not_exists(expiresAt, :ttl)",
+        ExpressionAttributeValues: {
+          ":one": 1,
+          ":zero": total === 0 ? 1 : 0,
+          ":q": query,
+          ":ttl": Math.floor(at.getTime() / 1000) + ANALYTICS_TTL_DAYS * 86400,
+        },
+      }),
+    );
+  }
+
+  /** Aggregates the days from..to (inclusive, at most 31): one Query per day, paged. */
+  async summary(fromDay: string, toDay: string): Promise<QueryStat[]> {
+    const totals = new Map<string, QueryStat>();
+    for (const day of daysBetween(fromDay, toDay)) {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const out = await this.db.doc.send(
+          new QueryCommand({
+            TableName: this.db.table,
+            KeyConditionExpression: "pk = :p",
+            ExpressionAttributeValues: { ":p": searchQueriesPartition(day) },
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const q = String(item.query);
+          const t = totals.get(q) ?? { query: q, searches: 0, zeroResults: 0 };
+          t.searches += Number(item.searches ?? 0);
+          t.zeroResults += Number(item.zeroResults ?? 0);
+          totals.set(q, t);
+        }
+        cursor = out.LastEvaluatedKey;
+      } while (cursor);
+    }
+    return [...totals.values()];
+  }
+}
+
+export function daysBetween(fromDay: string, toDay: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += 86400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
+}
