@@ -6,6 +6,9 @@ import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, ResourceIn
 import { createDb, type Db } from "../../functions/store/client.js";
 import { createTableInput } from "../../functions/store/table.js";
 
+// Local runs may use Node 20 (Lambda runs 22); the SDK's notice about future versions is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export interface LocalDynamo {
   endpoint: string;
   stop(): Promise<void>;
