@@ -7,10 +7,14 @@ import { articleRoutes } from "./routes/articles.js";
 import { searchRoutes } from "./routes/search.js";
 import { healthRoutes } from "./routes/health.js";
 import { adminSearchRoutes } from "./routes/admin-search.js";
+import { adminRoutes } from "./routes/admin.js";
+import { eventRoutes } from "./routes/events.js";
+import { reviewRoutes } from "./routes/reviews.js";
+import { visitorRoutes } from "./routes/visitors.js";
 import { webRoutes } from "./web/pages.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
-const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes];
+const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, eventRoutes, reviewRoutes, visitorRoutes];
 
 export function createApp(services: Services, opts: { web?: boolean } = {}) {
   const app = new OpenAPIHono();
@@ -22,7 +26,8 @@ export function createApp(services: Services, opts: { web?: boolean } = {}) {
     }
     if (err instanceof SyntaxError) return problemResponse(c, new Problem(400, "Invalid request", "The body is not valid JSON."));
     // Log the cause for operators; clients get a neutral problem without engine or stack details.
-    console.error(JSON.stringify({ level: "error", path: c.req.path, error: err.message, cause: String((err as Error).cause ?? "") }));
+    // The route pattern, not the path: paths carry visitor ids.
+    console.error(JSON.stringify({ level: "error", route: `${c.req.method} ${c.req.routePath}`, error: err.message, cause: String((err as Error).cause ?? "") }));
     return problemResponse(c, new Problem(500, "Internal error", "Something went wrong on our side; try again."));
   });
   app.notFound((c) => problemResponse(c, new Problem(404, "Not found", `No route for ${c.req.method} ${c.req.path}.`)));

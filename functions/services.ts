@@ -4,6 +4,9 @@ import { ArticleRepository } from "./store/articles.js";
 import type { SearchEngine } from "./search/engine.js";
 import { SearchAnalytics, SynonymStore } from "./store/search-config.js";
 import { PopularQueries } from "./search/popular.js";
+import { EventStore } from "./store/events.js";
+import { ReviewStore } from "./store/reviews.js";
+import { parseBlocklist } from "./store/moderation.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -15,6 +18,9 @@ export interface Services {
   synonyms: SynonymStore;
   analytics: SearchAnalytics;
   popularQueries: PopularQueries;
+  /** Reading events, history and counters; also the ReadingSignals for related, recommendations, trending. */
+  events: EventStore;
+  reviews: ReviewStore;
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
@@ -42,6 +48,8 @@ export function createServices(deps: ServiceDeps): Services {
     synonyms: new SynonymStore(db),
     analytics,
     popularQueries: new PopularQueries(analytics, now),
+    events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now }),
+    reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),
     now,
     defer: deps.defer,
   };

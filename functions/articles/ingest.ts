@@ -19,14 +19,21 @@ export interface ArticleInput {
   imageUrl?: string;
 }
 
-export class EmptyArticleError extends Error {}
+/** Input that passes the schema but cannot become an article (empty after cleaning, too large to store). */
+export class UnstorableArticleError extends Error {}
+
+/** DynamoDB items hold at most 400 KB; the clean body must leave room for the other fields. */
+export const MAX_BODY_BYTES = 300_000;
 
 /** Turns CMS input into the article of record: clean text, derived summary, detected language, entities. */
 export function prepareArticle(id: string, input: ArticleInput, now: Date): Omit<Article, "version"> {
   const title = cleanTitle(input.title);
   const body = cleanBody(input.body);
-  if (!title) throw new EmptyArticleError("title is empty after cleaning");
-  if (!body) throw new EmptyArticleError("body is empty after cleaning");
+  if (!title) throw new UnstorableArticleError("title is empty after cleaning");
+  if (!body) throw new UnstorableArticleError("body is empty after cleaning");
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
+    throw new UnstorableArticleError(`the clean body is over ${MAX_BODY_BYTES / 1000} kB; split the article`);
+  }
   const summary = input.summary ? cleanBody(input.summary).replace(/\s*\n+\s*/g, " ") : deriveSummary(body);
   const language = input.language?.toLowerCase() ?? detectLanguage(`${title}\n${body}`);
   return {

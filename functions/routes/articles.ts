@@ -5,7 +5,7 @@ import { newRouter, validationProblem } from "../http/router.js";
 import { requireScope } from "../http/auth.js";
 import { ArticleIdParam, problems } from "../http/schemas.js";
 import { notFound, Problem } from "../http/problem.js";
-import { EmptyArticleError, prepareArticle, type ArticleInput } from "../articles/ingest.js";
+import { UnstorableArticleError, prepareArticle, type ArticleInput } from "../articles/ingest.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
 
 const httpUrl = z.string().max(2048).url().refine((u) => /^https?:\/\//i.test(u), "must be an absolute http(s) URL");
@@ -124,7 +124,7 @@ export function articleRoutes(s: Services) {
     try {
       prepared = prepareArticle(id, input, s.now());
     } catch (err) {
-      if (err instanceof EmptyArticleError) throw new Problem(422, "Unprocessable article", err.message);
+      if (err instanceof UnstorableArticleError) throw new Problem(422, "Unprocessable article", err.message);
       throw err;
     }
     const outcome = await s.articles.save(prepared);

@@ -13,6 +13,9 @@ export type SaveOutcome =
 
 /** Articles of record. Writes are conditional so concurrent or retried updates never go backwards. */
 export class ArticleRepository {
+  /** Months this process already recorded, to spare a write per article on bulk imports. */
+  private readonly knownMonths = new Set<string>();
+
   constructor(private readonly db: Db) {}
 
   async get(id: string): Promise<Article | null> {
@@ -40,9 +43,7 @@ export class ArticleRepository {
             ...(current ? { ExpressionAttributeValues: { ":v": current.version } } : {}),
           }),
         );
-        if (!current || current.publishedAt.slice(0, 7) !== article.publishedAt.slice(0, 7)) {
-          await this.rememberMonth(article.publishedAt.slice(0, 7));
-        }
+        await this.rememberMonth(article.publishedAt.slice(0, 7));
         return { status: current ? "updated" : "created", article };
       } catch (err) {
         if (err instanceof ConditionalCheckFailedException) continue; // someone wrote in between: re-read
@@ -90,6 +91,7 @@ export class ArticleRepository {
   }
 
   private async rememberMonth(month: string) {
+    if (this.knownMonths.has(month)) return;
     await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.table,
@@ -98,6 +100,7 @@ export class ArticleRepository {
         ExpressionAttributeValues: { ":m": new Set([month]) },
       }),
     );
+    this.knownMonths.add(month);
   }
 }
 

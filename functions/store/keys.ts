@@ -17,24 +17,40 @@ export const isArticleKey = (pk: string, sk: string) => pk.startsWith("ART#") &&
 export const articleIdFromPk = (pk: string) => pk.slice("ART#".length);
 
 // Reading events and history ------------------------------------------------
-/** Idempotency marker: one item per eventId, written with a condition. */
-export const eventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: "EVENT" });
+/**
+ * Idempotency marker: one item per event, written with a condition. `markerId` is a digest of
+ * (visitorId, eventId) made by the events store: it neither names the visitor nor lets one
+ * client's event ids clash with another's.
+ */
+export const eventKey = (markerId: string) => ({ pk: `EVENT#${markerId}`, sk: "EVENT" });
 export const historyPartition = (visitorId: string) => `VISITOR#${visitorId}`;
-/** History item: newest first by reading the partition backwards. */
-export const historyKey = (visitorId: string, readAt: string, articleId: string) => ({
+/** History item: newest first by reading the partition backwards; `eventRef` keeps two reads in the same millisecond apart. */
+export const historyKey = (visitorId: string, readAt: string, articleId: string, eventRef: string) => ({
   pk: historyPartition(visitorId),
-  sk: `READ#${readAt}#${articleId}`,
+  sk: `READ#${readAt}#${articleId}#${eventRef}`,
 });
+/** Sort-key range of the reads strictly before `readAt` (for co-reading). */
+export const historyBefore = (readAt: string) => ({ from: "READ#", to: `READ#${readAt}` });
 export const HISTORY_PREFIX = "READ#";
 
 // Co-reading and trending counters ----------------------------------------------
 /** Readers who read `from` also read `to`: one counter item per ordered pair. */
 export const coReadKey = (fromId: string, toId: string) => ({ pk: `COREAD#${fromId}`, sk: `TO#${toId}` });
 export const coReadPartition = (fromId: string) => `COREAD#${fromId}`;
-/** Trending: reads per article per hour bucket, sharded by article id so one hot article stays one item per hour. */
-export const trendingKey = (hour: string, articleId: string) => ({ pk: `TREND#${hour}`, sk: `ART#${articleId}` });
-/** byCount: the hour's counters ordered by reads. */
-export const trendingByCount = (hour: string, reads: number) => ({ gsi3pk: `TREND#${hour}`, gsi3sk: reads });
+/** byCount: a source article's co-read counters ordered by count. */
+export const coReadByCount = (fromId: string) => ({ gsi3pk: coReadPartition(fromId) });
+/**
+ * Trending: one counter per (time bucket, write shard, article). A bucket is `H2026-01-31T09` (hour)
+ * or `D2026-01-31` (day); the shard comes from the event id, so a bucket's writes — and one hot
+ * article's writes — spread over several partitions and items.
+ */
+export const trendingPartition = (bucket: string, shard: number) => `TREND#${bucket}#${shard}`;
+export const trendingKey = (bucket: string, shard: number, articleId: string) => ({
+  pk: trendingPartition(bucket, shard),
+  sk: `ART#${articleId}`,
+});
+/** byCount: one shard of a bucket ordered by weight (the counter itself is gsi3sk). */
+export const trendingByCount = (bucket: string, shard: number) => ({ gsi3pk: trendingPartition(bucket, shard) });
 
 // Reviews -------------------------------------------------------------------
 export const reviewKey = (articleId: string, reviewId: string) => ({ pk: `ART#${articleId}`, sk: `REVIEW#${reviewId}` });
@@ -46,7 +62,21 @@ export const PENDING_REVIEWS_PARTITION = "REVIEWS_PENDING";
 /** byVisitor: a visitor's reviews, for erasure. */
 export const visitorReviewsPartition = (visitorId: string) => `VISITOR_REVIEWS#${visitorId}`;
 /** Rate limit: one counter per visitor per hour. */
-export const reviewRateKey = (visitorId: string, hour: string) => ({ pk: `RATE#${visitorId}`, sk: `REVIEWS#${hour}` });
+export const reviewRateKey = (visitorId: string, hour: string) => ({ pk: reviewRatePartition(visitorId), sk: `REVIEWS#${hour}` });
+export const reviewRatePartition = (visitorId: string) => `RATE#${visitorId}`;
+export const REVIEW_PREFIX = "REVIEW#";
+export const reviewByTimePublished = (articleId: string, createdAt: string, reviewId: string) => ({
+  gsi1pk: publishedReviewsPartition(articleId),
+  gsi1sk: `${createdAt}#${reviewId}`,
+});
+export const reviewByTimePending = (updatedAt: string, articleId: string, reviewId: string) => ({
+  gsi1pk: PENDING_REVIEWS_PARTITION,
+  gsi1sk: `${updatedAt}#${articleId}#${reviewId}`,
+});
+export const reviewByVisitor = (visitorId: string, articleId: string) => ({
+  gsi2pk: visitorReviewsPartition(visitorId),
+  gsi2sk: `ART#${articleId}`,
+});
 
 // Search configuration and analytics ------------------------------------------
 export const synonymsKey = () => ({ pk: "CONFIG", sk: "SYNONYMS" });
