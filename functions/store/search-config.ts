@@ -40,7 +40,8 @@ export class SearchAnalytics {
       new UpdateCommand({
         TableName: this.db.table,
         Key: searchQueryKey(day, query),
-        UpdateExpression: "ADD searches :one, zeroResults :zero SET query = :q, expiresAt = if_not_exists(expiresAt, :ttl)",
+        UpdateExpression: "ADD searches :one, zeroResults :zero SET #query = :q, expiresAt = if_not_exists(expiresAt, :ttl)",
+        ExpressionAttributeNames: { "#query": "query" }, // a reserved word in expressions
         ExpressionAttributeValues: {
           ":one": 1,
           ":zero": total === 0 ? 1 : 0,

@@ -1,0 +1,27 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+export default $config({
+  app(input) {
+    const production = ["prod", "production"].includes(input?.stage);
+    return {
+      name: "newsline",
+      home: "aws",
+      removal: production ? "retain" : "remove",
+      protect: production,
+    };
+  },
+  async run() {
+    const { LAMBDA_ARCHITECTURE, LAMBDA_ESBUILD, LAMBDA_RUNTIME } = await import("./infra/bundle");
+    // Defaults for every function, set before any is created.
+    $transform(sst.aws.Function, (args) => {
+      args.runtime ??= LAMBDA_RUNTIME;
+      args.architecture ??= LAMBDA_ARCHITECTURE;
+      args.nodejs ??= { format: "esm", minify: true, esbuild: { target: LAMBDA_ESBUILD.target, external: [...LAMBDA_ESBUILD.external] } };
+    });
+    const storage = await import("./infra/storage");
+    await import("./infra/search");
+    const { api } = await import("./infra/api");
+    const jobs = await import("./infra/jobs");
+    return { api: api.url, table: storage.table.name, reindexFunction: jobs.reindex.name, indexerFailures: jobs.indexerFailures.url };
+  },
+});
