@@ -221,11 +221,15 @@ const SOCIAL_NETWORKS =
   "facebook|twitter|x|telegram|whatsapp|linkedin|vk|vkontakte|odnoklassniki|ok|reddit|instagram|youtube|tiktok|viber|messenger|pinterest|threads|email|e-mail|телеграм|телеграме|вконтакте|одноклассники";
 const SHARE_VERBS = ["share", "поделиться", "paylaş", "paylaşın", "print", "печать"];
 /** Words a row of share buttons is made of ("Share on Facebook Share on X", "Facebook Twitter Telegram"). */
-const SHARE_ROW_WORDS = new Set([...SOCIAL_NETWORKS.split("|"), ...SHARE_VERBS, "on", "via", "в", "через", "ilə", "copy", "link"]);
+const SHARE_ROW_WORDS = new Set([
+  ...SOCIAL_NETWORKS.split("|"),
+  ...SHARE_VERBS,
+  ...["on", "via", "в", "через", "ilə", "copy", "link", "this", "article", "story", "post", "page", "статьей", "статьёй", "xəbəri"],
+]);
 const SHARE_ROW_ANCHORS = new Set([...SOCIAL_NETWORKS.split("|"), ...SHARE_VERBS]);
 
 function isShareRow(key: string): boolean {
-  const words = key.split(/[\s/|,]+/).filter(Boolean);
+  const words = key.split(/[\s/|,:;·•–—]+/u).filter(Boolean);
   return words.length > 0 && words.every((w) => SHARE_ROW_WORDS.has(w)) && words.some((w) => SHARE_ROW_ANCHORS.has(w));
 }
 

@@ -11,6 +11,7 @@ import { ARTICLE_SCRIPT } from "./article-page.js";
 export function webRoutes(s: Services) {
   const app = new Hono();
   app.get("/assets/style.css", (c) => c.body(STYLE, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }));
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/", (c) => c.html(layout("Politics — News Line", searchBody())));
   app.get("/articles/:id", async (c) => {
     const id = c.req.param("id");

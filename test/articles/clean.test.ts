@@ -117,6 +117,14 @@ describe("cleanBody on HTML", () => {
       "The talks continue on Tuesday.",
     ]);
   });
+
+  it("removes labelled share rows with separators at the end, and the section labels above them", () => {
+    for (const share of ["Share this article: Facebook | X | Telegram | WhatsApp", "Share: Facebook &middot; X &middot; Telegram &middot; Copy link"]) {
+      const html = `<article><p>The minister resigned on Friday.</p></article>
+        <div>Leave a review</div><div>Politics</div><div>Follow us on social networks</div><div>News Line</div><div>${share}</div>`;
+      expect(paragraphsOf(cleanBody(html))).toEqual(["The minister resigned on Friday."]);
+    }
+  });
 });
 
 describe("cleanBody on plain text", () => {
