@@ -6,6 +6,7 @@
  */
 import {
   Meilisearch,
+  MeilisearchApiError,
   type EnqueuedTask,
   type Hit,
   type MultiSearchFederation,
@@ -25,9 +26,9 @@ import {
   type SearchResult,
   type Suggestion,
 } from "./engine.js";
-import { MARK_END, MARK_START, renderMarked } from "./highlight.js";
+import { CROP_MARKER, MARK_END, MARK_START, renderMarked } from "./highlight.js";
 import { DATE_FIELD, MEILISEARCH_SETTINGS, NEWEST_FIRST, PRIMARY_KEY, mergeSynonymGroups } from "./settings.js";
-import { latinQuery, latinSearchText } from "./text.js";
+import { endsInPartialWord, latinQuery, latinSearchText, tokenize } from "./text.js";
 
 /** What the index stores: the port's document plus fields only Meilisearch needs. */
 export interface MeiliArticle extends SearchDocument {
@@ -59,12 +60,24 @@ export const DOCUMENT_BATCH_SIZE = 1000;
 const DEFAULT_TASK_TIMEOUT_MS = 60_000;
 const TASK_POLL_INTERVAL_MS = 100;
 
-/** Cropped snippet: about this many words around the first match. */
+/** Cropped snippet: about this many words around the first match (as in the embedded engine). */
 export const SNIPPET_WORDS = 30;
-export const CROP_MARKER = "…";
 
 /** Fields a hit needs; `latin` and `month` stay in the index. `body` is kept for the snippet. */
 const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section"];
+
+/** A Meilisearch task that ended failed or canceled; its `cause` is the task's error object. */
+export class TaskFailure extends Error {
+  override readonly name = "TaskFailure";
+  constructor(
+    readonly step: string,
+    readonly task: Task,
+  ) {
+    super(`Meilisearch task ${task.uid} (${step}) ended ${task.status}${task.error ? `: ${task.error.code}` : ""}`, {
+      cause: task.error ?? undefined,
+    });
+  }
+}
 
 /** Thrown for every engine failure. The message is safe to show; the engine's own error is the `cause`. */
 export class SearchEngineError extends Error {
@@ -98,18 +111,15 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   async function settle(operation: string, enqueued: EnqueuedTask, acceptableErrors: string[] = []): Promise<Task> {
     logger.info(JSON.stringify({ msg: "meilisearch task enqueued", operation, index: indexUid, taskUid: enqueued.taskUid }));
     const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout: taskTimeoutMs, interval: TASK_POLL_INTERVAL_MS });
-    const accepted = task.status === "succeeded" || (task.error !== null && acceptableErrors.includes(task.error.code));
-    if (!accepted) {
-      logger.error(JSON.stringify({ msg: "meilisearch task failed", operation, index: indexUid, taskUid: task.uid, status: task.status, error: task.error }));
-      throw new SearchEngineError(operation, { cause: task.error ?? new Error(`task ${task.uid} ended ${task.status}`) });
-    }
+    const accepted = task.status === "succeeded" || acceptableErrors.includes(task.error?.code ?? "");
+    if (!accepted) throw new TaskFailure(operation, task);
     return task;
   }
 
   function searchParams(req: SearchRequest, q: string): SearchParams {
     const filter = buildFilter(req.filters);
     // An empty query has no relevance to rank by: newest first, as the API promises.
-    const sort = q === "" || req.sort === "newest" ? [NEWEST_FIRST] : undefined;
+    const sort = q.trim() === "" || req.sort === "newest" ? [NEWEST_FIRST] : undefined;
     return {
       ...(filter ? { filter } : {}),
       ...(sort ? { sort } : {}),
@@ -135,16 +145,13 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   }
 
   /**
-   * Original query and its Latin form in one federated multi-search: Meilisearch merges both hit
-   * lists by ranking score, counts a document matched by both once, and paginates the merged list
-   * (federation.page/hitsPerPage, Meilisearch ≥ 1.34) so the total stays exact.
+   * The query as typed and its Latin forms in one federated multi-search: Meilisearch merges the
+   * hit lists by ranking score, returns a document matched by several queries once, and paginates
+   * the merged list (federation.page/hitsPerPage, Meilisearch ≥ 1.34) so the total stays exact.
    */
-  async function searchTwoScripts(req: SearchRequest, q: string, latin: string): Promise<SearchResponse<MeiliArticle>> {
+  async function searchFederated(req: SearchRequest, q: string, latinForms: string[]): Promise<SearchResponse<MeiliArticle>> {
     const params = searchParams(req, q);
-    const queries: MultiSearchQueryWithFederation[] = [
-      { indexUid, q, ...params },
-      { indexUid, q: latin, ...params },
-    ];
+    const queries: MultiSearchQueryWithFederation[] = [q, ...latinForms].map((text) => ({ indexUid, q: text, ...params }));
     const federation: PagedFederation = {
       page: req.page,
       hitsPerPage: req.limit,
@@ -191,17 +198,26 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
 
     search: (req) =>
       guard("search", async () => {
-        const q = req.q.trim();
-        const latin = q === "" ? "" : latinQuery(q).trim();
-        const crossScript = latin !== "" && latin.toLowerCase() !== q.toLowerCase();
-        const response = crossScript ? await searchTwoScripts(req, q, latin) : await searchOneScript(req, q);
+        // A date bound that is not a date matches nothing rather than being dropped or failing.
+        if (!hasValidDateBounds(req.filters)) return { total: 0, hits: [], facets: Object.fromEntries(req.facets.map((name) => [name, {}])) };
+        // Trailing whitespace is kept: it tells Meilisearch the last word is complete (no prefix match).
+        const q = req.q.trim() === "" ? "" : req.q.trimStart();
+        const forms = crossScriptForms(q);
+        const response = forms.length
+          ? await searchFederated(req, q, forms).catch((error: unknown) => {
+              // A server older than 1.34 rejects federated pagination: answer in the query's own script.
+              if (!isRejectedRequest(error)) throw error;
+              logger.error(JSON.stringify({ msg: "meilisearch federated search rejected, searching the query as typed", index: indexUid, error: describe(error) }));
+              return searchOneScript(req, q);
+            })
+          : await searchOneScript(req, q);
         return toSearchResult(response, req.facets);
       }),
 
     suggest: (q, limit) =>
       guard("suggest", async () => {
-        const query = q.trim();
-        if (query === "" || limit < 1) return [];
+        if (q.trim() === "" || limit < 1) return [];
+        const query = q.trimStart();
         const response = await index.search<MeiliArticle>(query, {
           attributesToSearchOn: ["title"],
           attributesToRetrieve: ["id", "title", "url"],
@@ -237,6 +253,37 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
 /** meilisearch-js 0.62 predates federated page-based pagination; the server accepts it since 1.34. */
 type PagedFederation = MultiSearchFederation & { page: number; hitsPerPage: number };
 
+/** Phrases and negated words only mean something in the query as typed. */
+const QUERY_OPERATORS = /"|(^|\s)-\S/;
+
+/**
+ * Latin-script queries searched next to the query as typed, so Путин finds Putin, Aliyev finds
+ * Алиев and Əliyev, and "voting" finds "voted". The `latin` field holds text.ts match keys
+ * (transliterated, folded, stemmed, names normalised), so two forms are sent:
+ *  - latinQuery(q): match keys, the last word still being typed kept whole for Meilisearch's
+ *    prefix match (Пути → puti… finds Putin);
+ *  - latinSearchText(q) + " ": every word as its full key, matched exactly — the trailing space
+ *    ends Meilisearch's prefix match (Aliyev → ali, not ali…; election → elect, not electricity).
+ * A form whose words equal the typed words adds nothing and is dropped; none is sent for a query
+ * using phrase or negation operators.
+ */
+export function crossScriptForms(q: string): string[] {
+  if (q.trim() === "" || QUERY_OPERATORS.test(q)) return [];
+  const lastWordOpen = endsInPartialWord(q);
+  const typed = tokenize(q)
+    .map((token) => token.text.toLowerCase())
+    .join(" ");
+  const seen = new Set([typed]);
+  const forms: string[] = [];
+  for (const form of [latinQuery(q).trim() + (lastWordOpen ? "" : " "), latinSearchText(q).trim() + " "]) {
+    const words = form.trim();
+    if (words === "" || seen.has(words)) continue;
+    seen.add(words);
+    forms.push(form);
+  }
+  return forms;
+}
+
 export function toMeiliDocument(doc: SearchDocument): MeiliArticle {
   const publishedMs = Date.parse(doc.publishedAt);
   if (Number.isNaN(publishedMs)) throw new RangeError(`Article ${doc.id} has an invalid publishedAt`);
@@ -263,17 +310,32 @@ export function buildFilter(filters: SearchFilters): string | undefined {
   anyOf("authors", filters.authors);
   anyOf("language", filters.language);
   anyOf("section", filters.section);
-  if (filters.from !== undefined) clauses.push(`${DATE_FIELD} >= ${epochSeconds(filters.from, "from")}`);
-  if (filters.to !== undefined) clauses.push(`${DATE_FIELD} <= ${epochSeconds(filters.to, "to")}`);
+  if (filters.from !== undefined) clauses.push(`${DATE_FIELD} >= ${boundSeconds(filters.from, "from")}`);
+  if (filters.to !== undefined) clauses.push(`${DATE_FIELD} <= ${boundSeconds(filters.to, "to")}`);
   return clauses.length > 0 ? clauses.join(" AND ") : undefined;
+}
+
+/** Whether from/to can be turned into a bound; search() answers "nothing matches" otherwise. */
+export function hasValidDateBounds(filters: SearchFilters): boolean {
+  return [filters.from, filters.to].every((bound) => bound === undefined || !Number.isNaN(boundMs(bound, "from")));
 }
 
 export function quoteFilterValue(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-function epochSeconds(iso: string, bound: string): number {
-  const ms = Date.parse(iso);
+const DAY_MS = 86_400_000;
+
+/** A bare date as upper bound covers that whole day (UTC), as in the embedded engine. */
+function boundMs(value: string, bound: "from" | "to"): number {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!day) return Date.parse(value);
+  const start = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  return bound === "to" ? start + DAY_MS - 1 : start;
+}
+
+function boundSeconds(value: string, bound: "from" | "to"): number {
+  const ms = boundMs(value, bound);
   if (Number.isNaN(ms)) throw new RangeError(`Filter bound "${bound}" is not a valid date`);
   return Math.floor(ms / 1000);
 }
@@ -325,8 +387,22 @@ function toSuggestion(hit: Hit<MeiliArticle>): Suggestion {
   };
 }
 
-/** Enough to diagnose in logs without dumping request bodies. */
+/** True when Meilisearch answered 400 (the request itself was refused, the server is fine). */
+function isRejectedRequest(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof MeilisearchApiError && e.response.status === 400) return true;
+  }
+  return false;
+}
+
+/** Enough to diagnose in logs (the error and its causes) without dumping request bodies. */
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof Error) parts.push(`${e.name}: ${e.message}`);
+    else if (typeof e === "object" && "message" in e) parts.push(String((e as { message: unknown }).message));
+    else parts.push(String(e));
+    if (typeof e !== "object") break;
+  }
+  return parts.join(" <- ");
 }

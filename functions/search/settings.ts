@@ -29,8 +29,12 @@ export const MEILISEARCH_SETTINGS = {
   searchableAttributes: [...SEARCHABLE_ATTRIBUTES],
   filterableAttributes: [...FILTERABLE_ATTRIBUTES],
   sortableAttributes: [...SORTABLE_ATTRIBUTES],
-  // Meilisearch's default order, then recency as the last tie-breaker between equally relevant stories.
-  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", NEWEST_FIRST],
+  // Meilisearch's default rules with `sort` moved up behind `words`. The sort rule only acts when a
+  // request carries `sort`, so relevance ranking is the default order unchanged; with sort=newest,
+  // stories matching all words come strictly newest first instead of date only breaking ties left
+  // after typo/proximity/attribute (the embedded engine orders newest the same way). Recency is the
+  // last tie-breaker between equally relevant stories.
+  rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness", NEWEST_FIRST],
   typoTolerance: {
     enabled: true,
     minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
