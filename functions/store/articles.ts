@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Article } from "../articles/model.js";
 import type { Db } from "./client.js";
 import { articleByTime, articleKey, articleMonthPartition, articleMonthsKey } from "./keys.js";
@@ -28,29 +29,44 @@ export class ArticleRepository {
    * A retried identical write answers "unchanged" without bumping the version.
    */
   async save(next: Omit<Article, "version">): Promise<SaveOutcome> {
+    // Most writes are new articles (imports, first publication): try that first, in one call.
+    // When the article exists, the failed condition hands back the stored copy.
+    let current: Article | null | undefined = await this.putIfVersion(next, null);
+    if (current === undefined) return { status: "created", article: { ...next, version: 1 } };
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.get(next.id);
+      current ??= await this.get(next.id);
       if (current && current.updatedAt > next.updatedAt) return { status: "stale", article: current };
       if (current && sameContent(current, next)) return { status: "unchanged", article: current };
       const article: Article = { ...next, version: (current?.version ?? 0) + 1 };
-      try {
-        await this.db.doc.send(
-          new PutCommand({
-            TableName: this.db.table,
-            Item: { ...articleKey(article.id), ...articleByTime(article.id, article.publishedAt), type: "article", ...article },
-            // Optimistic concurrency: the version we read must still be the stored one.
-            ConditionExpression: current ? "version = :v" : "attribute_not_exists(pk)",
-            ...(current ? { ExpressionAttributeValues: { ":v": current.version } } : {}),
-          }),
-        );
-        await this.rememberMonth(article.publishedAt.slice(0, 7));
-        return { status: current ? "updated" : "created", article };
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) continue; // someone wrote in between: re-read
-        throw err;
-      }
+      const conflict = await this.putIfVersion(next, current);
+      if (conflict === undefined) return { status: current ? "updated" : "created", article };
+      current = conflict; // someone wrote in between: decide again against their copy
     }
     throw new Error(`Article ${next.id} is being written concurrently; retry`);
+  }
+
+  /**
+   * Writes `next` as the version after `expected` (null: as a new article). Returns undefined on
+   * success, or the stored copy (null if it vanished) when the optimistic condition failed.
+   */
+  private async putIfVersion(next: Omit<Article, "version">, expected: Article | null): Promise<Article | null | undefined> {
+    const article: Article = { ...next, version: (expected?.version ?? 0) + 1 };
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.table,
+          Item: { ...articleKey(article.id), ...articleByTime(article.id, article.publishedAt), type: "article", ...article },
+          ConditionExpression: expected ? "version = :v" : "attribute_not_exists(pk)",
+          ...(expected ? { ExpressionAttributeValues: { ":v": expected.version } } : {}),
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return err.Item ? toArticle(unmarshall(err.Item)) : null;
+    }
+    await this.rememberMonth(article.publishedAt.slice(0, 7));
+    return undefined;
   }
 
   async delete(id: string): Promise<boolean> {
