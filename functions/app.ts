@@ -11,10 +11,11 @@ import { adminRoutes } from "./routes/admin.js";
 import { eventRoutes } from "./routes/events.js";
 import { reviewRoutes } from "./routes/reviews.js";
 import { visitorRoutes } from "./routes/visitors.js";
+import { relatedRoutes } from "./routes/related.js";
 import { webRoutes } from "./web/pages.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
-const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, eventRoutes, reviewRoutes, visitorRoutes];
+const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
 
 export function createApp(services: Services, opts: { web?: boolean } = {}) {
   const app = new OpenAPIHono();

@@ -7,6 +7,7 @@ import { PopularQueries } from "./search/popular.js";
 import { EventStore } from "./store/events.js";
 import { ReviewStore } from "./store/reviews.js";
 import { parseBlocklist } from "./store/moderation.js";
+import { RelatedModel } from "./recommend/index.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   /** Reading events, history and counters; also the ReadingSignals for related, recommendations, trending. */
   events: EventStore;
   reviews: ReviewStore;
+  /** Related-stories model: derived from the articles, loaded at first use (docs/related.md). */
+  related: RelatedModel;
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
@@ -44,6 +47,7 @@ export function createServices(deps: ServiceDeps): Services {
     db,
     keys: parseApiKeys(env),
     articles: new ArticleRepository(db),
+    related: new RelatedModel({ source: new ArticleRepository(db) }),
     search: deps.search,
     synonyms: new SynonymStore(db),
     analytics,

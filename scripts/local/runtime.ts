@@ -62,7 +62,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     endpoint,
     table: env.TABLE_NAME,
     checkpointFile: path.join(opts.dataDir, `stream-checkpoint-${engine.name}.json`),
-    onRecords: (records) => indexChanges(engine, articleChanges(records)),
+    onRecords: async (records) => {
+      const change = articleChanges(records);
+      await indexChanges(engine, change);
+      services.related.apply(change); // the related-stories model follows the same stream
+    },
     log,
   });
   poller.start();

@@ -1,0 +1,227 @@
+import { createHash } from "node:crypto";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Services } from "../services.js";
+import { newRouter } from "../http/router.js";
+import { ArticleIdParam, VisitorIdSchema, limitParam, problems } from "../http/schemas.js";
+import { notFound } from "../http/problem.js";
+import type { ArticleCard } from "../recommend/index.js";
+import { historyWeights, rankTrending, recommendFromHistory, type Suggestion } from "../recommend/recommendations.js";
+import type { TrendingWindow } from "../store/signals.js";
+
+/** Co-read counters read per article: enough to find the few strong ones. */
+const CO_READS_PER_ARTICLE = 50;
+/** Reads that can hide an article from a visitor's widgets (the history kept for filtering). */
+const READS_TO_EXCLUDE = 500;
+/** Recent reads that seed recommendations; co-reading is read for the newest few only. */
+const SEED_READS = 10;
+const CO_READ_SEEDS = 3;
+
+/** Shared answers: a CDN may keep them briefly; visitor-specific answers are never shared. */
+const CACHE = {
+  related: "public, max-age=60, stale-while-revalidate=30",
+  trending: "public, max-age=30, stale-while-revalidate=30",
+  personal: "private, no-store",
+} as const;
+
+const ItemSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    url: z.string().nullable(),
+    publishedAt: z.string(),
+    imageUrl: z.string().nullable(),
+    score: z.number().openapi({ description: "Higher is more related; comparable within one list only" }),
+    reasons: z.array(z.string()).openapi({
+      description: "Why it is shown, for people",
+      example: ["same people: Ilham Aliyev, Nikol Pashinyan", "same story: peace-talks", "published the same week"],
+    }),
+  })
+  .openapi("RelatedItem");
+
+const TrendingItemSchema = ItemSchema.extend({
+  reads: z.number().int().openapi({ description: "Reads counted in the window" }),
+}).openapi("TrendingItem");
+
+const RelatedResponse = z.object({ articleId: z.string(), items: z.array(ItemSchema) }).openapi("RelatedResponse");
+const RecommendationsResponse = z
+  .object({
+    strategy: z.enum(["history", "trending"]).openapi({ description: "history: from the visitor's reads; trending: for a visitor without history" }),
+    items: z.array(ItemSchema),
+  })
+  .openapi("RecommendationsResponse");
+const TrendingResponse = z
+  .object({ window: z.enum(["1h", "24h", "7d"]), items: z.array(TrendingItemSchema) })
+  .openapi("TrendingResponse");
+
+const cachedHeaders = {
+  ETag: { schema: { type: "string" as const }, description: "Strong validator of the body; send it back in If-None-Match" },
+  "Cache-Control": { schema: { type: "string" as const } },
+};
+const notModified = { 304: { description: "Not modified (If-None-Match matched the ETag)", headers: cachedHeaders } };
+
+const VisitorParam = VisitorIdSchema.openapi({ param: { name: "visitorId", in: "path" }, example: "v_3fa85f6457174562b3fc" });
+
+const relatedRoute = createRoute({
+  method: "get",
+  path: "/v1/articles/{id}/related",
+  tags: ["Related"],
+  summary: "Related stories: developments of the same story and what readers read next",
+  description:
+    "Blends content similarity (key terms, people, places, organisations, tags), co-reading and time, then keeps near-duplicates apart. " +
+    "Never returns the article itself, nor (with `visitor`) anything the visitor has read.",
+  request: {
+    params: z.object({ id: ArticleIdParam }),
+    query: z.object({
+      limit: limitParam(20, 5),
+      visitor: VisitorIdSchema.optional().openapi({ description: "Hide what this visitor has read (answer becomes private)" }),
+    }),
+  },
+  responses: {
+    200: { description: "Related stories", headers: cachedHeaders, content: { "application/json": { schema: RelatedResponse } } },
+    ...notModified,
+    ...problems(400, 404),
+  },
+});
+
+const recommendationsRoute = createRoute({
+  method: "get",
+  path: "/v1/visitors/{visitorId}/recommendations",
+  tags: ["Related"],
+  summary: "Recommendations from the visitor's reading history; trending for a new visitor",
+  request: {
+    params: z.object({ visitorId: VisitorParam }),
+    query: z.object({ limit: limitParam(20, 10) }),
+  },
+  responses: {
+    200: { description: "Recommendations", headers: cachedHeaders, content: { "application/json": { schema: RecommendationsResponse } } },
+    ...notModified,
+    ...problems(400),
+  },
+});
+
+const trendingRoute = createRoute({
+  method: "get",
+  path: "/v1/trending",
+  tags: ["Related"],
+  summary: "Most read articles of the window; recent reads weigh more",
+  request: {
+    query: z.object({
+      window: z.enum(["1h", "24h", "7d"]).default("24h"),
+      limit: limitParam(50, 10),
+    }),
+  },
+  responses: {
+    200: { description: "Trending articles", headers: cachedHeaders, content: { "application/json": { schema: TrendingResponse } } },
+    ...notModified,
+    ...problems(400),
+  },
+});
+
+export function relatedRoutes(s: Services) {
+  const app = newRouter();
+
+  const withCard = <T extends Suggestion>(items: T[]) =>
+    items.flatMap((item) => {
+      const card = s.related.card(item.id);
+      return card ? [{ ...cardFields(card), ...item, id: card.id }] : [];
+    });
+
+  app.openapi(relatedRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, visitor } = c.req.valid("query");
+    await s.related.ready();
+    if (!s.related.has(id)) {
+      // Published since this instance last refreshed (cloud), or unknown: the table decides.
+      const stored = await s.articles.get(id);
+      if (!stored) throw notFound("The article");
+      s.related.include(stored);
+    }
+    const [coReads, read] = await Promise.all([
+      s.events.coReads(id, CO_READS_PER_ARTICLE),
+      visitor ? s.events.readArticleIds(visitor, READS_TO_EXCLUDE) : Promise.resolve(new Set<string>()),
+    ]);
+    const items = s.related.related(id, { limit, exclude: read, coReads }) ?? [];
+    const body = { articleId: id, items: withCard(items.map(({ signals: _signals, ...item }) => item)) };
+    return cached(c, body, visitor ? CACHE.personal : CACHE.related);
+  });
+
+  app.openapi(recommendationsRoute, async (c) => {
+    const { visitorId } = c.req.valid("param");
+    const { limit } = c.req.valid("query");
+    await s.related.ready();
+    const [reads, read] = await Promise.all([
+      s.events.recentReads(visitorId, SEED_READS),
+      s.events.readArticleIds(visitorId, READS_TO_EXCLUDE),
+    ]);
+    const history = historyWeights(
+      reads.filter((r) => s.related.has(r.articleId)),
+      s.now(),
+    );
+    if (history.length === 0) {
+      const items = await trendingFor(s, "24h", limit, read);
+      return cached(c, { strategy: "trending" as const, items: withCard(items) }, CACHE.personal);
+    }
+    const coReadSeeds = history.slice(0, CO_READ_SEEDS).map((h) => h.articleId);
+    const coReads = new Map(await Promise.all(coReadSeeds.map(async (id) => [id, await s.events.coReads(id, CO_READS_PER_ARTICLE)] as const)));
+    const exclude = new Set([...read, ...reads.map((r) => r.articleId)]);
+    let items: Suggestion[] = recommendFromHistory({
+      history,
+      relatedOf: (articleId) => s.related.related(articleId, { limit: limit * 2, exclude, coReads: coReads.get(articleId) }) ?? [],
+      titleOf: (articleId) => s.related.card(articleId)?.title,
+      exclude,
+      limit,
+    });
+    if (items.length < limit) {
+      // A short history fills up with what is trending, so the widget is never half empty.
+      const taken = new Set([...exclude, ...items.map((i) => i.id)]);
+      items = [...items, ...(await trendingFor(s, "24h", limit - items.length, taken))];
+    }
+    return cached(c, { strategy: "history" as const, items: withCard(items) }, CACHE.personal);
+  });
+
+  app.openapi(trendingRoute, async (c) => {
+    const { window, limit } = c.req.valid("query");
+    await s.related.ready();
+    const entries = await s.events.trending(window, limit * 2, s.now());
+    const items = rankTrending(entries, { window, limit, exists: (id) => s.related.has(id) });
+    return cached(c, { window, items: withCard(items) }, CACHE.trending);
+  });
+
+  return app;
+}
+
+/**
+ * Trending of the window for lists that must not stay empty: the wider window, then the newest
+ * articles, when nothing was read lately.
+ */
+async function trendingFor(s: Services, window: TrendingWindow, limit: number, exclude: ReadonlySet<string>): Promise<Suggestion[]> {
+  if (limit <= 0) return [];
+  const exists = (id: string) => s.related.has(id);
+  for (const w of [window, "7d"] as const) {
+    const entries = await s.events.trending(w, limit + exclude.size, s.now());
+    const items = rankTrending(entries, { window: w, limit, exists, exclude });
+    if (items.length) return items;
+  }
+  return s.related.newest(limit, exclude).map((card) => ({ id: card.id, score: 0, reasons: ["latest"] }));
+}
+
+function cardFields(card: ArticleCard) {
+  return { title: card.title, url: card.url, publishedAt: card.publishedAt, imageUrl: card.imageUrl };
+}
+
+/** JSON with a strong ETag over the exact body; 304 when the client or CDN already has it. */
+function cached<T extends object>(c: Context, body: T, cacheControl: string) {
+  const json = JSON.stringify(body);
+  const etag = `"${createHash("sha256").update(json).digest("base64url").slice(0, 32)}"`;
+  const headers = { ETag: etag, "Cache-Control": cacheControl };
+  if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+  return c.json(body, 200, headers);
+}
+
+/** If-None-Match: "*" or a list of validators; weak ones compare by their opaque part (RFC 9110 §13.1.2). */
+export function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((v) => v.trim().replace(/^W\//, "") === etag);
+}
