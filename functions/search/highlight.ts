@@ -31,34 +31,38 @@ export function markRanges(text: string, ranges: Array<[number, number]>): strin
 /** Marks the cut ends of a cropped snippet. */
 export const CROP_MARKER = "…";
 
-export interface SnippetWord {
-  start: number;
-  end: number;
-  /** Which query word this text word matched (-1: none); distinct groups make a cluster denser. */
-  group: number;
+/** Words of a text as parallel arrays: offsets, and the query term each matched (-1: none). */
+export interface WordSpans {
+  starts: number[];
+  ends: number[];
+  /** Distinct groups make a cluster denser. */
+  groups: number[];
 }
 
 /**
  * A window of about `maxWords` words of `text` around its densest cluster of matched words, as
  * escaped HTML with the matches in <mark>, "…" where the text was cut and whitespace collapsed.
- * Density counts distinct query words first, then matches; the earliest best window wins.
+ * Density counts distinct query terms first, then matches; the earliest best window wins.
  */
-export function cropMarked(text: string, words: SnippetWord[], maxWords: number): string {
-  if (words.length === 0) return "";
-  const size = Math.min(maxWords, words.length);
+export function cropMarked(text: string, words: WordSpans, maxWords: number): string {
+  const { starts, ends, groups } = words;
+  const count = starts.length;
+  if (count === 0) return "";
+  const size = Math.min(maxWords, count);
   let bestStart = 0;
-  if (words.some((w) => w.group >= 0)) {
+  const firstMatch = groups.findIndex((g) => g >= 0);
+  if (firstMatch >= 0) {
     const inWindow = new Map<number, number>();
     let matches = 0;
     let bestScore = -1;
-    for (let i = 0; i < words.length; i++) {
-      const entering = words[i].group;
+    for (let i = 0; i < count; i++) {
+      const entering = groups[i];
       if (entering >= 0) {
         inWindow.set(entering, (inWindow.get(entering) ?? 0) + 1);
         matches++;
       }
       if (i >= size) {
-        const leaving = words[i - size].group;
+        const leaving = groups[i - size];
         if (leaving >= 0) {
           const left = inWindow.get(leaving)! - 1;
           if (left === 0) inWindow.delete(leaving);
@@ -74,16 +78,16 @@ export function cropMarked(text: string, words: SnippetWord[], maxWords: number)
         }
       }
     }
-    // Start a little before the first match so it is read in context.
-    const firstMatch = words.findIndex((w, i) => i >= bestStart && w.group >= 0);
-    bestStart = Math.max(0, Math.min(bestStart, firstMatch - 3));
-    bestStart = Math.min(bestStart, words.length - size);
+    // Start a little before the window's first match so it is read in context.
+    let first = bestStart;
+    while (groups[first] < 0) first++;
+    bestStart = Math.min(Math.max(0, Math.min(bestStart, first - 3)), count - size);
   }
   const last = bestStart + size - 1;
-  const from = bestStart === 0 ? 0 : words[bestStart].start;
-  const to = last === words.length - 1 ? text.length : words[last].end;
+  const from = bestStart === 0 ? 0 : starts[bestStart];
+  const to = last === count - 1 ? text.length : ends[last];
   const ranges: Array<[number, number]> = [];
-  for (let i = bestStart; i <= last; i++) if (words[i].group >= 0) ranges.push([words[i].start - from, words[i].end - from]);
+  for (let i = bestStart; i <= last; i++) if (groups[i] >= 0) ranges.push([starts[i] - from, ends[i] - from]);
   const html = markRanges(text.slice(from, to), ranges).replace(/\s+/g, " ").trim();
   return (from > 0 ? CROP_MARKER : "") + html + (to < text.length ? CROP_MARKER : "");
 }

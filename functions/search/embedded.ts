@@ -1,0 +1,1085 @@
+/**
+ * The embedded adapter of the search port: SQLite FTS5 through better-sqlite3, ranked the way
+ * Meilisearch ranks by default so local results look like the cloud's.
+ *
+ * Storage: `docs` holds the documents; `fts` indexes title/summary/body twice, as folded words
+ * (exactness, prefixes, typos) and as Latin match keys (stems, other scripts); `heads` indexes
+ * title and summary alone, for autocomplete and to find the few documents whose title or summary
+ * match. Everything fed to FTS5 is normalised here (text.ts), so FTS5 only splits on spaces.
+ *
+ * In memory: per document the fields that filters, facets and ranking read (title and summary
+ * words, tags, date), and the vocabulary for typos. Filters and facets run over that in plain
+ * code: no user value ever reaches SQL text, and queries reach FTS5 only as terms this file quotes.
+ *
+ * Ranking follows Meilisearch's rules in order: words, typo, proximity, attribute, exactness; then
+ * recency breaks ties.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import {
+  MAX_TOTAL_HITS,
+  type FacetName,
+  type SearchDocument,
+  type SearchEngine,
+  type SearchFilters,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResult,
+  type Suggestion,
+} from "./engine.js";
+import { CROP_MARKER, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
+import { endsInPartialWord, foldText, forEachWord, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
+import { Vocabulary, allowedTypos } from "./typos.js";
+
+/** Meilisearch considers the first ten words of a query. */
+const MAX_QUERY_WORDS = 10;
+const SNIPPET_WORDS = 30;
+const MAX_FACET_VALUES = 100;
+/** Typo and prefix variants kept per query word. */
+const MAX_VARIANTS = 10;
+/** Proximity of two query words that are not close in one attribute (Meilisearch's cap + 1). */
+const FAR = 8;
+/** Levels up to this size are ranked from in-memory titles directly, without asking FTS5 which titles match. */
+const DIRECT_RANK_LIMIT = 400;
+/** Autocomplete ranks at most this many title matches (the most recently indexed) by the full rules. */
+const SUGGEST_POOL = 2000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS docs (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  body TEXT NOT NULL,
+  url TEXT,
+  section TEXT NOT NULL,
+  language TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  authors TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  image_url TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+  title, summary, body, title_k, summary_k, body_k,
+  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS heads USING fts5(
+  title, summary, title_k, summary_k,
+  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, 'col');
+-- The typo vocabulary: folded words of titles, summaries and bodies with their occurrences. Kept
+-- here because reading it back from fts_terms means decoding the whole index at every start.
+CREATE TABLE IF NOT EXISTS vocabulary (term TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * Every FTS5 segment costs one more b-tree probe per query term, and automerge alone leaves 5 to
+ * 20 of them. The first search after enough writes merges the index into one segment (once, so a
+ * bulk load does not pay for it batch after batch, and a trickle of single writes pays once per
+ * tenth of the index); writes merge it themselves only past MAX_SEGMENTS, a safety valve.
+ */
+const MAX_SEGMENTS = 32;
+/** Compaction before a search is skipped when the index has at most this many segments. */
+const COMPACT_SEGMENTS = 2;
+/** Writes before the next search compacts: at least this many, and a tenth of the index. */
+const COMPACT_AFTER_WRITES = 64;
+const COMPACT_AFTER_SHARE = 0.1;
+/** A write transaction adds at most one segment per table, so segments are only counted this often. */
+const SEGMENT_CHECK_EVERY = MAX_SEGMENTS;
+/** Snippets look for matches in this much of the body first (the rest only when it has none). */
+const SNIPPET_SCAN_CHARS = 4000;
+
+// ---------------------------------------------------------------------------------------------
+// In-memory view of a document
+
+interface Words {
+  norms: string[];
+  keys: string[];
+}
+
+interface DocMeta {
+  rowid: number;
+  id: string;
+  publishedMs: number;
+  month: string;
+  language: string;
+  tags: string[];
+  authors: string[];
+  /** Folded values for case-insensitive filters. */
+  filterValues: { tags: string[]; authors: string[]; language: string; section: string };
+  title: Words;
+  summary: Words;
+}
+
+function analyse(text: string, language: string): Words {
+  const norms = foldedWords(text);
+  return { norms, keys: norms.map((n) => searchKey(n, language)) };
+}
+
+/** Body match keys that differ from the words themselves, once each: recall needs no positions there. */
+function bodyKeys(body: Words): string {
+  const distinct = new Set<string>();
+  body.keys.forEach((key, i) => {
+    if (key !== body.norms[i]) distinct.add(key);
+  });
+  return [...distinct].join(" ");
+}
+
+function toMs(iso: string): number {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? ms : 0;
+}
+
+function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
+  const publishedMs = toMs(doc.publishedAt);
+  return {
+    id: doc.id,
+    publishedMs,
+    month: new Date(publishedMs).toISOString().slice(0, 7),
+    language: doc.language,
+    tags: doc.tags,
+    authors: doc.authors,
+    filterValues: {
+      tags: doc.tags.map(foldText),
+      authors: doc.authors.map(foldText),
+      language: foldText(doc.language),
+      section: foldText(doc.section),
+    },
+    title: analyse(doc.title, doc.language),
+    summary: analyse(doc.summary, doc.language),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+/** One word of the query and everything it may match. */
+interface QueryWord {
+  norm: string;
+  /** Whole-word variants (the word, its match key, typo variants) → typos. */
+  variants: Map<string, number>;
+  /** Prefix variants (search-as-you-type on the last word) → typos. */
+  prefixes: Map<string, number>;
+  hasTypos: boolean;
+}
+
+/** A phrase of a synonym group, in folded words and in match keys. */
+interface Phrase {
+  norms: string[];
+  keys: string[];
+}
+
+/** What the words ranking rule counts: one query word, or a span of words that has synonyms. */
+interface Term {
+  /** Indexes into CompiledQuery.words. */
+  words: number[];
+  synonyms: Phrase[];
+}
+
+interface CompiledQuery {
+  words: QueryWord[];
+  terms: Term[];
+}
+
+/** How a text word matched a query word: 0 exact, 1 other 0-typo form, 2 one typo, 3 two; -1 none. */
+type MatchCode = number;
+const NO_MATCH = -1;
+const typosOf = (code: MatchCode) => (code <= 1 ? 0 : code - 1);
+
+const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+function wordExpression(word: QueryWord, typos: boolean): string {
+  const parts: string[] = [];
+  for (const [variant, n] of word.variants) if (typos || n === 0) parts.push(quote(variant));
+  for (const [prefix, n] of word.prefixes) if (typos || n === 0) parts.push(`${quote(prefix)}*`);
+  return parts.length === 1 ? parts[0] : `(${parts.join(" OR ")})`;
+}
+
+function termExpression(query: CompiledQuery, term: Term, typos: boolean): string {
+  const own = term.words.map((w) => wordExpression(query.words[w], typos));
+  const alternatives = [own.length === 1 ? own[0] : `(${own.join(" AND ")})`];
+  for (const phrase of term.synonyms) {
+    alternatives.push(quote(phrase.norms.join(" ")));
+    if (phrase.keys.join(" ") !== phrase.norms.join(" ")) alternatives.push(quote(phrase.keys.join(" ")));
+  }
+  return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
+}
+
+/** FTS5 expression requiring the first `count` terms; built only from quoted terms. */
+function matchExpression(query: CompiledQuery, count: number, typos = true): string {
+  return query.terms
+    .slice(0, count)
+    .map((t) => termExpression(query, t, typos))
+    .join(" AND ");
+}
+
+/** Per query, how each distinct text word matches each query word (memoised: titles share words). */
+class Matcher {
+  private memo = new Map<string, Int8Array>();
+
+  constructor(readonly query: CompiledQuery) {}
+
+  /** `key` is the word's match key when at hand; it is only needed the first time a word is seen. */
+  codes(norm: string, key?: string): Int8Array {
+    let codes = this.memo.get(norm);
+    if (codes) return codes;
+    key ??= searchKey(norm);
+    codes = new Int8Array(this.query.words.length);
+    this.query.words.forEach((word, i) => {
+      codes![i] = matchCode(word, norm, key!);
+    });
+    this.memo.set(norm, codes);
+    return codes;
+  }
+}
+
+function matchCode(word: QueryWord, norm: string, key: string): MatchCode {
+  if (norm === word.norm) return 0;
+  let best = Infinity;
+  const byNorm = word.variants.get(norm);
+  if (byNorm !== undefined) best = byNorm;
+  const byKey = word.variants.get(key);
+  if (byKey !== undefined && byKey < best) best = byKey;
+  for (const [prefix, n] of word.prefixes) {
+    if (n < best && (norm.startsWith(prefix) || key.startsWith(prefix))) best = n;
+  }
+  return best === Infinity ? NO_MATCH : best + 1;
+}
+
+/** Where each term matches in a run of words: best code and positions. */
+interface TermHits {
+  code: MatchCode;
+  positions: number[];
+}
+
+/** Hits of the first `count` terms (all by default). */
+function termHits(matcher: Matcher, text: Words, count = matcher.query.terms.length): TermHits[] {
+  const { query } = matcher;
+  const n = text.norms.length;
+  const codes: Int8Array[] = [];
+  for (let i = 0; i < n; i++) codes.push(matcher.codes(text.norms[i], text.keys[i]));
+  return query.terms.slice(0, count).map((term) => {
+    const hits: TermHits = { code: NO_MATCH, positions: [] };
+    const record = (position: number, code: MatchCode) => {
+      hits.positions.push(position);
+      if (hits.code === NO_MATCH || code < hits.code) hits.code = code;
+    };
+    for (let i = 0; i < n; i++) {
+      // The span's own words, in order.
+      let worst = 0;
+      for (let j = 0; j < term.words.length && worst !== NO_MATCH; j++) {
+        const c = i + j < n ? codes[i + j][term.words[j]] : NO_MATCH;
+        worst = c === NO_MATCH ? NO_MATCH : Math.max(worst, c);
+      }
+      if (worst !== NO_MATCH) {
+        record(i, worst);
+        continue;
+      }
+      for (const phrase of term.synonyms) {
+        if (phraseAt(phrase, text, i)) {
+          record(i, 1);
+          break;
+        }
+      }
+    }
+    return hits;
+  });
+}
+
+function phraseAt(phrase: Phrase, text: Words, at: number): boolean {
+  if (at + phrase.norms.length > text.norms.length) return false;
+  return phrase.norms.every((norm, j) => text.norms[at + j] === norm || text.keys[at + j] === phrase.keys[j]);
+}
+
+/** Meilisearch's proximity between consecutive terms, within one run of words. */
+function pairProximity(a: TermHits, b: TermHits): number {
+  let best = FAR;
+  for (const p of a.positions) {
+    for (const q of b.positions) {
+      const d = q > p ? q - p : p - q + 1;
+      if (d < best) best = d;
+    }
+  }
+  return Math.min(best, FAR - 1);
+}
+
+interface Ranked {
+  meta: DocMeta;
+  /** Terms matched (the words rule). */
+  level: number;
+  typos: number;
+  proximity: number;
+  attribute: number;
+  position: number;
+  /** 2: title is the query, 1: title starts with it, 0: neither. */
+  wholeTitle: number;
+  exactWords: number;
+}
+
+function newRanked(meta: DocMeta, level: number): Ranked {
+  return { meta, level, typos: 0, proximity: 0, attribute: 0, position: 0, wholeTitle: 0, exactWords: 0 };
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
+  return (
+    b.level - a.level ||
+    a.typos - b.typos ||
+    a.proximity - b.proximity ||
+    a.attribute - b.attribute ||
+    a.position - b.position ||
+    b.wholeTitle - a.wholeTitle ||
+    b.exactWords - a.exactWords ||
+    b.meta.publishedMs - a.meta.publishedMs ||
+    b.meta.rowid - a.meta.rowid
+  );
+}
+
+/**
+ * Ranking features from the title and summary (body-only matches count as far and low).
+ * Returns whether title and summary hold every term, which settles the typo count.
+ */
+function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boolean {
+  const terms = matcher.query.terms.slice(0, candidate.level);
+  const title = termHits(matcher, candidate.meta.title, terms.length);
+  // A title holding every term settles typos and attribute; the summary could only add proximity.
+  const titleHasAll = title.every((t) => t.code !== NO_MATCH);
+  const summary = withSummary && !titleHasAll && candidate.meta.summary.norms.length > 0 ? termHits(matcher, candidate.meta.summary, terms.length) : null;
+
+  let typos = 0;
+  let attribute = 0;
+  let position = 0;
+  let exactWords = 0;
+  let complete = true;
+  terms.forEach((_, i) => {
+    const t = title[i];
+    const s = summary?.[i];
+    const code = t.code !== NO_MATCH ? t.code : (s?.code ?? NO_MATCH);
+    if (t.code !== NO_MATCH) position += t.positions[0];
+    else position += 64;
+    attribute += t.code !== NO_MATCH ? 0 : s && s.code !== NO_MATCH ? 1 : 2;
+    if (code !== NO_MATCH) typos += typosOf(code);
+    else complete = false;
+    if (code === 0) exactWords++;
+  });
+  let proximity = 0;
+  for (let i = 1; i < terms.length; i++) {
+    let p = FAR;
+    if (title[i - 1].code !== NO_MATCH && title[i].code !== NO_MATCH) p = pairProximity(title[i - 1], title[i]);
+    if (summary && summary[i - 1].code !== NO_MATCH && summary[i].code !== NO_MATCH) p = Math.min(p, pairProximity(summary[i - 1], summary[i]));
+    proximity += p;
+  }
+  candidate.typos = typos;
+  candidate.proximity = proximity;
+  candidate.attribute = attribute;
+  candidate.position = position;
+  candidate.exactWords = exactWords;
+  candidate.wholeTitle = wholeTitleMatch(matcher, candidate.meta.title, candidate.level);
+  return complete;
+}
+
+/** Whether the title reads as the query words, in order (2), or starts with them (1). */
+function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number {
+  const { query } = matcher;
+  if (level < query.terms.length) return 0;
+  const n = query.words.length;
+  if (title.norms.length < n) return 0;
+  for (let i = 0; i < n; i++) {
+    if (matcher.codes(title.norms[i], title.keys[i])[i] === NO_MATCH) return 0;
+  }
+  return title.norms.length === n ? 2 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters and facets
+
+function parseBound(value: string, end: boolean): number {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (day) {
+    const start = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+    // A date as upper bound includes that whole day.
+    return end ? start + 86_400_000 - 1 : start;
+  }
+  return Date.parse(value);
+}
+
+function compileFilter(filters: SearchFilters): (meta: DocMeta) => boolean {
+  const asSet = (values: string[] | undefined) => (values && values.length > 0 ? new Set(values.map(foldText)) : null);
+  const tags = asSet(filters.tags);
+  const authors = asSet(filters.authors);
+  const language = asSet(filters.language);
+  const section = asSet(filters.section);
+  // A bound that is not a date matches nothing rather than being dropped silently.
+  const from = filters.from !== undefined ? parseBound(filters.from, false) : -Infinity;
+  const to = filters.to !== undefined ? parseBound(filters.to, true) : Infinity;
+  return (meta) => {
+    const f = meta.filterValues;
+    if (tags && !f.tags.some((t) => tags.has(t))) return false;
+    if (authors && !f.authors.some((a) => authors.has(a))) return false;
+    if (language && !language.has(f.language)) return false;
+    if (section && !section.has(f.section)) return false;
+    return meta.publishedMs >= from && meta.publishedMs <= to;
+  };
+}
+
+function facetValues(meta: DocMeta, facet: FacetName): string[] {
+  switch (facet) {
+    case "tags":
+      return meta.tags;
+    case "authors":
+      return meta.authors;
+    case "language":
+      return [meta.language];
+    case "month":
+      return [meta.month];
+  }
+}
+
+function countFacets(metas: Iterable<DocMeta>, facets: FacetName[]): SearchResult["facets"] {
+  if (facets.length === 0) return {};
+  const counts = new Map<FacetName, Map<string, number>>(facets.map((f) => [f, new Map()]));
+  for (const meta of metas) {
+    for (const [facet, values] of counts) {
+      for (const value of new Set(facetValues(meta, facet))) values.set(value, (values.get(value) ?? 0) + 1);
+    }
+  }
+  const out: SearchResult["facets"] = {};
+  for (const [facet, values] of counts) {
+    const top = [...values].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_FACET_VALUES);
+    out[facet] = Object.fromEntries(top);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine
+
+interface DocRow {
+  rowid: number;
+  id: string;
+  title: string;
+  summary: string;
+  body: string;
+  url: string | null;
+  section: string;
+  language: string;
+  tags: string;
+  authors: string;
+  published_at: string;
+  image_url: string | null;
+}
+
+/** A document ready for the index: its in-memory view and the text FTS5 receives. */
+interface Analysed {
+  doc: SearchDocument;
+  meta: Omit<DocMeta, "rowid">;
+  body: Words;
+}
+
+export async function createEmbeddedEngine(opts: { path: string }): Promise<SearchEngine> {
+  const engine = new EmbeddedEngine(opts.path);
+  await engine.init();
+  return engine;
+}
+
+/** The k best items by `compare` (best first), without sorting the rest. */
+function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (items.length <= k * 4) return [...items].sort(compare).slice(0, k);
+  // Binary max-heap of the k best so far: its root is the worst of them.
+  const heap: T[] = [];
+  const worse = (i: number, j: number) => compare(heap[i], heap[j]) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j], heap[i]]);
+  for (const item of items) {
+    if (heap.length < k) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else if (k > 0 && compare(item, heap[0]) < 0) {
+      heap[0] = item;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < k && worse(l, m)) m = l;
+        if (r < k && worse(r, m)) m = r;
+        if (m === i) break;
+        swap(i, m);
+        i = m;
+      }
+    }
+  }
+  return heap.sort(compare);
+}
+
+class EmbeddedEngine implements SearchEngine {
+  readonly name = "embedded" as const;
+  private readonly db: Database.Database;
+  private readonly metas = new Map<number, DocMeta>();
+  private readonly vocabulary = new Vocabulary();
+  /** Synonym phrases by the match key of their first word. */
+  private synonymIndex = new Map<string, Array<{ phrase: Phrase; group: Phrase[] }>>();
+  /** Built on demand after writes: documents newest first, and titles in folded-text order. */
+  private newestFirst: DocMeta[] | null = null;
+  private titleOrder: Array<{ text: string; meta: DocMeta }> | null = null;
+  private readonly statements = new Map<string, Database.Statement>();
+  private transactionsSinceSegmentCheck = 0;
+  private writesSinceCompaction = 0;
+  private loaded = false;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(SCHEMA);
+  }
+
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  async init(): Promise<void> {
+    if (this.loaded) return;
+    const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at FROM docs").all() as DocRow[];
+    for (const row of rows) this.metas.set(row.rowid, { rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" })) });
+    if (this.metas.size > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
+      // A file written before the vocabulary table existed: fill it once from the index.
+      this.db.exec("INSERT INTO vocabulary (term, count) SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term");
+    }
+    const terms = this.statement("SELECT term, count FROM vocabulary").raw().iterate() as IterableIterator<[string, number]>;
+    for (const [term, n] of terms) this.vocabulary.add(term, n);
+    const synonyms = this.statement("SELECT value FROM settings WHERE name = 'synonyms'").pluck().get() as string | undefined;
+    this.indexSynonyms(synonyms ? (JSON.parse(synonyms) as string[][]) : []);
+    this.compact(MAX_SEGMENTS);
+    this.loaded = true;
+  }
+
+  async upsert(docs: SearchDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    // Analysis (the costly part) happens before the write transaction, which then only inserts.
+    const analysed: Analysed[] = docs.map((raw) => {
+      const doc = normalizeDocument(raw);
+      return { doc, meta: metaOf(doc), body: analyse(doc.body, doc.language) };
+    });
+    const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
+    const upsertDoc = this.statement(
+      `INSERT INTO docs (id, title, summary, body, url, section, language, tags, authors, published_at, image_url)
+       VALUES (@id, @title, @summary, @body, @url, @section, @language, @tags, @authors, @publishedAt, @imageUrl)
+       ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary, body = excluded.body,
+         url = excluded.url, section = excluded.section, language = excluded.language, tags = excluded.tags,
+         authors = excluded.authors, published_at = excluded.published_at, image_url = excluded.image_url
+       RETURNING rowid`,
+    ).pluck();
+    const deleteFts = this.statement("DELETE FROM fts WHERE rowid = ?");
+    const deleteHeads = this.statement("DELETE FROM heads WHERE rowid = ?");
+    const insertFts = this.statement("INSERT INTO fts (rowid, title, summary, body, title_k, summary_k, body_k) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const insertHeads = this.statement("INSERT INTO heads (rowid, title, summary, title_k, summary_k) VALUES (?, ?, ?, ?, ?)");
+
+    const counts = new Map<string, number>();
+    for (const { meta, body } of analysed) {
+      for (const words of [meta.title.norms, meta.summary.norms, body.norms]) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+    const countWord = this.statement("INSERT INTO vocabulary (term, count) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET count = count + excluded.count");
+
+    const written: DocMeta[] = [];
+    this.db.transaction(() => {
+      for (const [word, n] of counts) countWord.run(word, n);
+      // All plain-table writes first: their statement savepoints make FTS5 flush its pending terms
+      // into a new segment, so interleaving them with FTS inserts would cost a segment per document.
+      const rows = analysed.map(({ doc }) => {
+        const existing = findRowid.get(doc.id) as number | undefined;
+        const rowid = upsertDoc.get({ ...doc, tags: JSON.stringify(doc.tags), authors: JSON.stringify(doc.authors) }) as number;
+        return { rowid, existing };
+      });
+      analysed.forEach(({ meta, body }, i) => {
+        const { rowid, existing } = rows[i];
+        if (existing !== undefined) {
+          deleteFts.run(existing);
+          deleteHeads.run(existing);
+        }
+        const { title, summary } = meta;
+        insertFts.run(rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), bodyKeys(body));
+        insertHeads.run(rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
+        written.push({ rowid, ...meta });
+      });
+    })();
+
+    for (const [word, n] of counts) this.vocabulary.add(word, n);
+    for (const meta of written) this.metas.set(meta.rowid, meta);
+    this.changed();
+    this.compactIfFragmented(written.length);
+  }
+
+  /** After a write transaction: merge only a badly fragmented index; searches do the rest (compactAfterWrites). */
+  private compactIfFragmented(writes: number): void {
+    this.writesSinceCompaction += writes;
+    if (++this.transactionsSinceSegmentCheck < SEGMENT_CHECK_EVERY) return;
+    this.transactionsSinceSegmentCheck = 0;
+    this.compact(MAX_SEGMENTS);
+  }
+
+  private compactAfterWrites(): void {
+    if (this.writesSinceCompaction < Math.max(COMPACT_AFTER_WRITES, this.metas.size * COMPACT_AFTER_SHARE)) return;
+    this.compact(COMPACT_SEGMENTS);
+    this.writesSinceCompaction = 0;
+  }
+
+  /** Optimises each FTS table that has more than `maxSegments` segments. */
+  private compact(maxSegments: number): void {
+    for (const table of ["fts", "heads"] as const) {
+      // Rowids of %_data blocks carry the segment id above bit 37 (0 marks the structure records).
+      const segments = this.statement(`SELECT count(DISTINCT id >> 37) FROM ${table}_data WHERE id >> 37 > 0`).pluck().get() as number;
+      if (segments > maxSegments) this.statement(`INSERT INTO ${table}(${table}) VALUES('optimize')`).run();
+    }
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
+    const removed: number[] = [];
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const rowid = findRowid.get(id) as number | undefined;
+        if (rowid === undefined) continue;
+        this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
+        this.statement("DELETE FROM heads WHERE rowid = ?").run(rowid);
+        this.statement("DELETE FROM docs WHERE rowid = ?").run(rowid);
+        removed.push(rowid);
+      }
+    })();
+    for (const rowid of removed) this.metas.delete(rowid);
+    this.changed();
+    this.compactIfFragmented(removed.length);
+  }
+
+  async clear(): Promise<void> {
+    this.db.transaction(() => {
+      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+    })();
+    this.metas.clear();
+    this.vocabulary.clear();
+    this.changed();
+    this.writesSinceCompaction = 0;
+  }
+
+  private changed(): void {
+    this.newestFirst = null;
+    this.titleOrder = null;
+  }
+
+  async count(): Promise<number> {
+    return this.metas.size;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.db.open && this.statement("SELECT 1").pluck().get() === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async setSynonyms(groups: string[][]): Promise<void> {
+    const clean = groups.map((g) => g.map((w) => String(w).trim()).filter((w) => w.length > 0)).filter((g) => g.length >= 2);
+    this.statement("INSERT INTO settings (name, value) VALUES ('synonyms', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value").run(JSON.stringify(clean));
+    this.indexSynonyms(clean);
+  }
+
+  private indexSynonyms(groups: string[][]): void {
+    this.synonymIndex = new Map();
+    for (const group of groups) {
+      const phrases = group.map((text) => analyse(text, "")).filter((p) => p.norms.length > 0);
+      for (const phrase of phrases) {
+        const entries = this.synonymIndex.get(phrase.keys[0]) ?? [];
+        entries.push({ phrase, group: phrases.filter((p) => p !== phrase && p.keys.join(" ") !== phrase.keys.join(" ")) });
+        this.synonymIndex.set(phrase.keys[0], entries);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Query compilation
+
+  private compile(q: string): CompiledQuery {
+    const all = tokenize(q);
+    const tokens = all.slice(0, MAX_QUERY_WORDS);
+    // The last word is still being typed unless a separator follows it (or it was cut off above).
+    const partialLast = endsInPartialWord(q) && tokens.length === all.length;
+    const words = tokens.map((t, i) => this.queryWord(t.norm, partialLast && i === tokens.length - 1));
+    const keys = tokens.map((t) => searchKey(t.norm));
+    const terms: Term[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const span = this.synonymSpan(keys, i);
+      terms.push(span ?? { words: [i], synonyms: [] });
+      i += span ? span.words.length : 1;
+    }
+    return { words, terms };
+  }
+
+  private queryWord(norm: string, prefix: boolean): QueryWord {
+    const variants = new Map<string, number>([[norm, 0]]);
+    const prefixes = new Map<string, number>();
+    const key = searchKey(norm);
+    if (key !== norm) variants.set(key, 0);
+    // Words too short for typos need no vocabulary walk: the word (and its prefix) are added anyway.
+    const expansions = allowedTypos(norm) > 0 ? this.vocabulary.expand(norm, { prefix, limit: MAX_VARIANTS }) : [];
+    for (const match of expansions) {
+      const into = match.prefix ? prefixes : variants;
+      if (!into.has(match.term)) into.set(match.term, match.typos);
+    }
+    if (prefix) {
+      prefixes.set(norm, 0);
+      const latin = prefixKey(norm);
+      if (latin !== norm) prefixes.set(latin, 0);
+    }
+    const hasTypos = [...variants.values(), ...prefixes.values()].some((n) => n > 0);
+    return { norm, variants, prefixes, hasTypos };
+  }
+
+  /** The longest synonym phrase starting at query word `at`, with the rest of its group. */
+  private synonymSpan(keys: string[], at: number): Term | null {
+    let best: Term | null = null;
+    for (const { phrase, group } of this.synonymIndex.get(keys[at]) ?? []) {
+      const n = phrase.keys.length;
+      if (at + n > keys.length || (best && best.words.length >= n)) continue;
+      if (phrase.keys.every((k, j) => keys[at + j] === k)) {
+        best = { words: Array.from({ length: n }, (_, j) => at + j), synonyms: group };
+      }
+    }
+    return best;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Search
+
+  async search(req: SearchRequest): Promise<SearchResult> {
+    const limit = Math.max(1, Math.floor(req.limit) || 1);
+    const page = Math.max(1, Math.floor(req.page) || 1);
+    const offset = (page - 1) * limit;
+    const accept = compileFilter(req.filters);
+    const facets = req.facets ?? [];
+    this.compactAfterWrites();
+    const query = this.compile(req.q ?? "");
+
+    if (query.terms.length === 0) return this.browse(accept, facets, offset, limit);
+
+    const candidates = this.candidates(query, accept, limit);
+    const total = Math.min(candidates.length, MAX_TOTAL_HITS);
+    const end = Math.min(offset + limit, total);
+    let best: Ranked[];
+    if (req.sort === "newest") {
+      best = topK(candidates, end, (a, b) => b.level - a.level || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid);
+    } else {
+      best = this.rankTop(query, candidates, end);
+    }
+    const matcher = new Matcher(query);
+    return {
+      total,
+      hits: this.loadRows(best.slice(offset, end).map((r) => r.meta.rowid)).map((row) => this.toHit(row, matcher)),
+      facets: countFacets(
+        candidates.map((r) => r.meta),
+        facets,
+      ),
+    };
+  }
+
+  /** Documents matching all terms; when fewer than a page do, those matching fewer (the last dropped first). */
+  private candidates(query: CompiledQuery, accept: (m: DocMeta) => boolean, wanted: number): Ranked[] {
+    const found: Ranked[] = [];
+    const select = this.statement("SELECT rowid FROM fts WHERE fts MATCH ?").pluck();
+    let seen: Set<number> | null = null;
+    for (let level = query.terms.length; level >= 1; level--) {
+      if (level < query.terms.length) {
+        if (found.length >= wanted) break;
+        seen ??= new Set(found.map((r) => r.meta.rowid));
+      }
+      for (const rowid of select.all(matchExpression(query, level)) as number[]) {
+        if (seen) {
+          if (seen.has(rowid)) continue;
+          seen.add(rowid);
+        }
+        const meta = this.metas.get(rowid);
+        if (meta && accept(meta)) found.push(newRanked(meta, level));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The `end` best candidates, best first. Levels (words matched) are ranked one at a time from the
+   * top until the page is full, so a huge level of documents matching only the first word is
+   * ranked only when the page reaches it.
+   */
+  private rankTop(query: CompiledQuery, candidates: Ranked[], end: number): Ranked[] {
+    const matcher = new Matcher(query);
+    const byLevel = new Map<number, Ranked[]>();
+    for (const r of candidates) {
+      const group = byLevel.get(r.level);
+      if (group) group.push(r);
+      else byLevel.set(r.level, [r]);
+    }
+    const best: Ranked[] = [];
+    for (const level of [...byLevel.keys()].sort((a, b) => b - a)) {
+      if (best.length >= end) break;
+      best.push(...this.rankLevel(query, matcher, byLevel.get(level)!, level, end - best.length));
+    }
+    return best;
+  }
+
+  private rankLevel(query: CompiledQuery, matcher: Matcher, group: Ranked[], level: number, need: number): Ranked[] {
+    const full = level === query.terms.length;
+    let pool = group;
+    let examined: Set<number> | null = null;
+    if (group.length > DIRECT_RANK_LIMIT) {
+      // Enough titles holding every word of this level: only they can make the page.
+      const titleHasAll = this.headsMatching(`{title title_k} : (${matchExpression(query, level)})`);
+      const complete = group.filter((r) => titleHasAll.has(r.meta.rowid));
+      if (complete.length >= need) pool = complete;
+      else {
+        // Too many to read every summary: titles decide, summaries count as body.
+        const anyTerm = query.terms.slice(0, level).map((t) => termExpression(query, t, true)).join(" OR ");
+        examined = this.headsMatching(`{title title_k} : (${anyTerm})`);
+      }
+    }
+    const unsettled: Ranked[] = [];
+    for (const r of pool) {
+      if (examined === null || examined.has(r.meta.rowid)) {
+        if (!rankHeads(r, matcher, examined === null) && full) unsettled.push(r);
+      } else {
+        // Only the body matches: far apart, low attribute; recency decides among these.
+        r.proximity = FAR * (level - 1);
+        r.attribute = 2 * level;
+        r.position = 64 * level;
+        if (full) unsettled.push(r);
+      }
+    }
+    // Some word matched only in the body, where only FTS5 knows whether with or without a typo.
+    if (unsettled.length > 0 && query.words.some((w) => w.hasTypos)) {
+      const zeroTypos = new Set(this.statement("SELECT rowid FROM fts WHERE fts MATCH ?").pluck().all(matchExpression(query, level, false)) as number[]);
+      for (const r of unsettled) r.typos = zeroTypos.has(r.meta.rowid) ? 0 : Math.max(1, r.typos);
+    }
+    return topK(pool, need, compareRanked);
+  }
+
+  private headsMatching(expression: string): Set<number> {
+    return new Set(this.statement("SELECT rowid FROM heads WHERE heads MATCH ?").pluck().all(expression) as number[]);
+  }
+
+  private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number): SearchResult {
+    this.newestFirst ??= [...this.metas.values()].sort((a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid);
+    const matching = this.newestFirst.filter(accept);
+    const total = Math.min(matching.length, MAX_TOTAL_HITS);
+    const shown = matching.slice(Math.min(offset, total), Math.min(offset + limit, total));
+    return {
+      total,
+      hits: this.loadRows(shown.map((m) => m.rowid)).map((row) => this.toHit(row, null)),
+      facets: countFacets(matching, facets),
+    };
+  }
+
+  /** Rows in the order of `rowids`. */
+  private loadRows(rowids: number[], columns = "*, rowid"): DocRow[] {
+    if (rowids.length === 0) return [];
+    const rows = this.statement(`SELECT ${columns} FROM docs WHERE rowid IN (${rowids.map(() => "?").join(",")})`).all(...rowids) as DocRow[];
+    const byRowid = new Map(rows.map((r) => [r.rowid, r]));
+    return rowids.flatMap((r) => byRowid.get(r) ?? []);
+  }
+
+  private toHit(row: DocRow, matcher: Matcher | null): SearchHit {
+    const doc = rowToDocument(row);
+    return {
+      id: doc.id,
+      title: doc.title,
+      url: doc.url,
+      summary: doc.summary,
+      publishedAt: doc.publishedAt,
+      tags: doc.tags,
+      authors: doc.authors,
+      imageUrl: doc.imageUrl,
+      language: doc.language,
+      section: doc.section,
+      highlight: matcher
+        ? { title: highlightText(doc.title, matcher), snippet: snippet(doc, matcher) }
+        : { title: escapeHtml(doc.title), snippet: leadSnippet(doc) },
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Autocomplete
+
+  async suggest(q: string, limit: number): Promise<Suggestion[]> {
+    const query = this.compile(q ?? "");
+    const wanted = Math.floor(limit);
+    if (query.terms.length === 0 || !(wanted > 0)) return [];
+    this.compactAfterWrites();
+    const matcher = new Matcher(query);
+    const newest = (a: Ranked, b: Ranked) => b.wholeTitle - a.wholeTitle || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid;
+
+    // Titles that start with what was typed are the best answers and are found by binary search.
+    let best = topK(this.titlesStartingWith(query), wanted, newest);
+    if (best.length < wanted) {
+      const seen = new Set(best.map((r) => r.meta.rowid));
+      const expression = `{title title_k} : (${matchExpression(query, query.terms.length)})`;
+      const rowids = this.statement(`SELECT rowid FROM heads WHERE heads MATCH ? ORDER BY rowid DESC LIMIT ${SUGGEST_POOL}`).pluck().all(expression) as number[];
+      const more: Ranked[] = [];
+      for (const rowid of rowids) {
+        const meta = this.metas.get(rowid);
+        if (!meta || seen.has(rowid)) continue;
+        const r = newRanked(meta, query.terms.length);
+        rankHeads(r, matcher);
+        more.push(r);
+      }
+      best = best.concat(topK(more, wanted - best.length, compareRanked));
+    }
+    const rows = new Map(this.loadRows(best.map((r) => r.meta.rowid), "rowid, id, title, url").map((row) => [row.rowid, row]));
+    return best.flatMap((r) => {
+      const row = rows.get(r.meta.rowid);
+      return row ? [{ id: row.id, title: row.title, url: row.url ?? null, highlight: highlightText(row.title, matcher) }] : [];
+    });
+  }
+
+  /** Documents whose folded title starts with the query's folded words (the last one as a prefix). */
+  private titlesStartingWith(query: CompiledQuery): Ranked[] {
+    if (query.terms.some((t) => t.synonyms.length > 0)) return [];
+    this.titleOrder ??= [...this.metas.values()]
+      .map((meta) => ({ text: meta.title.norms.join(" "), meta }))
+      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    const order = this.titleOrder;
+    const lastPartial = query.words[query.words.length - 1].prefixes.size > 0;
+    const typed = query.words.map((w) => w.norm).join(" ");
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order[mid].text < typed) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Ranked[] = [];
+    for (let i = lo; i < order.length && order[i].text.startsWith(typed); i++) {
+      const { text, meta } = order[i];
+      // A whole last word must end where the title's word ends.
+      if (!lastPartial && text.length > typed.length && text[typed.length] !== " ") continue;
+      const wholeTitle = text.length === typed.length ? 2 : 1;
+      out.push({ ...newRanked(meta, query.terms.length), wholeTitle, exactWords: query.words.length });
+    }
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows and highlights
+
+/** Tolerates documents from loose sources (a missing date or list) instead of failing the batch. */
+function normalizeDocument(doc: SearchDocument): SearchDocument {
+  return {
+    id: String(doc.id),
+    title: doc.title ?? "",
+    summary: doc.summary ?? "",
+    body: doc.body ?? "",
+    url: doc.url ?? null,
+    section: doc.section ?? "",
+    tags: Array.isArray(doc.tags) ? doc.tags.map(String) : [],
+    authors: Array.isArray(doc.authors) ? doc.authors.map(String) : [],
+    language: doc.language ?? "",
+    publishedAt: doc.publishedAt ?? "",
+    imageUrl: doc.imageUrl ?? null,
+  };
+}
+
+function rowToDocument(row: DocRow): SearchDocument {
+  return {
+    id: row.id,
+    title: row.title,
+    summary: row.summary ?? "",
+    body: row.body ?? "",
+    url: row.url ?? null,
+    section: row.section,
+    language: row.language,
+    tags: JSON.parse(row.tags) as string[],
+    authors: JSON.parse(row.authors) as string[],
+    publishedAt: row.published_at,
+    imageUrl: row.image_url ?? null,
+  };
+}
+
+/** Each word of `text` with the term it matched (-1 for none); synonym phrases mark all their words. */
+function matchWords(text: string, matcher: Matcher): WordSpans {
+  const { query } = matcher;
+  const termOfWord = new Int32Array(query.words.length);
+  query.terms.forEach((term, t) => term.words.forEach((w) => (termOfWord[w] = t)));
+  const synonyms = query.terms.some((t) => t.synonyms.length > 0);
+  const spans: WordSpans = { starts: [], ends: [], groups: [] };
+  const norms: string[] = [];
+  forEachWord(text, (norm, start, end) => {
+    const codes = matcher.codes(norm);
+    let group = NO_MATCH;
+    for (let w = 0; w < codes.length; w++) {
+      if (codes[w] !== NO_MATCH) {
+        group = termOfWord[w];
+        break;
+      }
+    }
+    spans.starts.push(start);
+    spans.ends.push(end);
+    spans.groups.push(group);
+    if (synonyms) norms.push(norm);
+  });
+  if (synonyms) {
+    const words: Words = { norms, keys: norms.map((n) => searchKey(n)) };
+    query.terms.forEach((term, t) => {
+      for (let at = 0; at < norms.length; at++) {
+        const phrase = term.synonyms.find((p) => phraseAt(p, words, at));
+        if (phrase) for (let j = 0; j < phrase.norms.length; j++) spans.groups[at + j] = t;
+      }
+    });
+  }
+  return spans;
+}
+
+function highlightText(text: string, matcher: Matcher): string {
+  const { starts, ends, groups } = matchWords(text, matcher);
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i < starts.length; i++) if (groups[i] >= 0) ranges.push([starts[i], ends[i]]);
+  return markRanges(text, ranges);
+}
+
+const hasText = (s: string) => /\S/.test(s);
+
+function snippet(doc: SearchDocument, matcher: Matcher): string {
+  let fallback: { text: string; words: WordSpans } | null = null;
+  for (const source of [doc.body, doc.summary]) {
+    if (!hasText(source)) continue;
+    // Long bodies: the opening is where a reader looks and usually holds the matches.
+    const cut = source.length > SNIPPET_SCAN_CHARS ? source.lastIndexOf(" ", SNIPPET_SCAN_CHARS) : -1;
+    for (const text of cut > 0 ? [source.slice(0, cut), source] : [source]) {
+      const words = matchWords(text, matcher);
+      if (words.groups.some((g) => g >= 0)) {
+        const html = cropMarked(text, words, SNIPPET_WORDS);
+        return text.length < source.length && !html.endsWith(CROP_MARKER) ? html + CROP_MARKER : html;
+      }
+      fallback ??= { text, words };
+    }
+  }
+  if (hasText(doc.summary)) return leadSnippet(doc);
+  return fallback ? cropMarked(fallback.text, fallback.words, SNIPPET_WORDS) : "";
+}
+
+/** The opening words of the summary (or of the body when there is no summary), escaped. */
+function leadSnippet(doc: SearchDocument): string {
+  const text = hasText(doc.summary) ? doc.summary : doc.body;
+  const words: WordSpans = { starts: [], ends: [], groups: [] };
+  forEachWord(text, (_, start, end) => {
+    // Only the opening is shown; the rest of a long body need not be read.
+    if (words.starts.length > SNIPPET_WORDS) return;
+    words.starts.push(start);
+    words.ends.push(end);
+    words.groups.push(NO_MATCH);
+  });
+  return cropMarked(text, words, SNIPPET_WORDS);
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import {
+  endsInPartialWord,
+  foldText,
+  latinQuery,
+  latinSearchText,
+  prefixKey,
+  searchKey,
+  stem,
+  stemEnglish,
+  stemRussian,
+  tokenize,
+  transliterate,
+  words,
+} from "../../functions/search/text.js";
+
+const key = (word: string) => searchKey(foldText(word));
+
+describe("foldText", () => {
+  it.each([
+    ["İstanbul", "istanbul"], // Turkic dotted capital I
+    ["IRAK", "irak"],
+    ["ıslak", "islak"], // Turkic dotless i
+    ["Əliyev", "aliyev"], // Azerbaijani schwa, as English spells it
+    ["Gəncə", "ganca"],
+    ["görüş keçirib", "gorus kecirib"],
+    ["Ёлка", "елка"], // Russian ё
+    ["Йошкар-Ола", "йошкар-ола"], // й stays a letter of its own
+    ["Crème brûlée", "creme brulee"],
+    ["Straße", "strasse"],
+    ["ﬁnal", "final"],
+    ["Łódź", "lodz"],
+  ])("%s → %s", (input, folded) => {
+    expect(foldText(input)).toBe(folded);
+  });
+
+  it("keeps ASCII text apart from lower-casing", () => {
+    expect(foldText("U.S. Oil, 5.93 MLN!")).toBe("u.s. oil, 5.93 mln!");
+  });
+});
+
+describe("tokenize", () => {
+  it("splits on anything but letters and digits and keeps source offsets", () => {
+    const text = "U.S. oil — Əliyev's İlham, 5.93 mln";
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.norm)).toEqual(["u", "s", "oil", "aliyev", "s", "ilham", "5", "93", "mln"]);
+    for (const t of tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
+    expect(tokens[3]).toMatchObject({ text: "Əliyev", norm: "aliyev" });
+  });
+
+  it("keeps combining marks inside the word they belong to", () => {
+    const tokens = tokenize("cafe\u0301 noir");
+    expect(tokens.map((t) => [t.text, t.norm])).toEqual([
+      ["cafe\u0301", "cafe"],
+      ["noir", "noir"],
+    ]);
+  });
+
+  it("yields nothing for punctuation, symbols and emoji", () => {
+    expect(tokenize(`"*" NEAR( - : ^ ) 🙂 … —`).map((t) => t.norm)).toEqual(["near"]);
+    expect(tokenize("")).toEqual([]);
+  });
+
+  it("agrees with words() on the folded forms", () => {
+    const text = "Президент İlham Əliyev, Bakı 2024-cü il";
+    expect(words(text)).toEqual(tokenize(text).map((t) => t.norm));
+  });
+});
+
+describe("stemEnglish (Porter2)", () => {
+  it.each([
+    ["caresses", "caress"],
+    ["ponies", "poni"],
+    ["ties", "tie"],
+    ["cats", "cat"],
+    ["feed", "feed"],
+    ["agreed", "agre"],
+    ["plastered", "plaster"],
+    ["motoring", "motor"],
+    ["sing", "sing"],
+    ["conflated", "conflat"],
+    ["troubled", "troubl"],
+    ["sized", "size"],
+    ["hopping", "hop"],
+    ["falling", "fall"],
+    ["failing", "fail"],
+    ["filing", "file"],
+    ["happy", "happi"],
+    ["relational", "relat"],
+    ["generously", "generous"],
+    ["hopefulness", "hope"],
+    ["knightly", "knight"],
+    ["consolidated", "consolid"],
+    ["dying", "die"],
+    ["news", "news"],
+    ["elections", "elect"],
+    ["governments", "govern"],
+  ])("%s → %s", (word, stemmed) => {
+    expect(stemEnglish(word)).toBe(stemmed);
+  });
+
+  it("leaves short and non-alphabetic words alone", () => {
+    expect(stemEnglish("us")).toBe("us");
+    expect(stemEnglish("covid19")).toBe("covid19");
+  });
+});
+
+describe("stemRussian (Snowball)", () => {
+  it.each([
+    ["путина", "путин"],
+    ["путиным", "путин"],
+    ["выборы", "выбор"],
+    ["выборов", "выбор"],
+    ["выборах", "выбор"],
+    ["правительства", "правительств"],
+    ["президентом", "президент"],
+    ["красивейший", "красив"],
+    ["стоимость", "стоимост"],
+    ["оценивается", "оценива"],
+    ["навального", "навальн"],
+  ])("%s → %s", (word, stemmed) => {
+    expect(stemRussian(word)).toBe(stemmed);
+  });
+});
+
+describe("stem", () => {
+  it("picks the stemmer by script when the language is unknown or does not fit", () => {
+    expect(stem("elections")).toBe("elect");
+    expect(stem("выборов")).toBe("выбор");
+    expect(stem("elections", "ru")).toBe("elect");
+    expect(stem("выборов", "en")).toBe("выбор");
+    expect(stem("выборов", "ru")).toBe("выбор");
+  });
+
+  it("leaves numbers and other scripts alone", () => {
+    expect(stem("2024")).toBe("2024");
+    expect(stem("ελλάδα")).toBe("ελλάδα");
+  });
+
+  it("is not fooled by words that are also object property names", () => {
+    for (const word of ["constructor", "tostring", "valueof", "hasownproperty", "__proto__"]) {
+      expect(typeof stem(word)).toBe("string");
+      expect(typeof stem(word, word)).toBe("string");
+      expect(typeof searchKey(word)).toBe("string");
+    }
+  });
+});
+
+describe("transliterate", () => {
+  it.each([
+    ["алиев", "aliyev"],
+    ["путин", "putin"],
+    ["баку", "baku"],
+    ["ельцин", "yeltsin"],
+    ["щука", "shchuka"],
+    ["объявление", "obyavleniye"],
+    ["хабаровск", "khabarovsk"],
+    ["київ", "kiyiv"],
+  ])("%s → %s", (cyrillic, latin) => {
+    expect(transliterate(cyrillic)).toBe(latin);
+  });
+
+  it("passes Latin text through", () => {
+    expect(transliterate("aliyev 2024")).toBe("aliyev 2024");
+  });
+});
+
+describe("searchKey", () => {
+  it.each([
+    ["Aliyev", ["Алиев", "Алиева", "Алиевым", "Əliyev", "ALIYEV"]],
+    ["Putin", ["Путин", "Путина", "Путину", "Путиным"]],
+    ["Baku", ["Баку", "Bakı"]],
+    ["Moscow", ["Москва", "Москве", "Moskva"]],
+    ["Navalny", ["Навальный", "Навального"]],
+    ["Zelensky", ["Зеленский", "Зеленского"]],
+    ["Medvedev", ["Медведев", "Медведева"]],
+    ["Lavrov", ["Лавров", "Лавровым"]],
+    ["election", ["elections", "elected"]],
+    ["price", ["prices", "priced"]],
+  ])("%s meets its other spellings", (english, others) => {
+    for (const other of others) expect(key(other), other).toBe(key(english));
+  });
+
+  it("keeps different words apart", () => {
+    expect(key("Putin")).not.toBe(key("Путешествие"));
+    expect(key("Baku")).not.toBe(key("бак"));
+    expect(key("2023")).not.toBe(key("2024"));
+  });
+
+  it("leaves numbers as they are", () => {
+    expect(searchKey("2024")).toBe("2024");
+  });
+});
+
+describe("latinSearchText and latinQuery", () => {
+  it("give the same Latin words for the same sentence in either script", () => {
+    expect(latinSearchText("Алиев и Путин в Баку", "ru")).toBe(latinSearchText("Aliyev i Putin v Baku", "en"));
+    expect(latinSearchText("Əliyev və Putin Bakı", "az")).toBe("ali va putin baku");
+  });
+
+  it("keeps a partial last word of a query unstemmed for prefix search", () => {
+    expect(latinQuery("Путина и Але")).toBe("putin i ale");
+    expect(latinQuery("Путина и Алиева ")).toBe(`putin i ${key("Алиева")}`);
+    expect(latinQuery("")).toBe("");
+  });
+
+  it("prefixKey transliterates without stemming", () => {
+    expect(prefixKey("путинск")).toBe("putinsk");
+    expect(prefixKey("bakı".replace("ı", "i"))).toBe("baku");
+  });
+
+  it("endsInPartialWord tells a word still being typed", () => {
+    expect(endsInPartialWord("oil pri")).toBe(true);
+    expect(endsInPartialWord("oil pri ")).toBe(false);
+    expect(endsInPartialWord("oil,")).toBe(false);
+    expect(endsInPartialWord("")).toBe(false);
+  });
+});
