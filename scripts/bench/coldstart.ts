@@ -1,0 +1,149 @@
+/**
+ * Cold start, the part a Lambda pays before its first answer: bundle size and the time to import
+ * the bundle (module load and init code) in a fresh Node process. The real API bundle is set
+ * against a Hono hello-world bundled the same way, so the ratio shows what our code adds.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { median } from "./stats.js";
+import { REPO_ROOT } from "./paths.js";
+
+export interface ColdStartBundle {
+  label: string;
+  source: string;
+  bytes: number;
+  gzipBytes: number;
+  /** Import time inside the fresh process, per run (ms). */
+  importMs: number[];
+  /** Spawn to exit of the whole process, per run (ms): Node's own start-up included. */
+  processMs: number[];
+  medianImportMs: number;
+  medianProcessMs: number;
+  error?: string;
+}
+
+export interface ColdStartResult {
+  runs: number;
+  bundles: ColdStartBundle[];
+  notes: string[];
+}
+
+const HELLO_WORLD = `import { Hono } from "hono";
+import { handle } from "hono/aws-lambda";
+const app = new Hono();
+app.get("/", (c) => c.text("Hello Hono!"));
+export const handler = handle(app);
+`;
+
+// CommonJS dependencies call require() for Node built-ins; ESM has none, so provide it (as SST does).
+const REQUIRE_BANNER = `import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);`;
+
+interface BuildSettings {
+  target: string;
+  external: string[];
+}
+
+/** The deployed functions' esbuild settings when infra/bundle.ts is there, else equivalent defaults. */
+async function lambdaSettings(): Promise<BuildSettings> {
+  try {
+    const { LAMBDA_ESBUILD } = await import("../../infra/bundle.js");
+    return { target: LAMBDA_ESBUILD.target, external: [...LAMBDA_ESBUILD.external] };
+  } catch {
+    return { target: "node20", external: [] };
+  }
+}
+
+async function bundle(entry: { file?: string; contents?: string }, outfile: string, settings: BuildSettings): Promise<void> {
+  await build({
+    ...(entry.contents !== undefined
+      ? { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, sourcefile: "hello.ts", loader: "ts" } }
+      : { entryPoints: [entry.file!] }),
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: settings.target,
+    minify: true,
+    external: settings.external,
+    banner: { js: REQUIRE_BANNER },
+    logLevel: "silent",
+  });
+}
+
+/** Environment that lets the cloud wiring resolve its linked resources outside Lambda. */
+async function cloudEnv(): Promise<Record<string, string>> {
+  try {
+    const { fakeResourceEnv } = await import("../build-lambda.js");
+    return fakeResourceEnv({ table: "newsline-bench", meilisearchHost: "http://127.0.0.1:7700", adminApiKey: "bench-admin-key-0123456789abcdef" });
+  } catch {
+    return {};
+  }
+}
+
+function importOnce(file: string, env: NodeJS.ProcessEnv): { importMs: number; processMs: number } {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+  const started = performance.now();
+  const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
+  const processMs = performance.now() - started;
+  if (out.status !== 0) throw new Error(out.stderr.trim().split("\n").slice(0, 5).join(" ").slice(0, 400));
+  return { importMs: Number(out.stdout.trim().split("\n").at(-1)), processMs };
+}
+
+export async function measureColdStart(opts: { runs: number; workDir: string; log: (msg: string) => void }): Promise<ColdStartResult> {
+  const notes: string[] = [];
+  rmSync(opts.workDir, { recursive: true, force: true });
+  mkdirSync(opts.workDir, { recursive: true });
+  const settings = await lambdaSettings();
+  const helloFile = path.join(opts.workDir, "hello.mjs");
+  await bundle({ contents: HELLO_WORLD }, helloFile, settings);
+
+  let apiSource = "functions/lambda/api.ts";
+  let apiFile = path.join(opts.workDir, "api.mjs");
+  try {
+    const { buildLambdaBundles } = await import("../build-lambda.js");
+    const [api] = await buildLambdaBundles({ outDir: path.join(opts.workDir, "lambda"), entries: ["api"] });
+    apiFile = api.file;
+  } catch (err) {
+    // Without the Lambda entry or its build script, the app module stands in for it.
+    notes.push(`functions/lambda/api.ts could not be bundled by scripts/build-lambda.ts (${(err as Error).message.split("\n")[0]}); measured functions/app.ts instead`);
+    apiSource = "functions/app.ts";
+    await bundle({ file: path.join(REPO_ROOT, apiSource) }, apiFile, settings);
+  }
+  notes.push(`esbuild: bundle, minify, format esm, target ${settings.target}${settings.external.length ? `, external ${settings.external.join(" ")}` : ""}; Node ${process.version} here`);
+
+  const env = { ...process.env, ...(await cloudEnv()), AWS_REGION: "us-east-1" };
+  const files = [helloFile, apiFile];
+  const bundles: ColdStartBundle[] = [
+    { label: "Hono hello-world", source: "hono + hono/aws-lambda" },
+    { label: "Newsline API", source: apiSource },
+  ].map((b, i) => {
+    const code = readFileSync(files[i]);
+    return { ...b, bytes: code.length, gzipBytes: gzipSync(code).length, importMs: [], processMs: [], medianImportMs: NaN, medianProcessMs: NaN };
+  });
+
+  // Interleaved, so drift on the machine touches both alike. One untimed run each first fills the OS file cache.
+  for (let run = -1; run < opts.runs; run++) {
+    bundles.forEach((b, i) => {
+      if (b.error) return;
+      try {
+        const t = importOnce(files[i], env);
+        if (run >= 0) {
+          b.importMs.push(t.importMs);
+          b.processMs.push(t.processMs);
+        }
+      } catch (err) {
+        b.error = (err as Error).message;
+        opts.log(`importing the ${b.label} bundle failed: ${b.error}`);
+      }
+    });
+  }
+  for (const b of bundles) {
+    b.medianImportMs = median(b.importMs);
+    b.medianProcessMs = median(b.processMs);
+  }
+  return { runs: opts.runs, bundles, notes };
+}

@@ -1,0 +1,64 @@
+/**
+ * A lean HTTP/1.1 client with keep-alive for the load generator. node:http rather than fetch:
+ * fetch adds client-side overhead that would be counted as server latency.
+ */
+import http from "node:http";
+
+export interface HttpResult {
+  status: number;
+  body: string;
+  /** From just before the request is written until the last byte of the body has arrived. */
+  ms: number;
+}
+
+export interface RequestSpec {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  body?: unknown;
+}
+
+export class HttpClient {
+  private readonly agent: http.Agent;
+
+  constructor(
+    private readonly port: number,
+    private readonly headers: Record<string, string> = {},
+    maxSockets = 64,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+  }
+
+  request(spec: RequestSpec, timeoutMs = 120_000): Promise<HttpResult> {
+    const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const headers: Record<string, string | number> = { ...this.headers };
+    if (payload !== undefined) {
+      headers["content-type"] = "application/json";
+      headers["content-length"] = Buffer.byteLength(payload);
+    }
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      const req = http.request(
+        { host: "127.0.0.1", port: this.port, method: spec.method, path: spec.path, agent: this.agent, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+          res.on("error", reject);
+        },
+      );
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`${spec.method} ${spec.path}: no answer in ${timeoutMs} ms`)));
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+
+  async json<T>(spec: RequestSpec): Promise<T> {
+    const res = await this.request(spec);
+    if (res.status >= 400) throw new Error(`${spec.method} ${spec.path} → ${res.status}: ${res.body.slice(0, 300)}`);
+    return JSON.parse(res.body) as T;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

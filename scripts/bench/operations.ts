@@ -1,0 +1,166 @@
+/**
+ * The operations under load and the rounds that time them. Each operation has an endless request
+ * stream; a cursor moves on through warm-ups and rounds so no request is sent twice in a run.
+ * The raw FTS5 peer replays exactly what *search · c=1* sent, right after it, in the same order.
+ */
+import type { HttpClient, RequestSpec } from "./http.js";
+import { runLoad } from "./load.js";
+import { median, summarize, type LatencySummary } from "./stats.js";
+import { ms, count } from "./format.js";
+import type { Fts5Baseline } from "./fts5.js";
+import { eventBatchFactory, type BenchSearchQuery, type SearchQueryKind } from "./queries.js";
+
+export interface RoundResult {
+  summary: LatencySummary;
+  /** Items per second: requests, or events for event batches. */
+  throughput: number;
+  ok: number;
+  errors: number;
+  statuses: Record<string, number>;
+  firstError?: string;
+}
+
+export interface Operation {
+  key: string;
+  label: string;
+  concurrency: number;
+  spec: (n: number) => RequestSpec;
+  ok: (status: number) => boolean;
+  itemsPerRequest: number;
+  cursor: number;
+  available: boolean;
+  unavailableReason?: string;
+  rounds: RoundResult[];
+  latencies: number[];
+}
+
+export interface RequestMix {
+  search: BenchSearchQuery[];
+  suggest: string[];
+  relatedIds: string[];
+  storedIds: string[];
+  seed: number;
+}
+
+const at = <T>(list: readonly T[], n: number) => list[n % list.length];
+const searchPath = (q: BenchSearchQuery) => `/v1/search?q=${encodeURIComponent(q.q)}&limit=10`;
+
+export function defineOperations(mix: RequestMix, concurrency: number): Operation[] {
+  const nextEvents = eventBatchFactory(mix.storedIds, mix.seed);
+  const operation = (o: Pick<Operation, "key" | "label" | "concurrency" | "spec"> & Partial<Operation>): Operation => ({
+    ok: (status) => status < 400,
+    itemsPerRequest: 1,
+    cursor: 0,
+    available: true,
+    rounds: [],
+    latencies: [],
+    ...o,
+  });
+  const c = concurrency;
+  return [
+    operation({ key: "search-c1", label: "search · c=1", concurrency: 1, spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
+    // The loaded search starts half-way through the query list, away from the queries c=1 uses.
+    operation({ key: "search", label: `search · c=${c}`, concurrency: c, cursor: Math.floor(mix.search.length / 2), spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
+    operation({ key: "suggest", label: `suggest · c=${c}`, concurrency: c, spec: (n) => ({ method: "GET", path: `/v1/suggest?q=${encodeURIComponent(at(mix.suggest, n))}&limit=8` }) }),
+    operation({ key: "related", label: `related · c=${c}`, concurrency: c, spec: (n) => ({ method: "GET", path: `/v1/articles/${encodeURIComponent(at(mix.relatedIds, n))}/related?limit=5` }) }),
+    operation({
+      key: "events",
+      label: `events (10/POST) · c=${c}`,
+      concurrency: c,
+      spec: () => ({ method: "POST", path: "/v1/events", body: nextEvents() }),
+      ok: (status) => status === 202,
+      itemsPerRequest: 10,
+    }),
+  ];
+}
+
+/** One request to see whether the route exists in this build; a missing route is reported, not timed. */
+export async function probe(client: HttpClient, op: Operation, log: (msg: string) => void): Promise<void> {
+  const res = await client.request(op.spec(op.cursor++)).catch((err: Error) => ({ status: 0, body: err.message, ms: 0 }));
+  if (res.status === 404 && res.body.includes("No route for")) {
+    op.available = false;
+    op.unavailableReason = "route not in this build";
+  } else if (!op.ok(res.status)) {
+    log(`  note: the first ${op.label} request answered ${res.status}: ${res.body.slice(0, 200)}`);
+  }
+}
+
+export interface RoundsOptions {
+  rounds: number;
+  durationMs: number;
+  maxRequests: number;
+  warmupMs: number;
+  log: (msg: string) => void;
+}
+
+export interface PeerResult {
+  rounds: LatencySummary[];
+  latencies: number[];
+  /** search · c=1 and the peer by query kind, every round pooled. */
+  byKind: Record<SearchQueryKind, { api: number[]; peer: number[] }>;
+  /** Per round, the share of queries with at least one hit. */
+  hitShare: { ours: number[]; peer: number[] };
+}
+
+export async function runRounds(client: HttpClient, operations: Operation[], peer: Fts5Baseline, queries: readonly BenchSearchQuery[], opts: RoundsOptions): Promise<PeerResult> {
+  const result: PeerResult = {
+    rounds: [],
+    latencies: [],
+    byKind: { words: { api: [], peer: [] }, typo: { api: [], peer: [] }, prefix: { api: [], peer: [] } },
+    hitShare: { ours: [], peer: [] },
+  };
+  for (let i = 0; i < 200; i++) peer.search(at(queries, i).words, at(queries, i).prefixLast); // warm the peer's page cache
+
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const op of operations.filter((o) => o.available)) {
+      if (opts.warmupMs > 0) {
+        const from = op.cursor;
+        const warm = await runLoad(client, (n) => op.spec(from + n), { concurrency: op.concurrency, durationMs: opts.warmupMs, maxRequests: 2000, isOk: op.ok });
+        op.cursor += warm.sent.length;
+      }
+      const base = op.cursor;
+      let withHits = 0;
+      const run = await runLoad(client, (n) => op.spec(base + n), {
+        concurrency: op.concurrency,
+        durationMs: opts.durationMs,
+        maxRequests: opts.maxRequests,
+        isOk: op.ok,
+        inspect: op.key === "search-c1" ? (body) => void (JSON.parse(body).total > 0 && withHits++) : undefined,
+      });
+      op.cursor += run.sent.length;
+      op.rounds.push({
+        summary: summarize(run.latencies),
+        throughput: run.throughput * op.itemsPerRequest,
+        ok: run.ok,
+        errors: run.errors,
+        statuses: run.statuses,
+        firstError: run.firstError,
+      });
+      op.latencies.push(...run.latencies);
+      progressLine(opts.log, round, opts.rounds, op.label, run.ok, median(run.latencies), `${count(run.throughput)} req/s${run.errors ? `  errors ${run.errors}` : ""}`);
+
+      if (op.key === "search-c1") {
+        const latencies: number[] = [];
+        let peerWithHits = 0;
+        for (const n of run.sent) {
+          const q = at(queries, base + n);
+          const t = peer.timedSearch(q.words, q.prefixLast);
+          latencies.push(t.ms);
+          result.byKind[q.kind].peer.push(t.ms);
+          if (t.ids.length) peerWithHits++;
+        }
+        for (const t of run.timed) result.byKind[at(queries, base + t.n).kind].api.push(t.ms);
+        result.rounds.push(summarize(latencies));
+        result.latencies.push(...latencies);
+        result.hitShare.ours.push(withHits / Math.max(1, run.ok));
+        result.hitShare.peer.push(peerWithHits / Math.max(1, latencies.length));
+        progressLine(opts.log, round, opts.rounds, "raw FTS5 (same queries)", latencies.length, median(latencies), "in process");
+      }
+    }
+  }
+  return result;
+}
+
+function progressLine(log: (msg: string) => void, round: number, rounds: number, label: string, n: number, p50: number, tail: string) {
+  log(`  round ${round}/${rounds} ${label.padEnd(24)} n=${String(n).padStart(6)}  p50 ${ms(p50).padStart(7)} ms  ${tail}`);
+}

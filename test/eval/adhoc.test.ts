@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { parseJudgedQueries } from "../../scripts/eval/adhoc.js";
+
+describe("parseJudgedQueries", () => {
+  it("reads one judged query per line, skipping blank lines and repeated ids", () => {
+    const text = `{"q": "cocoa prices", "relevant": ["r1", "r2", "r1"]}\n\n{"q": "oil", "relevant": []}\n`;
+    expect(parseJudgedQueries(text)).toEqual([
+      { q: "cocoa prices", relevant: ["r1", "r2"] },
+      { q: "oil", relevant: [] },
+    ]);
+  });
+
+  it("names the line of a malformed row", () => {
+    expect(() => parseJudgedQueries(`{"q": "a", "relevant": []}\n{"q": "b"}`, "q.ndjson")).toThrow("q.ndjson:2");
+    expect(() => parseJudgedQueries(`not json`, "q.ndjson")).toThrow("q.ndjson:1: not valid JSON");
+    expect(() => parseJudgedQueries(`{"q": "", "relevant": []}`)).toThrow();
+  });
+});
