@@ -69,8 +69,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS heads USING fts5(
   content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, 'col');
--- The typo vocabulary: folded words of titles, summaries and bodies with their occurrences. Kept
--- here because reading it back from fts_terms means decoding the whole index at every start.
+-- The typo vocabulary: folded words of titles, summaries and bodies, with their occurrences when
+-- first indexed (the in-memory counts keep growing). Kept here because reading it back from
+-- fts_terms means decoding the whole index at every start.
 CREATE TABLE IF NOT EXISTS vocabulary (term TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
@@ -582,11 +583,13 @@ class EmbeddedEngine implements SearchEngine {
     for (const { meta, body } of analysed) {
       for (const words of [meta.title.norms, meta.summary.norms, body.norms]) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
     }
-    const countWord = this.statement("INSERT INTO vocabulary (term, count) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET count = count + excluded.count");
+    // Added before the write: should it fail, a few unused words in memory do no harm.
+    const newWords = [...counts].filter(([word, n]) => this.vocabulary.add(word, n));
+    const addWord = this.statement("INSERT OR IGNORE INTO vocabulary (term, count) VALUES (?, ?)");
 
     const written: DocMeta[] = [];
     this.db.transaction(() => {
-      for (const [word, n] of counts) countWord.run(word, n);
+      for (const [word, n] of newWords) addWord.run(word, n);
       // All plain-table writes first: their statement savepoints make FTS5 flush its pending terms
       // into a new segment, so interleaving them with FTS inserts would cost a segment per document.
       const rows = analysed.map(({ doc }) => {
@@ -607,7 +610,6 @@ class EmbeddedEngine implements SearchEngine {
       });
     })();
 
-    for (const [word, n] of counts) this.vocabulary.add(word, n);
     for (const meta of written) this.metas.set(meta.rowid, meta);
     this.changed();
     this.compactIfFragmented(written.length);
@@ -762,7 +764,7 @@ class EmbeddedEngine implements SearchEngine {
     const limit = Math.max(1, Math.floor(req.limit) || 1);
     const page = Math.max(1, Math.floor(req.page) || 1);
     const offset = (page - 1) * limit;
-    const accept = compileFilter(req.filters);
+    const accept = compileFilter(req.filters ?? {});
     const facets = req.facets ?? [];
     this.compactAfterWrites();
     const query = this.compile(req.q ?? "");

@@ -72,14 +72,16 @@ export class Vocabulary {
     return this.words;
   }
 
-  /** Adds a word (or adds to its count). Words are expected folded, as tokenize() yields them. */
-  add(word: string, count = 1): void {
-    if (word === "") return;
+  /** Adds a word (or adds to its count); true when the word is new. Words are expected folded, as tokenize() yields them. */
+  add(word: string, count = 1): boolean {
+    if (word === "") return false;
     let node = this.root;
     for (const c of word) node = node.childOrNew(c);
-    if (node.count === 0) this.words++;
-    node.count += count;
-    this.cache.clear();
+    const isNew = node.count === 0;
+    if (isNew) this.words++;
+    node.count += Math.max(1, count);
+    if (this.cache.size > 0) this.cache.clear();
+    return isNew;
   }
 
   has(word: string): boolean {
