@@ -20,7 +20,11 @@ async function main() {
   const articles: ImportedArticle[] = files.flatMap((f) => [...readImportFile(readFileSync(f, "utf8"))]);
   const counts: Record<string, number> = {};
   const errors: string[] = [];
-  const bar = new cliProgress.SingleBar({ format: "importing [{bar}] {value}/{total} articles | {rate}/s | eta {eta}s" }, cliProgress.Presets.shades_classic);
+  // Without a terminal (CI, logs) the bar prints a line every few seconds instead of redrawing.
+  const bar = new cliProgress.SingleBar(
+    { format: "importing [{bar}] {value}/{total} articles | {rate}/s | eta {eta}s", noTTYOutput: true, notTTYSchedule: 5000 },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(articles.length, 0, { rate: 0 });
   const started = Date.now();
   let done = 0;
