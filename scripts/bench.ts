@@ -107,7 +107,7 @@ async function main() {
 
     const ingest = await loadCorpus(service.admin, corpus.articles, { batchSize: settings.batchSize, concurrency: settings.ingestConcurrency, indexed: service.indexed, count: service.count });
     memory.afterLoad = service.memory();
-    memory.dynamoDbLocalMb.afterLoad = service.helperMemoryMb();
+    memory.dynamoDbLocalMb.afterLoad = service.descendantsMemoryMb();
     reportIngest(log, ingest);
     if (ingest.stored === 0) throw new Error("the API stored no article; nothing to measure");
 
@@ -133,7 +133,7 @@ async function main() {
     for (const op of operations) await probe(client, op, log);
     const peerResult = await runRounds(client, operations, peer, searchQueries, { ...settings, log });
     memory.afterRun = service.memory();
-    memory.dynamoDbLocalMb.afterRun = service.helperMemoryMb();
+    memory.dynamoDbLocalMb.afterRun = service.descendantsMemoryMb();
     const serverLog = service.logTail();
 
     // The service is stopped first so that it does not compete with the cold-start processes for the CPU.
@@ -226,6 +226,11 @@ async function main() {
     copyFileSync(svgFile, path.join(settings.outDir, "bench-latest.svg"));
     log("");
     log(`wrote ${path.relative(process.cwd(), jsonFile)} and ${path.relative(process.cwd(), svgFile)} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+  } catch (err) {
+    // What the server said last is usually the explanation.
+    const tail = service.logTail().slice(-15);
+    if (tail.length) log(`server log (last lines):\n${tail.map((l) => `  ${l}`).join("\n")}`);
+    throw err;
   } finally {
     peer?.close();
     await service.stop();

@@ -158,6 +158,11 @@ async function main() {
     copyFileSync(file, path.join(outDir, "eval-latest.json"));
     log("");
     log(`wrote ${path.relative(process.cwd(), file)} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+  } catch (err) {
+    // What the server said last is usually the explanation.
+    const tail = service.logTail().slice(-15);
+    if (tail.length) log(`server log (last lines):\n${tail.map((l) => `  ${l}`).join("\n")}`);
+    throw err;
   } finally {
     baseline?.close();
     await service.stop();

@@ -1,4 +1,4 @@
-/** Small helpers shared by the bench and eval command lines. */
+/** Pieces shared by the bench and eval command lines: options, corpus choice, machine facts. */
 import os from "node:os";
 import { readCorpusFile } from "../corpus/read.js";
 import { DEFAULT_SEED, generateCorpus } from "../corpus/generate.js";

@@ -29,6 +29,10 @@ export class HttpClient {
   }
 
   request(spec: RequestSpec, timeoutMs = 120_000): Promise<HttpResult> {
+    return this.send(spec, timeoutMs, true);
+  }
+
+  private send(spec: RequestSpec, timeoutMs: number, mayRetry: boolean): Promise<HttpResult> {
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const headers: Record<string, string | number> = { ...this.headers };
     if (payload !== undefined) {
@@ -47,7 +51,12 @@ export class HttpClient {
         },
       );
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`${spec.method} ${spec.path}: no answer in ${timeoutMs} ms`)));
-      req.on("error", reject);
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        // The server closed an idle keep-alive connection just as this request went out on it: the
+        // request never reached the server, so it is sent again (and timed afresh) on a new one.
+        if (mayRetry && req.reusedSocket && err.code === "ECONNRESET") this.send(spec, timeoutMs, false).then(resolve, reject);
+        else reject(err);
+      });
       req.end(payload);
     });
   }

@@ -36,7 +36,7 @@ export interface Service {
   count(): Promise<number>;
   memory(): ProcessMemory | null;
   /** DynamoDB Local's JVM and any other process below the server. */
-  helperMemoryMb(): number | null;
+  descendantsMemoryMb(): number | null;
   /** Lines the server wrote to stderr, for diagnosis. */
   logTail(): string[];
   stop(): Promise<void>;
@@ -166,7 +166,7 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
     indexed: () => call("indexed"),
     count: () => call("count"),
     memory: () => processMemory(pid),
-    helperMemoryMb: () => descendantsRssMb(pid),
+    descendantsMemoryMb: () => descendantsRssMb(pid),
     logTail: () => [...tail],
     stop: () => (stopped ??= stop()),
   };

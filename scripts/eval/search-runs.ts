@@ -27,14 +27,14 @@ export async function apiRanking(client: HttpClient, q: string, depth = 10): Pro
   return { ids: ids.slice(0, depth) };
 }
 
-/** Runs `task` over items with `concurrency` in flight; results in item order. */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+/** Runs `work` over items with `concurrency` in flight; results in item order. */
+export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await task(items[i]);
+      out[i] = await work(items[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));

@@ -26,7 +26,9 @@ export function topicQueries(rows: readonly TopicRow[], opts: TopicQueryOptions 
     if (!Array.isArray(row.topics)) continue;
     for (const topic of row.topics) {
       if (typeof topic !== "string" || !/^\p{L}{3,}$/u.test(topic)) continue;
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), row]);
+      const list = byTopic.get(topic);
+      if (list) list.push(row);
+      else byTopic.set(topic, [row]);
     }
   }
   const queries: JudgedQuery[] = [];

@@ -81,3 +81,27 @@ describe("runLoad", () => {
     expect(result.ok).toBe(0);
   });
 });
+
+describe("HttpClient", () => {
+  it("sends a request again when the server dropped the idle keep-alive connection it went out on", async () => {
+    // Every connection answers its first request and drops the second unanswered, as a server
+    // does when its keep-alive timeout strikes just as a request arrives.
+    const served = new WeakMap<object, number>();
+    const server = http.createServer((req, res) => {
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      if (n > 1) return void req.socket.destroy();
+      res.end("ok");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const client = new HttpClient((server.address() as AddressInfo).port, {}, 1);
+    try {
+      expect((await client.request({ method: "GET", path: "/a" })).status).toBe(200);
+      const second = await client.request({ method: "GET", path: "/b" });
+      expect(second).toMatchObject({ status: 200, body: "ok" });
+    } finally {
+      client.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
