@@ -60,3 +60,14 @@ export async function expectProblem(res: Response, status: number) {
   expect(body.type).toMatch(/^https:\/\//);
   return body;
 }
+
+/** Fresh visitor ids, remembered so a test file can check that no answer ever mentioned one. */
+export function trackedVisitors() {
+  const seen: string[] = [];
+  const next = () => {
+    const id = newVisitorId();
+    seen.push(id);
+    return id;
+  };
+  return { next, seen };
+}

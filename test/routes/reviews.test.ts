@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRuntime, TEST_ADMIN_ONLY_KEY, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
-import { expectProblem, newVisitorId, recordAnswers, scanAll, seedArticles } from "./reading-fixtures.js";
+import { expectProblem, recordAnswers, trackedVisitors, scanAll, seedArticles } from "./reading-fixtures.js";
 
 interface PublicReview {
   reviewId: string;
@@ -18,12 +18,7 @@ interface ListBody {
 
 let rt: TestRuntime;
 let answers: ReturnType<typeof recordAnswers>;
-const visitorsSeen: string[] = [];
-const visitor = () => {
-  const id = newVisitorId();
-  visitorsSeen.push(id);
-  return id;
-};
+const { next: visitor, seen: visitorsSeen } = trackedVisitors();
 
 beforeAll(async () => {
   rt = await startTestRuntime();

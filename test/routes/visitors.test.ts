@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRuntime, TEST_ADMIN_ONLY_KEY, type TestRuntime } from "../support/runtime.js";
-import { expectProblem, newVisitorId, recordAnswers, scanAll, seedArticles } from "./reading-fixtures.js";
+import { expectProblem, recordAnswers, trackedVisitors, scanAll, seedArticles } from "./reading-fixtures.js";
 
 let rt: TestRuntime;
 let answers: ReturnType<typeof recordAnswers>;
-const visitorsSeen: string[] = [];
-const visitor = () => {
-  const id = newVisitorId();
-  visitorsSeen.push(id);
-  return id;
-};
+const { next: visitor, seen: visitorsSeen } = trackedVisitors();
 
 beforeAll(async () => {
   rt = await startTestRuntime();
