@@ -4,6 +4,7 @@ import { ArticleRepository } from "./store/articles.js";
 import type { SearchEngine } from "./search/engine.js";
 import { SearchAnalytics, SynonymStore } from "./store/search-config.js";
 import { PopularQueries } from "./search/popular.js";
+import { QueryCounter } from "./search/query-counter.js";
 import { EventStore } from "./store/events.js";
 import { ReviewStore } from "./store/reviews.js";
 import { parseBlocklist } from "./store/moderation.js";
@@ -18,6 +19,8 @@ export interface Services {
   search: SearchEngine;
   synonyms: SynonymStore;
   analytics: SearchAnalytics;
+  /** Counts searches in memory and writes them to `analytics` in aggregate. */
+  queryCounter: QueryCounter;
   popularQueries: PopularQueries;
   /** Reading events, history and counters; also the ReadingSignals for related, recommendations, trending. */
   events: EventStore;
@@ -35,6 +38,8 @@ export interface ServiceDeps {
   search: SearchEngine;
   now?: () => Date;
   defer: (work: Promise<unknown>) => void;
+  /** A long-running server writes search counts at most this often; unset, after every search (Lambda). */
+  analyticsFlushMs?: number;
 }
 
 /** The one place where repositories and models are constructed, for Lambda and local runs alike. */
@@ -51,6 +56,7 @@ export function createServices(deps: ServiceDeps): Services {
     search: deps.search,
     synonyms: new SynonymStore(db),
     analytics,
+    queryCounter: new QueryCounter(analytics, { defer: deps.defer, flushAfterMs: deps.analyticsFlushMs }),
     popularQueries: new PopularQueries(analytics, now),
     events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now }),
     reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),

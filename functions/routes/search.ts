@@ -129,7 +129,7 @@ export function searchRoutes(s: Services) {
     };
     const result = await s.search.search(req);
     // Counted after answering; only the first page, so paging through results counts one search.
-    if (req.q && p.page === 1) s.defer(s.analytics.record(normaliseQuery(req.q), result.total, s.now()));
+    if (req.q && p.page === 1) s.queryCounter.count(normaliseQuery(req.q), result.total, s.now());
     return c.json(
       {
         query: req.q,

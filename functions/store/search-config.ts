@@ -33,20 +33,20 @@ const ANALYTICS_TTL_DAYS = 400;
 export class SearchAnalytics {
   constructor(private readonly db: Db) {}
 
-  async record(query: string, total: number, at: Date): Promise<void> {
+  /** Adds counts to one query's row of one day (ADD: concurrent writers do not lose counts). */
+  async add(day: string, query: string, counts: { searches: number; zeroResults: number }): Promise<void> {
     if (!query) return;
-    const day = at.toISOString().slice(0, 10);
     await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.table,
         Key: searchQueryKey(day, query),
-        UpdateExpression: "ADD searches :one, zeroResults :zero SET #query = :q, expiresAt = if_not_exists(expiresAt, :ttl)",
+        UpdateExpression: "ADD searches :n, zeroResults :zero SET #query = :q, expiresAt = if_not_exists(expiresAt, :ttl)",
         ExpressionAttributeNames: { "#query": "query" }, // a reserved word in expressions
         ExpressionAttributeValues: {
-          ":one": 1,
-          ":zero": total === 0 ? 1 : 0,
+          ":n": counts.searches,
+          ":zero": counts.zeroResults,
           ":q": query,
-          ":ttl": Math.floor(at.getTime() / 1000) + ANALYTICS_TTL_DAYS * 86400,
+          ":ttl": Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + ANALYTICS_TTL_DAYS * 86400,
         },
       }),
     );

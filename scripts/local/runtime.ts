@@ -32,6 +32,9 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/** Search counts are written in aggregate every few seconds, not once per search. */
+const ANALYTICS_FLUSH_MS = 2000;
+
 /**
  * The whole service on this machine: DynamoDB Local (or DYNAMODB_ENDPOINT), the search engine
  * (embedded SQLite FTS5, or Meilisearch when MEILISEARCH_HOST is set), and the stream poller that
@@ -76,6 +79,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     db,
     search: engine,
     defer: (work) => void work.catch((err) => log(`background work failed: ${(err as Error).message}`)),
+    analyticsFlushMs: ANALYTICS_FLUSH_MS,
   });
   const app = createApp(services, { web: opts.web ?? true });
 
@@ -88,6 +92,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     adminKey,
     indexed: () => poller.drained(),
     async stop() {
+      await services.queryCounter.flush().catch((err) => log(`search counts not written: ${(err as Error).message}`));
       await poller.stop();
       await engine.close();
       db.raw.destroy();
