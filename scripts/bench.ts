@@ -16,7 +16,7 @@ import { startService } from "./bench/service.js";
 import { loadCorpus } from "./corpus/load.js";
 import { Fts5Baseline } from "./bench/fts5.js";
 import { buildIdSequence, buildSearchQueries, buildSuggestQueries } from "./bench/queries.js";
-import { defineOperations, probe, runRounds } from "./bench/operations.js";
+import { defineOperations, OPERATION_KEYS, probe, runRounds } from "./bench/operations.js";
 import { medianOfRounds, quantileCurve, ratio, median, summarize } from "./bench/stats.js";
 import { measureColdStart, type ColdStartResult } from "./bench/coldstart.js";
 import { latencyChartSvg, type ChartSeries } from "./bench/chart.js";
@@ -38,11 +38,20 @@ const USAGE = `npm run bench -- [options]
   --ingest-concurrency N   batches in flight while loading (default 2)
   --cold-runs N            fresh processes per bundle for cold start, at least 7 (default 9)
   --skip-cold-start        leave the Lambda cold-start comparison out
+  --only KEYS              run only these operations (comma list of ${OPERATION_KEYS.join(", ")})
   --runner bundle|tsx      how the server process runs (default bundle)
   --out DIR                where results go (default bench-results/)`;
 
 /** Queries, prefixes and ids drawn per operation: more than a run can use, so none repeats. */
 const STREAM_LENGTH = 60_000;
+
+function parseOnly(value: string | undefined): Set<string> | undefined {
+  if (!value) return undefined;
+  const keys = value.split(",").map((k) => k.trim()).filter(Boolean);
+  const unknown = keys.filter((k) => !(OPERATION_KEYS as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`--only: unknown operation ${unknown.join(", ")}; known: ${OPERATION_KEYS.join(", ")}`);
+  return new Set(keys);
+}
 
 function readSettings() {
   const { values: args } = parseArgs({
@@ -59,6 +68,7 @@ function readSettings() {
       "ingest-concurrency": { type: "string" },
       "cold-runs": { type: "string" },
       "skip-cold-start": { type: "boolean", default: false },
+      only: { type: "string" },
       runner: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -78,6 +88,7 @@ function readSettings() {
     ingestConcurrency: positiveNumber("ingest-concurrency", args["ingest-concurrency"], 2, { integer: true }),
     coldRuns: Math.max(7, positiveNumber("cold-runs", args["cold-runs"], 9, { integer: true })),
     coldStart: !args["skip-cold-start"],
+    only: parseOnly(args.only),
     runner: args.runner as "bundle" | "tsx" | undefined,
     outDir: path.resolve(args.out ?? RESULTS_DIR),
     help: args.help,
@@ -128,6 +139,7 @@ async function main() {
         seed: settings.seed,
       },
       settings.concurrency,
+      settings.only,
     );
     const client = service.publicClient(settings.concurrency);
     for (const op of operations) await probe(client, op, log);
@@ -153,14 +165,15 @@ async function main() {
 
     const when = stamp();
     const peerHeadline = peerResult.rounds.length ? medianOfRounds(peerResult.rounds) : undefined;
-    const searchC1 = headline(operations[0]);
+    const searchC1Op = operations.find((op) => op.key === "search-c1");
+    const searchC1 = searchC1Op && headline(searchC1Op);
     const result = {
       kind: "newsline-bench",
       version: 1,
       startedAt: new Date(started).toISOString(),
       totalSeconds: (Date.now() - started) / 1000,
       machine: { ...machine, loadAverageAtEnd: os.loadavg()[0] },
-      settings: { ...settings, help: undefined },
+      settings: { ...settings, only: settings.only && [...settings.only], help: undefined },
       corpus: { ...corpus.source, articles: corpus.articles.length },
       server: { engine: service.engine, runner: service.runner },
       ingest: {

@@ -41,6 +41,8 @@ export interface ArticleProfile {
   publishedAtMs: number;
   /** Top key terms by tf-idf, L2-normalised. */
   terms: Map<string, number>;
+  /** The same vector packed by term id (ascending), for fast dot products. */
+  termVector: TermVector;
   /** Entities with their idf: sharing a rare name says more than sharing a common one. */
   entities: Map<string, number>;
   /** Tags with their idf. */
@@ -190,9 +192,17 @@ export function extractFeatures(article: ArticleLike, opts: FeatureOptions = {})
 // ---------------------------------------------------------------------------------------------
 // Corpus statistics and profiles
 
+/** A sparse unit vector over interned term ids, ids ascending. */
+export interface TermVector {
+  ids: Int32Array;
+  weights: Float64Array;
+}
+
 /** Document frequencies of terms, entities and tags; updated as articles come and go. */
 export class CorpusStats {
   docs = 0;
+  /** Term → a small integer id, so vectors can be compared by merging two sorted arrays. */
+  private readonly termIds = new Map<string, number>();
   readonly termDf = new Map<string, number>();
   readonly entityDf = new Map<string, number>();
   readonly tagDf = new Map<string, number>();
@@ -209,6 +219,12 @@ export class CorpusStats {
     for (const k of f.termKeys) bump(this.termDf, k, -1);
     for (const k of f.entities.keys()) bump(this.entityDf, k, -1);
     for (const k of f.tags) bump(this.tagDf, k, -1);
+  }
+
+  termId(key: string): number {
+    let id = this.termIds.get(key);
+    if (id === undefined) this.termIds.set(key, (id = this.termIds.size));
+    return id;
   }
 
   termIdf(key: string): number {
@@ -266,11 +282,17 @@ export function buildProfile(f: ContentFeatures, stats: CorpusStats, opts: Profi
     id: f.id,
     publishedAtMs: f.publishedAtMs,
     terms,
+    termVector: packTerms(terms, stats),
     entities: new Map([...f.entities.keys()].map((k) => [k, stats.entityIdf(k)])),
     tags: new Map(f.tags.map((k) => [k, stats.tagIdf(k)])),
     termLabels,
     entityLabels: f.entities,
   };
+}
+
+function packTerms(terms: Map<string, number>, stats: CorpusStats): TermVector {
+  const pairs = [...terms].map(([key, w]) => [stats.termId(key), w] as const).sort((a, b) => a[0] - b[0]);
+  return { ids: Int32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1]) };
 }
 
 function normalise(entries: Array<[string, number]>): Map<string, number> {
@@ -288,22 +310,27 @@ function normalise(entries: Array<[string, number]>): Map<string, number> {
  * One shared rare name (idf ≈ scale) gives ≈ 0.63; a shared name that half the corpus has, ≈ 0.1.
  */
 export function sharedEvidence(a: Map<string, number>, b: Map<string, number>, scale: number): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (a.size === 0 || b.size === 0) return 0;
+  // Written without destructuring or iterators: this runs for every candidate of every request.
+  const small = a.size <= b.size ? a : b;
+  const large = small === a ? b : a;
   let sum = 0;
-  for (const [k, w] of small) {
+  small.forEach((w, k) => {
     const v = large.get(k);
     if (v !== undefined) sum += Math.min(w, v);
-  }
+  });
   return sum > 0 ? 1 - Math.exp(-sum / scale) : 0;
 }
 
-/** Dot product of two sparse unit vectors: their cosine similarity. */
-export function cosine(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [k, w] of small) {
-    const v = large.get(k);
-    if (v !== undefined) dot += w * v;
+/** Dot product of two sparse unit vectors (their cosine similarity): one merge of the sorted ids. */
+export function cosine(a: TermVector, b: TermVector): number {
+  const ai = a.ids, bi = b.ids;
+  let i = 0, j = 0, dot = 0;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i], y = bi[j];
+    if (x === y) dot += a.weights[i++] * b.weights[j++];
+    else if (x < y) i++;
+    else j++;
   }
   return dot;
 }

@@ -306,7 +306,8 @@ export class RelatedModel {
     for (const slot of touched) {
       const dot = scores[slot];
       scores[slot] = 0;
-      if (skip.has(slot)) continue;
+      // The time factor is at most 1: a candidate that cannot enter the heap is not worth computing it for.
+      if (dot <= best.threshold || skip.has(slot)) continue;
       best.offer(slot, dot * timeFactor(this.slotTime[slot] - t0, dot, w));
     }
     return best.items().map((slot) => this.slotProfile[slot]!);
@@ -488,6 +489,11 @@ class TopK<T> {
 
   items(): T[] {
     return [...this.items_];
+  }
+
+  /** The value an item must beat to enter: the smallest kept, once the heap is full. */
+  get threshold(): number {
+    return this.items_.length < this.k ? -Infinity : this.values[0];
   }
 }
 

@@ -99,7 +99,7 @@ export function resolveWeights(w?: Partial<RelatedWeights>): RelatedWeights {
 
 /** Content similarity of two profiles in [0, 1], over the signals the first one has. */
 export function contentSimilarity(a: ArticleProfile, b: ArticleProfile, w: RelatedWeights = DEFAULT_RELATED_WEIGHTS) {
-  const terms = cosine(a.terms, b.terms);
+  const terms = cosine(a.termVector, b.termVector);
   const entities = sharedEvidence(a.entities, b.entities, w.evidenceScale);
   const tags = sharedEvidence(a.tags, b.tags, w.evidenceScale);
   const available = (a.terms.size ? w.terms : 0) + (a.entities.size ? w.entities : 0) + (a.tags.size ? w.tags : 0);
@@ -112,7 +112,7 @@ export function timeFactor(deltaMs: number, content: number, w: RelatedWeights =
   const strength = Math.min(1, Math.max(0, content / w.strongMatch));
   const floor = w.timeFloor + (w.strongTimeFloor - w.timeFloor) * strength;
   if (!Number.isFinite(deltaMs)) return floor; // an unknown date neither helps nor sinks a match
-  const decay = Math.pow(2, -Math.abs(deltaMs) / DAY_MS / w.halfLifeDays);
+  const decay = Math.exp((-Math.LN2 * Math.abs(deltaMs)) / (DAY_MS * w.halfLifeDays));
   return floor + (1 - floor) * decay;
 }
 
@@ -138,7 +138,8 @@ export function rankRelated(q: RelatedQuery): ScoredArticle[] {
     const time = timeFactor(c.publishedAtMs - q.source.publishedAtMs, sim.content, w);
     const score = (sim.content + w.coRead * coRead) * time;
     if (score < w.minScore) continue;
-    scored.push({ profile: c, score, signals: { ...sim, coRead, time } });
+    const signals = { content: sim.content, terms: sim.terms, entities: sim.entities, tags: sim.tags, coRead, time };
+    scored.push({ profile: c, score, signals });
   }
   scored.sort((a, b) => b.score - a.score || (a.profile.id < b.profile.id ? -1 : 1));
 

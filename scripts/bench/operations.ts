@@ -32,6 +32,8 @@ export interface Operation {
   unavailableReason?: string;
   rounds: RoundResult[];
   latencies: number[];
+  /** The p95 the product aims for (one request at a time, loopback), shown next to the measurement. */
+  targetP95Ms?: number;
 }
 
 export interface RequestMix {
@@ -45,7 +47,8 @@ export interface RequestMix {
 const at = <T>(list: readonly T[], n: number) => list[n % list.length];
 const searchPath = (q: BenchSearchQuery) => `/v1/search?q=${encodeURIComponent(q.q)}&limit=10`;
 
-export function defineOperations(mix: RequestMix, concurrency: number): Operation[] {
+/** Every operation, or those whose key is in `only`. */
+export function defineOperations(mix: RequestMix, concurrency: number, only?: ReadonlySet<string>): Operation[] {
   const nextEvents = eventBatchFactory(mix.storedIds, mix.seed);
   const operation = (o: Pick<Operation, "key" | "label" | "concurrency" | "spec"> & Partial<Operation>): Operation => ({
     ok: (status) => status < 400,
@@ -57,12 +60,17 @@ export function defineOperations(mix: RequestMix, concurrency: number): Operatio
     ...o,
   });
   const c = concurrency;
+  const suggestPath = (n: number) => `/v1/suggest?q=${encodeURIComponent(at(mix.suggest, n))}&limit=8`;
+  const relatedPath = (n: number) => `/v1/articles/${encodeURIComponent(at(mix.relatedIds, n))}/related?limit=5`;
+  // The loaded runs start half-way through their lists, away from what the c=1 runs send.
+  const half = (list: readonly unknown[]) => Math.floor(list.length / 2);
   return [
-    operation({ key: "search-c1", label: "search · c=1", concurrency: 1, spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
-    // The loaded search starts half-way through the query list, away from the queries c=1 uses.
-    operation({ key: "search", label: `search · c=${c}`, concurrency: c, cursor: Math.floor(mix.search.length / 2), spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
-    operation({ key: "suggest", label: `suggest · c=${c}`, concurrency: c, spec: (n) => ({ method: "GET", path: `/v1/suggest?q=${encodeURIComponent(at(mix.suggest, n))}&limit=8` }) }),
-    operation({ key: "related", label: `related · c=${c}`, concurrency: c, spec: (n) => ({ method: "GET", path: `/v1/articles/${encodeURIComponent(at(mix.relatedIds, n))}/related?limit=5` }) }),
+    operation({ key: "search-c1", label: "search · c=1", concurrency: 1, targetP95Ms: 15, spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
+    operation({ key: "search", label: `search · c=${c}`, concurrency: c, cursor: half(mix.search), spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
+    operation({ key: "suggest-c1", label: "suggest · c=1", concurrency: 1, targetP95Ms: 5, spec: (n) => ({ method: "GET", path: suggestPath(n) }) }),
+    operation({ key: "suggest", label: `suggest · c=${c}`, concurrency: c, cursor: half(mix.suggest), spec: (n) => ({ method: "GET", path: suggestPath(n) }) }),
+    operation({ key: "related-c1", label: "related · c=1", concurrency: 1, targetP95Ms: 25, spec: (n) => ({ method: "GET", path: relatedPath(n) }) }),
+    operation({ key: "related", label: `related · c=${c}`, concurrency: c, cursor: half(mix.relatedIds), spec: (n) => ({ method: "GET", path: relatedPath(n) }) }),
     operation({
       key: "events",
       label: `events (10/POST) · c=${c}`,
@@ -71,8 +79,10 @@ export function defineOperations(mix: RequestMix, concurrency: number): Operatio
       ok: (status) => status === 202,
       itemsPerRequest: 10,
     }),
-  ];
+  ].filter((op) => !only || only.has(op.key));
 }
+
+export const OPERATION_KEYS = ["search-c1", "search", "suggest-c1", "suggest", "related-c1", "related", "events"] as const;
 
 /** One request to see whether the route exists in this build; a missing route is reported, not timed. */
 export async function probe(client: HttpClient, op: Operation, log: (msg: string) => void): Promise<void> {
