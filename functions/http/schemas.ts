@@ -49,3 +49,27 @@ export const commaList = (example: string) =>
 
 export const limitParam = (max: number, def: number) =>
   z.coerce.number().int().min(1).max(max).default(def).openapi({ description: `1–${max}, default ${def}` });
+
+/** True for a real calendar day: 2026-02-30 and 2026-13-01 are not. */
+export function isCalendarDay(day: string): boolean {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
+}
+
+/** A day, YYYY-MM-DD, that exists in the calendar. */
+export const dayParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+  .refine(isCalendarDay, "is not a date in the calendar");
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+
+/**
+ * A day or an ISO 8601 date-time with its time zone (without one, "10:00" would mean the server's
+ * local time). Either must exist in the calendar.
+ */
+export const dayOrDateTimeParam = z
+  .string()
+  .refine((v) => isCalendarDay(v.slice(0, 10)) && (v.length === 10 || DATE_TIME.test(v)), {
+    message: "must be YYYY-MM-DD or an ISO 8601 date-time with a time zone (2026-03-01T10:00Z), on a real date",
+  });

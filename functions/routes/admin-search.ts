@@ -3,7 +3,7 @@ import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { requireScope } from "../http/auth.js";
 import { badRequest } from "../http/problem.js";
-import { problems } from "../http/schemas.js";
+import { dayParam, problems } from "../http/schemas.js";
 import { daysBetween } from "../store/search-config.js";
 
 const SynonymsSchema = z
@@ -43,8 +43,8 @@ const analyticsRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     query: z.object({
-      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: "First day, default 6 days before `to`" }),
-      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: "Last day, default today" }),
+      from: dayParam.optional().openapi({ description: "First day, default 6 days before `to`" }),
+      to: dayParam.optional().openapi({ description: "Last day, default today" }),
       limit: z.coerce.number().int().min(1).max(200).default(20),
     }),
   },

@@ -1,16 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
-import { commaList, limitParam, problems } from "../http/schemas.js";
+import { commaList, dayOrDateTimeParam, limitParam, problems } from "../http/schemas.js";
 import { badRequest } from "../http/problem.js";
 import { FACET_NAMES, type FacetName, type SearchRequest } from "../search/engine.js";
 import { normaliseQuery } from "../search/popular.js";
 import { escapeHtml } from "../search/highlight.js";
-
-const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, "must be YYYY-MM-DD or an ISO 8601 date-time")
-  .optional();
 
 export const SearchQuerySchema = z.object({
   q: z.string().max(500).optional().default("").openapi({ description: "Words to find; empty lists newest first.", example: "peace treaty" }),
@@ -18,8 +13,8 @@ export const SearchQuerySchema = z.object({
   authors: commaList("Leyla Mammadova"),
   language: commaList("en,ru"),
   section: commaList("politics"),
-  from: dateParam.openapi({ description: "publishedAt on or after (inclusive)", example: "2025-01-01" }),
-  to: dateParam.openapi({ description: "publishedAt on or before (inclusive; a date covers the whole day)", example: "2025-12-31" }),
+  from: dayOrDateTimeParam.optional().openapi({ description: "publishedAt on or after (inclusive)", example: "2025-01-01" }),
+  to: dayOrDateTimeParam.optional().openapi({ description: "publishedAt on or before (inclusive; a date covers the whole day)", example: "2025-12-31" }),
   sort: z.enum(["relevance", "newest"]).default("relevance"),
   page: z.coerce.number().int().min(1).max(100).default(1).openapi({ description: "1-based; page × limit is capped at 1000" }),
   limit: limitParam(50, 10),
@@ -107,6 +102,8 @@ export function parseFacets(value: string | undefined): FacetName[] {
   return [...new Set(names)] as FacetName[];
 }
 
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 /** A bare date as `to` means the whole day. */
 function endOfDay(to: string | undefined) {
   return to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
@@ -128,8 +125,9 @@ export function searchRoutes(s: Services) {
       facets: parseFacets(p.facets),
     };
     const result = await s.search.search(req);
-    // Counted after answering; only the first page, so paging through results counts one search.
-    if (req.q && p.page === 1) s.queryCounter.count(normaliseQuery(req.q), result.total, s.now());
+    // Counted after answering; only the first page, so paging through results counts one search,
+    // and only queries with a word in them (punctuation alone browses, it is not a search).
+    if (p.page === 1 && HAS_WORD.test(req.q)) s.queryCounter.count(normaliseQuery(req.q), result.total, s.now());
     return c.json(
       {
         query: req.q,

@@ -147,6 +147,13 @@ describe("GET /v1/search", () => {
     await expectProblem(await getPublic("/v1/search?q=budget&page=0"), 400, "query.page");
     await expectProblem(await getPublic("/v1/search?q=budget&from=yesterday"), 400, "query.from");
     await expectProblem(await getPublic("/v1/search?q=budget&to=01/03/2026"), 400, "query.to");
+    // Dates that do not exist, and date-times without a zone (they would mean the server's local time).
+    for (const from of ["2026-13-45", "2026-02-30", "2026-03-01T99:99Z", "2026-03-01T10:00"]) {
+      await expectProblem(await getPublic(`/v1/search?q=budget&from=${encodeURIComponent(from)}`), 400, "query.from");
+    }
+    for (const from of ["2026-02-28", "2026-03-01T10:00Z", "2026-03-01T10:00:00.5+04:00"]) {
+      expect((await getPublic(`/v1/search?q=budget&from=${encodeURIComponent(from)}`)).status).toBe(200);
+    }
     for (const limit of ["0", "51", "ten"]) await expectProblem(await getPublic(`/v1/search?q=budget&limit=${limit}`), 400, "query.limit");
     await expectProblem(await getPublic("/v1/search?q=budget&sort=oldest"), 400, "query.sort");
     expect((await getPublic("/v1/search?q=budget&page=20&limit=50")).status).toBe(200); // exactly 1000
@@ -242,6 +249,8 @@ describe("search analytics", () => {
     await search({ q: "qqzzxv", visitor });
     await search({ q: "QQZZXV" });
     await search({ q: "" }); // browsing is not a search
+    await search({ q: "!!!" }); // nor is punctuation without a word
+    await search({ q: "!!!" });
     await rt.services.queryCounter.flush();
   });
 
@@ -260,6 +269,7 @@ describe("search analytics", () => {
     expect(body.zeroResultQueries.every((s) => s.zeroResults > 0)).toBe(true);
     expect(body.zeroResultQueries.some((s) => s.query === "ceasefire monitors")).toBe(false);
     expect((await analytics("limit=1")).topQueries).toHaveLength(1);
+    expect(top.has("!!!")).toBe(false);
   });
 
   it("stores counts per day and query, and no visitor id", async () => {
@@ -278,6 +288,7 @@ describe("search analytics", () => {
     await expectProblem(await ask("from=2026-03-10&to=2026-03-01"), 400, "query.from");
     await expectProblem(await ask("from=2026-01-01&to=2026-03-01"), 400, "query.from");
     await expectProblem(await ask("from=last-week"), 400, "query.from");
+    await expectProblem(await ask("from=2026-02-30&to=2026-03-02"), 400, "query.from");
     await expectProblem(await ask("limit=0"), 400, "query.limit");
     expect((await ask("from=2026-01-01&to=2026-01-31")).status).toBe(200);
     await expectProblem(await ask("", null), 401);
