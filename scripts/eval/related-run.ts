@@ -18,9 +18,20 @@ import {
 import { fixed, table, times } from "../bench/format.js";
 import { ratio } from "../bench/stats.js";
 
+interface PrecisionPair {
+  /** null when this build has no related route (the baseline is still measured). */
+  ours: number | null;
+  baseline: number;
+}
+
 export interface RelatedRun {
-  /** `ours` is null when this build has no related route (the baseline is still measured). */
-  precisionAt5: { ours: number | null; baseline: number; evaluated: number; seconds: number; error?: string };
+  precisionAt5: PrecisionPair & {
+    /** Condensed list: unlabelled suggestions skipped, the first five labelled ones judged. */
+    judgedOnly: PrecisionPair;
+    evaluated: number;
+    seconds: number;
+    error?: string;
+  };
   readers?: ReaderSimResult & { seconds: number };
   /** Articles with at least one topic: the only ones a shared-topic judgement can score. */
   withTopics: number;
@@ -62,31 +73,51 @@ export async function runRelatedEvaluations(
     (err: Error) => `the API did not answer: ${err.message}`,
   );
   let precisionAt5: RelatedRun["precisionAt5"];
-  if (unavailable) {
-    const baseline = await precisionAt(articles, tfidfBaseline(articles), { sample: opts.sample });
-    precisionAt5 = { ours: null, baseline: baseline.precision, evaluated: baseline.evaluated, seconds: (performance.now() - started) / 1000, error: unavailable };
-  } else {
+  const baselineOnly = async (error: string): Promise<RelatedRun["precisionAt5"]> => {
+    const baseline = tfidfBaseline(articles);
+    const strict = await precisionAt(articles, baseline, { sample: opts.sample });
+    const judged = await precisionAt(articles, baseline, { sample: opts.sample, judgedOnly: true });
+    return {
+      ours: null,
+      baseline: strict.precision,
+      judgedOnly: { ours: null, baseline: judged.precision },
+      evaluated: strict.evaluated,
+      seconds: (performance.now() - started) / 1000,
+      error,
+    };
+  };
+  if (unavailable) precisionAt5 = await baselineOnly(unavailable);
+  else {
     try {
       const p5 = await relatedPrecisionAt5(articles, { fetchRelated: httpRelated(opts.baseUrl), sample: opts.sample, concurrency: opts.concurrency });
-      precisionAt5 = { ours: p5.ours.precision, baseline: p5.baseline.precision, evaluated: p5.ours.evaluated, seconds: (performance.now() - started) / 1000 };
+      precisionAt5 = {
+        ours: p5.ours.precision,
+        baseline: p5.baseline.precision,
+        judgedOnly: { ours: p5.oursJudged.precision, baseline: p5.baselineJudged.precision },
+        evaluated: p5.ours.evaluated,
+        seconds: (performance.now() - started) / 1000,
+      };
     } catch (err) {
-      const baseline = await precisionAt(articles, tfidfBaseline(articles), { sample: opts.sample });
-      precisionAt5 = { ours: null, baseline: baseline.precision, evaluated: baseline.evaluated, seconds: (performance.now() - started) / 1000, error: (err as Error).message };
+      precisionAt5 = await baselineOnly((err as Error).message);
     }
   }
+  const row = (label: string, pair: PrecisionPair) => [
+    label,
+    String(precisionAt5.evaluated),
+    pair.ours === null ? "–" : fixed(pair.ours),
+    fixed(pair.baseline),
+    pair.ours === null ? "–" : times(ratio(pair.ours, pair.baseline)),
+  ];
   opts.log("");
   opts.log(
     table([
-      ["related stories", "judged", "ours (HTTP)", "tf-idf cosine", "ours ÷ tf-idf"],
-      [
-        "P@5, shared topic",
-        String(precisionAt5.evaluated),
-        precisionAt5.ours === null ? "–" : fixed(precisionAt5.ours),
-        fixed(precisionAt5.baseline),
-        precisionAt5.ours === null ? "–" : times(ratio(precisionAt5.ours, precisionAt5.baseline)),
-      ],
+      ["related stories, P@5 by shared topic", "judged", "ours (HTTP)", "tf-idf cosine", "ours ÷ tf-idf"],
+      row("unlabelled suggestions count as misses", precisionAt5),
+      row("labelled suggestions only (condensed)", precisionAt5.judgedOnly),
     ]),
   );
+  const unlabelled = articles.length - withTopics;
+  if (unlabelled) opts.log(`  ${unlabelled} of ${articles.length} articles have no topic label: as suggestions they cannot be judged (docs/related.md)`);
   if (precisionAt5.error) opts.log(`  ours not measured: ${precisionAt5.error}`);
 
   started = performance.now();

@@ -78,7 +78,8 @@ export function reutersArticle(r: ReutersRecord): EvalArticle {
   };
 }
 
-export type FetchRelated = (id: string) => Promise<string[]>;
+/** Related ids for an article, best first, at most `limit`. */
+export type FetchRelated = (id: string, limit: number) => Promise<string[]>;
 
 export interface PrecisionResult {
   precision: number;
@@ -93,12 +94,23 @@ export function judgedArticles(articles: EvalArticle[], sample?: number): EvalAr
   return Array.from({ length: sample }, (_, i) => judged[Math.floor(i * step)]);
 }
 
+/** How many suggestions are fetched for the judged-only measure, to find k that carry topics. */
+const CONDENSED_DEPTH = 20;
+
+export interface PrecisionOptions {
+  k?: number;
+  sample?: number;
+  concurrency?: number;
+  /**
+   * Condensed list: suggestions without topic labels cannot be judged, so they are skipped and the
+   * first k judged ones count (the usual treatment of incomplete judgements). Off: an unlabelled
+   * suggestion counts as a miss.
+   */
+  judgedOnly?: boolean;
+}
+
 /** Mean P@k over judged articles: a suggestion is right when it shares a topic with the article. */
-export async function precisionAt(
-  articles: EvalArticle[],
-  fetchRelated: FetchRelated,
-  opts: { k?: number; sample?: number; concurrency?: number } = {},
-): Promise<PrecisionResult> {
+export async function precisionAt(articles: EvalArticle[], fetchRelated: FetchRelated, opts: PrecisionOptions = {}): Promise<PrecisionResult> {
   const k = opts.k ?? 5;
   const topics = new Map(articles.map((a) => [a.id, new Set(a.topics)]));
   const judged = judgedArticles(articles, opts.sample);
@@ -108,8 +120,9 @@ export async function precisionAt(
     while (next < judged.length) {
       const a = judged[next++];
       const own = topics.get(a.id)!;
-      const ids = (await fetchRelated(a.id)).slice(0, k);
-      const hits = ids.filter((id) => [...(topics.get(id) ?? [])].some((t) => own.has(t))).length;
+      let ids = await fetchRelated(a.id, opts.judgedOnly ? CONDENSED_DEPTH : k);
+      if (opts.judgedOnly) ids = ids.filter((id) => (topics.get(id)?.size ?? 0) > 0);
+      const hits = ids.slice(0, k).filter((id) => [...(topics.get(id) ?? [])].some((t) => own.has(t))).length;
       sum += hits / k;
     }
   };
@@ -118,15 +131,15 @@ export async function precisionAt(
 }
 
 /** Our related stories, in process (no HTTP, no co-reading). */
-export function inProcessRelated(articles: Article[], opts: { weights?: Partial<RelatedWeights>; limit?: number } = {}): FetchRelated {
+export function inProcessRelated(articles: Article[], opts: { weights?: Partial<RelatedWeights> } = {}): FetchRelated {
   const model = RelatedModel.fromArticles(articles, { weights: opts.weights });
-  return async (id) => (model.related(id, { limit: opts.limit ?? 5 }) ?? []).map((r) => r.id);
+  return async (id, limit) => (model.related(id, { limit }) ?? []).map((r) => r.id);
 }
 
 /** Related stories through the HTTP API (GET /v1/articles/{id}/related). */
-export function httpRelated(baseUrl: string, opts: { limit?: number } = {}): FetchRelated {
-  return async (id) => {
-    const res = await fetch(`${baseUrl}/v1/articles/${encodeURIComponent(id)}/related?limit=${opts.limit ?? 5}`);
+export function httpRelated(baseUrl: string): FetchRelated {
+  return async (id, limit) => {
+    const res = await fetch(`${baseUrl}/v1/articles/${encodeURIComponent(id)}/related?limit=${limit}`);
     if (!res.ok) throw new Error(`related ${id}: HTTP ${res.status}`);
     const body = (await res.json()) as { items: Array<{ id: string }> };
     return body.items.map((i) => i.id);
@@ -137,8 +150,7 @@ export function httpRelated(baseUrl: string, opts: { limit?: number } = {}): Fet
  * The "more like this" baseline: cosine over full tf-idf vectors of title + body (same tokens),
  * no entities, no time, no diversity.
  */
-export function tfidfBaseline(articles: Article[], opts: { limit?: number } = {}): FetchRelated {
-  const limit = opts.limit ?? 5;
+export function tfidfBaseline(articles: Article[]): FetchRelated {
   const termIds = new Map<string, number>();
   const docTerms: Array<{ terms: Int32Array; weights: Float64Array }> = [];
   const df: number[] = [];
@@ -164,7 +176,7 @@ export function tfidfBaseline(articles: Article[], opts: { limit?: number } = {}
   });
   const index = new Map(articles.map((a, i) => [a.id, i]));
   const scores = new Float64Array(n);
-  return async (id) => {
+  return async (id, limit) => {
     const doc = index.get(id);
     if (doc === undefined) return [];
     const touched: number[] = [];
@@ -182,24 +194,31 @@ export function tfidfBaseline(articles: Article[], opts: { limit?: number } = {}
 }
 
 export interface RelatedEvalResult {
+  /** Unlabelled suggestions count as misses. */
   ours: PrecisionResult;
   baseline: PrecisionResult;
+  /** Only suggestions with topic labels are judged (condensed list). */
+  oursJudged: PrecisionResult;
+  baselineJudged: PrecisionResult;
 }
 
 /**
- * Related P@5 on the corpus: ours next to the tf-idf baseline. Pass `fetchRelated` to measure the
- * HTTP API; without it the model runs in process.
+ * Related P@5 on the corpus, both ways of treating unlabelled suggestions: ours next to the tf-idf
+ * baseline. Pass `fetchRelated` to measure the HTTP API; without it the model runs in process.
  */
 export async function relatedPrecisionAt5(
   articles: EvalArticle[],
   opts: { fetchRelated?: FetchRelated; sample?: number; concurrency?: number; weights?: Partial<RelatedWeights> } = {},
 ): Promise<RelatedEvalResult> {
-  const ours = await precisionAt(articles, opts.fetchRelated ?? inProcessRelated(articles, { weights: opts.weights }), {
-    sample: opts.sample,
-    concurrency: opts.concurrency,
-  });
-  const baseline = await precisionAt(articles, tfidfBaseline(articles), { sample: opts.sample });
-  return { ours, baseline };
+  const fetchOurs = opts.fetchRelated ?? inProcessRelated(articles, { weights: opts.weights });
+  const baseline = tfidfBaseline(articles);
+  const common = { sample: opts.sample, concurrency: opts.concurrency };
+  return {
+    ours: await precisionAt(articles, fetchOurs, common),
+    baseline: await precisionAt(articles, baseline, { sample: opts.sample }),
+    oursJudged: await precisionAt(articles, fetchOurs, { ...common, judgedOnly: true }),
+    baselineJudged: await precisionAt(articles, baseline, { sample: opts.sample, judgedOnly: true }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +284,8 @@ export async function simulateReaders(articles: EvalArticle[], opts: ReaderSimOp
     const liked = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(topics));
     let position = Math.floor(random() * sorted.length * 0.7);
     const reads: string[] = [];
-    while (reads.length < readsPerReader) {
+    // Near the end of a small corpus every draw can land on what the reader already read: give up then.
+    for (let attempt = 0; reads.length < readsPerReader && attempt < readsPerReader * 20; attempt++) {
       let index: number;
       if (random() < loyalty) {
         const list = byTopic.get(pick(liked))!;
@@ -279,7 +299,7 @@ export async function simulateReaders(articles: EvalArticle[], opts: ReaderSimOp
       if (!reads.includes(id)) reads.push(id);
       else position = Math.min(sorted.length - 1, position + 1);
     }
-    sessions.push(reads);
+    if (reads.length >= 2) sessions.push(reads);
   }
 
   const split = sessions.map((reads) => {
@@ -329,7 +349,7 @@ export async function simulateReaders(articles: EvalArticle[], opts: ReaderSimOp
   const on = measure(true);
   const off = measure(false);
   return {
-    readers: readersCount,
+    readers: split.length,
     heldOutReads: on.heldOut,
     relatedHitRate: { coReadingOn: on.related, coReadingOff: off.related },
     recommendationHitRate: { coReadingOn: on.recommendations, coReadingOff: off.recommendations },
@@ -351,10 +371,10 @@ async function main() {
   ];
   for (const [name, articles] of pools) {
     const started = Date.now();
-    const { ours, baseline } = await relatedPrecisionAt5(articles, { sample });
-    console.log(`related P@5, pool = ${name} (${articles.length} articles), over ${ours.evaluated} articles with topics:`);
-    console.log(`  ours            ${ours.precision.toFixed(4)}`);
-    console.log(`  tf-idf baseline ${baseline.precision.toFixed(4)}   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const r = await relatedPrecisionAt5(articles, { sample });
+    console.log(`related P@5, pool = ${name} (${articles.length} articles), over ${r.ours.evaluated} articles with topics:`);
+    console.log(`  ours            ${r.ours.precision.toFixed(4)}   judged suggestions only ${r.oursJudged.precision.toFixed(4)}`);
+    console.log(`  tf-idf baseline ${r.baseline.precision.toFixed(4)}   judged suggestions only ${r.baselineJudged.precision.toFixed(4)}   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
   if (!args.includes("--no-readers")) {
     const sim = await simulateReaders(corpus);
