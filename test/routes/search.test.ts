@@ -310,3 +310,18 @@ describe("search analytics", () => {
     }
   });
 });
+
+describe("/openapi.json", () => {
+  it("lists every parameter of the search routes with the same validation as the handlers", async () => {
+    const doc = (await (await getPublic("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { enum?: string[] } }[] }>>;
+    };
+    const params = (path: string, method: string) => (doc.paths[path]?.[method]?.parameters ?? []).map((p) => p.name).sort();
+    expect(params("/v1/search", "get")).toEqual(["authors", "facets", "from", "language", "limit", "page", "q", "section", "sort", "tags", "to"]);
+    expect(params("/v1/suggest", "get")).toEqual(["limit", "q"]);
+    expect(params("/v1/admin/search-analytics", "get")).toEqual(["from", "limit", "to"]);
+    expect(Object.keys(doc.paths["/v1/admin/synonyms"] ?? {}).sort()).toEqual(["get", "put"]);
+    const sort = doc.paths["/v1/search"].get.parameters!.find((p) => p.name === "sort");
+    expect(sort?.schema?.enum).toEqual(["relevance", "newest"]);
+  });
+});
