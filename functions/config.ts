@@ -8,6 +8,8 @@ const EnvSchema = z.object({
   MEILISEARCH_HOST: z.string().url().optional(),
   MEILISEARCH_API_KEY: z.string().optional(),
   MEILISEARCH_INDEX: z.string().default("articles"),
+  /** An embedder configured on the Meilisearch index: related stories then blend semantic similarity in. Off when empty. */
+  MEILISEARCH_EMBEDDER: z.string().optional(),
   /** Comma list of `name:key:scope1+scope2` entries. ADMIN_API_KEY adds one key with every scope. */
   API_KEYS: z.string().optional(),
   ADMIN_API_KEY: z.string().min(16).optional(),

@@ -15,4 +15,6 @@ api.route("$default", {
   timeout: "29 seconds",
   // The table name and secrets arrive through the links (Resource); other settings of
   // functions/config.ts (HISTORY_TTL_DAYS, REVIEW_BLOCKLIST…) can be added as `environment`.
+  // Semantic related stories are off unless the deploy names an embedder configured in Meilisearch.
+  environment: { MEILISEARCH_EMBEDDER: process.env.MEILISEARCH_EMBEDDER ?? "" },
 });

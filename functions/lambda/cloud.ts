@@ -49,7 +49,12 @@ export function cloudDeps(opts: { apiKeys: boolean }): CloudDeps {
   const env = cloudEnv(opts);
   if (!env.MEILISEARCH_HOST) throw new Error("The MeilisearchHost secret is empty: set it with `npx sst secret set MeilisearchHost <url>`.");
   const db = createDb({ table: env.TABLE_NAME, region: env.AWS_REGION });
-  const engine = createMeilisearchEngine({ host: env.MEILISEARCH_HOST, apiKey: env.MEILISEARCH_API_KEY, indexUid: env.MEILISEARCH_INDEX });
+  const engine = createMeilisearchEngine({
+    host: env.MEILISEARCH_HOST,
+    apiKey: env.MEILISEARCH_API_KEY,
+    indexUid: env.MEILISEARCH_INDEX,
+    embedder: env.MEILISEARCH_EMBEDDER,
+  });
   return { env, db, engine };
 }
 

@@ -8,7 +8,8 @@
  *   deletions above all, show at once;
  * - otherwise (the API Lambda, which does not see the stream) by re-reading the newest months after
  *   `refreshAfterMs` and reloading everything after `fullReloadAfterMs`, both in the background.
- * It never calls the search engine, so answers are the same whichever adapter runs.
+ * It never calls the search engine, so answers are the same whichever adapter runs; only a configured
+ * Meilisearch embedder adds semantic neighbours, through the route (docs/related.md).
  */
 import type { Article } from "../articles/model.js";
 import type { ArticleChange } from "../search/indexer.js";
@@ -22,7 +23,7 @@ import {
   type FeatureOptions,
   type ProfileOptions,
 } from "./features.js";
-import { rankRelated, resolveWeights, timeFactor, type CoReadCount, type RelatedWeights, type ScoredArticle } from "./related.js";
+import { rankRelated, resolveWeights, timeFactor, type CoReadCount, type RelatedWeights, type ScoredArticle, type SemanticMatch } from "./related.js";
 
 /** Where the model reads articles from: ArticleRepository, or any list in tests and evaluations. */
 export interface ArticleSource {
@@ -256,17 +257,18 @@ export class RelatedModel {
    */
   related(
     id: string,
-    opts: { limit: number; exclude?: ReadonlySet<string>; coReads?: CoReadCount[]; weights?: Partial<RelatedWeights> },
+    opts: { limit: number; exclude?: ReadonlySet<string>; coReads?: CoReadCount[]; semantic?: SemanticMatch[]; weights?: Partial<RelatedWeights> },
   ): ScoredArticle[] | null {
     const source = this.entries.get(id)?.profile;
     if (!source) return null;
     const weights = opts.weights ? { ...this.weights, ...opts.weights } : this.weights;
     const candidates = this.candidates(source, weights, opts.exclude);
-    for (const c of opts.coReads ?? []) {
+    // Co-read and semantic neighbours join the textual candidates (duplicates are skipped when ranking).
+    for (const c of [...(opts.coReads ?? []), ...(opts.semantic ?? [])]) {
       const p = this.entries.get(c.articleId)?.profile;
       if (p) candidates.push(p);
     }
-    return rankRelated({ source, candidates, coReads: opts.coReads, exclude: opts.exclude, limit: opts.limit, weights });
+    return rankRelated({ source, candidates, coReads: opts.coReads, semantic: opts.semantic, exclude: opts.exclude, limit: opts.limit, weights });
   }
 
   /** The best-looking candidates by a quick dot product over the postings of the source's features. */

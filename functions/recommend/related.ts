@@ -5,7 +5,8 @@
  *   content  = (terms·cos(terms) + entities·shared(entities) + tags·shared(tags)) / (weights the source can use)
  *   shared   = 1 − exp(−Σ idf of what both have / evidenceScale)
  *   coRead   = log(1 + readers) / log(1 + most readers among candidates), when readers ≥ minCoReads
- *   score    = (content + coRead·w) × time(|Δt|, content)
+ *   semantic = the search engine's embedding similarity, when an embedder is configured (else 0)
+ *   score    = (content + coRead·w + semantic·w) × time(|Δt|, content)
  *   time     = floor + (1 − floor) · 2^(−|Δt| / halfLife), floor rising with content strength
  *
  * then maximal marginal relevance picks the list so near-duplicates do not stand side by side.
@@ -26,6 +27,10 @@ export interface RelatedWeights {
   coRead: number;
   /** Fewer shared readers than this is noise, not a signal. */
   minCoReads: number;
+  /** Weight of semantic similarity from the engine's embedder (only when one is configured). */
+  semantic: number;
+  /** Semantic similarity below this is not shown as a reason. */
+  semanticReason: number;
   /** |Δt| at which the time factor has fallen halfway to its floor. */
   halfLifeDays: number;
   /** Time factor never falls below this for a weak match... */
@@ -49,6 +54,8 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   evidenceScale: 5,
   coRead: 0.3,
   minCoReads: 2,
+  semantic: 0.3,
+  semanticReason: 0.8,
   halfLifeDays: 14,
   timeFloor: 0.4,
   strongTimeFloor: 0.85,
@@ -63,12 +70,20 @@ export interface CoReadCount {
   count: number;
 }
 
+/** Semantic neighbours from the search engine's embedder, similarity in [0, 1]. */
+export interface SemanticMatch {
+  articleId: string;
+  score: number;
+}
+
 export interface RelatedQuery {
   source: ArticleProfile;
   /** Profiles to consider; the source and excluded ids among them are skipped. */
   candidates: Iterable<ArticleProfile>;
   /** Readers of the source who also read these articles. */
   coReads?: CoReadCount[];
+  /** Close in meaning by the engine's embedder (absent: no embedder configured). */
+  semantic?: SemanticMatch[];
   /** Ids never to return (what the visitor has read). */
   exclude?: ReadonlySet<string>;
   limit: number;
@@ -81,6 +96,7 @@ export interface RelatedSignals {
   entities: number;
   tags: number;
   coRead: number;
+  semantic: number;
   time: number;
 }
 
@@ -127,6 +143,9 @@ export function rankRelated(q: RelatedQuery): ScoredArticle[] {
     maxCoRead = Math.max(maxCoRead, c.count);
   }
 
+  const semantic = new Map<string, number>();
+  for (const m of q.semantic ?? []) semantic.set(m.articleId, Math.min(1, Math.max(0, m.score)));
+
   const scored: Array<{ profile: ArticleProfile; score: number; signals: RelatedSignals }> = [];
   const seen = new Set<string>();
   for (const c of q.candidates) {
@@ -135,10 +154,12 @@ export function rankRelated(q: RelatedQuery): ScoredArticle[] {
     const sim = contentSimilarity(q.source, c, w);
     const readers = coReads.get(c.id) ?? 0;
     const coRead = readers > 0 ? Math.log1p(readers) / Math.log1p(maxCoRead) : 0;
-    const time = timeFactor(c.publishedAtMs - q.source.publishedAtMs, sim.content, w);
-    const score = (sim.content + w.coRead * coRead) * time;
+    const meaning = semantic.get(c.id) ?? 0;
+    // The time factor's floor follows the strongest evidence, textual or semantic.
+    const time = timeFactor(c.publishedAtMs - q.source.publishedAtMs, Math.max(sim.content, meaning * w.strongMatch), w);
+    const score = (sim.content + w.coRead * coRead + w.semantic * meaning) * time;
     if (score < w.minScore) continue;
-    const signals = { content: sim.content, terms: sim.terms, entities: sim.entities, tags: sim.tags, coRead, time };
+    const signals = { content: sim.content, terms: sim.terms, entities: sim.entities, tags: sim.tags, coRead, semantic: meaning, time };
     scored.push({ profile: c, score, signals });
   }
   scored.sort((a, b) => b.score - a.score || (a.profile.id < b.profile.id ? -1 : 1));
@@ -146,7 +167,7 @@ export function rankRelated(q: RelatedQuery): ScoredArticle[] {
   return pickDiverse(scored, q.limit, w).map((s) => ({
     id: s.profile.id,
     score: round(s.score),
-    reasons: explain(q.source, s.profile, s.signals, coReads.get(s.profile.id) ?? 0),
+    reasons: explain(q.source, s.profile, s.signals, coReads.get(s.profile.id) ?? 0, w),
     signals: s.signals,
   }));
 }
@@ -197,7 +218,7 @@ const KIND_PHRASE: Record<EntityKind, string> = { people: "same people", places:
 const MAX_NAMES = 3;
 
 /** Why a candidate is shown, in words a reader understands; strongest evidence first. */
-export function explain(source: ArticleProfile, c: ArticleProfile, s: RelatedSignals, readers: number): string[] {
+export function explain(source: ArticleProfile, c: ArticleProfile, s: RelatedSignals, readers: number, w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): string[] {
   const reasons: string[] = [];
 
   const sharedTags = [...source.tags.keys()].filter((t) => c.tags.has(t));
@@ -226,6 +247,7 @@ export function explain(source: ArticleProfile, c: ArticleProfile, s: RelatedSig
     .slice(0, 3);
   if (sharedTerms.length && s.terms >= 0.05) reasons.push(`also about: ${sharedTerms.map((t) => t.label).join(", ")}`);
 
+  if (s.semantic >= w.semanticReason) reasons.push("similar in meaning");
   if (readers > 0) reasons.push("readers also read");
   reasons.push(timeReason(c.publishedAtMs - source.publishedAtMs));
   return reasons;

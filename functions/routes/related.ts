@@ -11,6 +11,8 @@ import type { TrendingWindow } from "../store/signals.js";
 
 /** Co-read counters read per article: enough to find the few strong ones. */
 const CO_READS_PER_ARTICLE = 50;
+/** Semantic neighbours asked of the engine's embedder, when one is configured. */
+const SEMANTIC_NEIGHBOURS = 30;
 /** Reads that can hide an article from a visitor's widgets (the history kept for filtering). */
 const READS_TO_EXCLUDE = 500;
 /** Recent reads that seed recommendations; co-reading is read for the newest few only. */
@@ -137,11 +139,12 @@ export function relatedRoutes(s: Services) {
       if (!stored) throw notFound("The article");
       s.related.include(stored);
     }
-    const [coReads, read] = await Promise.all([
+    const [coReads, read, semantic] = await Promise.all([
       s.events.coReads(id, CO_READS_PER_ARTICLE),
       visitor ? s.events.readArticleIds(visitor, READS_TO_EXCLUDE) : Promise.resolve(new Set<string>()),
+      semanticNeighbours(s, id),
     ]);
-    const items = s.related.related(id, { limit, exclude: read, coReads }) ?? [];
+    const items = s.related.related(id, { limit, exclude: read, coReads, semantic }) ?? [];
     const body = { articleId: id, items: withCard(items.map(({ signals: _signals, ...item }) => item)) };
     return cached(c, body, visitor ? CACHE.personal : CACHE.related);
   });
@@ -224,4 +227,17 @@ export function matches(ifNoneMatch: string | undefined, etag: string): boolean 
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === "*") return true;
   return ifNoneMatch.split(",").some((v) => v.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * Neighbours by meaning from the engine's embedder (Meilisearch with MEILISEARCH_EMBEDDER), or none.
+ * Optional evidence: when the engine cannot answer, the list is made from the other signals.
+ */
+async function semanticNeighbours(s: Services, id: string) {
+  if (!s.search.similar) return undefined;
+  try {
+    return (await s.search.similar(id, SEMANTIC_NEIGHBOURS)).map((m) => ({ articleId: m.id, score: m.score }));
+  } catch {
+    return undefined;
+  }
 }

@@ -73,6 +73,12 @@ export interface Suggestion {
 /** Totals are exact up to this many matches (Meilisearch's default maxTotalHits). */
 export const MAX_TOTAL_HITS = 1000;
 
+export interface SimilarArticle {
+  id: string;
+  /** Meilisearch's ranking score of the semantic match, in [0, 1]. */
+  score: number;
+}
+
 export interface SearchEngine {
   readonly name: "embedded" | "meilisearch";
   /** Creates the index and applies settings; safe to call again. */
@@ -87,6 +93,11 @@ export interface SearchEngine {
   /** Each group is a set of equivalent words or phrases. Replaces the previous set. */
   setSynonyms(groups: string[][]): Promise<void>;
   count(): Promise<number>;
+  /**
+   * Articles close in meaning to one article, by the engine's vector embedder, best first, with a
+   * similarity in [0, 1]. Only Meilisearch with MEILISEARCH_EMBEDDER set has it (docs/related.md).
+   */
+  similar?(id: string, limit: number): Promise<SimilarArticle[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -24,6 +24,7 @@ import {
   type SearchHit,
   type SearchRequest,
   type SearchResult,
+  type SimilarArticle,
   type Suggestion,
 } from "./engine.js";
 import { CROP_MARKER, MARK_END, MARK_START, renderMarked } from "./highlight.js";
@@ -50,6 +51,11 @@ export interface MeilisearchEngineOptions {
   logger?: EngineLogger;
   /** Longest wait for one Meilisearch task (index creation, settings, one batch of documents). */
   taskTimeoutMs?: number;
+  /**
+   * Name of an embedder configured on the index (settings.embedders, set up by the operator): the
+   * engine then offers `similar`, and related stories blend semantic similarity in. Unset: off.
+   */
+  embedder?: string;
 }
 
 export type EngineLogger = Pick<Console, "info" | "error">;
@@ -163,6 +169,18 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
     });
   }
 
+  /** POST /indexes/{uid}/similar: the reference document's neighbours by the embedder's vectors. */
+  async function similarDocuments(id: string, limit: number, embedder: string): Promise<SimilarArticle[]> {
+    const response = await index.searchSimilarDocuments<{ id: string }>({
+      id,
+      embedder,
+      limit,
+      attributesToRetrieve: ["id"],
+      showRankingScore: true,
+    });
+    return response.hits.map((hit) => ({ id: String(hit.id), score: hit._rankingScore ?? 0 }));
+  }
+
   return {
     name: "meilisearch",
 
@@ -235,6 +253,8 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
       }),
 
     count: () => guard("count", async () => (await index.getStats()).numberOfDocuments),
+
+    ...(opts.embedder ? { similar: (id: string, limit: number) => guard("similar", () => similarDocuments(id, limit, opts.embedder!)) } : {}),
 
     ping: async () => {
       try {

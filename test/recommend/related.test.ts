@@ -48,6 +48,18 @@ describe("rankRelated", () => {
     expect(weak.find((r) => r.id === "football-1")?.reasons ?? []).not.toContain("readers also read");
   });
 
+  it("adds semantic neighbours from an embedder, saying 'similar in meaning' only when close", () => {
+    const source = all.get("peace-1")!;
+    const out = rankRelated({ source, candidates, limit: 5, semantic: [{ articleId: "football-1", score: 0.9 }, { articleId: "budget-1", score: 0.5 }] });
+    const football = out.find((r) => r.id === "football-1");
+    expect(football?.signals.semantic).toBeCloseTo(0.9);
+    expect(football?.reasons).toContain("similar in meaning");
+    expect(out.find((r) => r.id === "budget-1")?.reasons ?? []).not.toContain("similar in meaning");
+    const without = rankRelated({ source, candidates, limit: 5 });
+    expect(without.find((r) => r.id === "football-1")?.score ?? 0).toBeLessThan(football!.score);
+    expect(out.slice(0, 2).map((r) => r.id).sort()).toEqual(["peace-2", "peace-3"]);
+  });
+
   it("keeps near-duplicates apart (MMR)", () => {
     const base = newsroom();
     const copy = article({ ...base.find((a) => a.id === "peace-2")!, id: "peace-2-copy", url: "https://news.example/copy" });

@@ -183,6 +183,50 @@ describe("GET /v1/articles/{id}/related", () => {
   });
 });
 
+describe("GET /v1/articles/{id}/related with an embedder (Meilisearch's /similar)", () => {
+  type Similar = NonNullable<TestRuntime["services"]["search"]["similar"]>;
+  /** The embedded engine has no embedder; this stands in for Meilisearch's answer to /similar. */
+  async function withSimilar<T>(similar: Similar, work: () => Promise<T>): Promise<T> {
+    const engine = rt.services.search;
+    engine.similar = similar;
+    try {
+      return await work();
+    } finally {
+      delete engine.similar;
+    }
+  }
+
+  it("blends semantic neighbours in and says so; without an embedder nothing changes", async () => {
+    const plain = (await related("rel-peace-1", "?limit=3")).body.items;
+    expect(plain.map((i) => i.id)).not.toContain("rel-budget-2");
+    const asked: Array<[string, number]> = [];
+    const blended = await withSimilar(
+      async (id, limit) => {
+        asked.push([id, limit]);
+        return [{ id: "rel-budget-2", score: 0.95 }, { id: "rel-peace-1", score: 1 }];
+      },
+      async () => (await related("rel-peace-1", "?limit=3")).body.items,
+    );
+    expect(asked).toEqual([["rel-peace-1", 30]]);
+    const ids = blended.map((i) => i.id);
+    expect(ids).not.toContain("rel-peace-1"); // never the article itself, whatever the engine says
+    expect(ids).toContain("rel-peace-2"); // the story itself stays
+    expect(blended.find((i) => i.id === "rel-budget-2")?.reasons).toContain("similar in meaning");
+    for (const item of plain) expect(item.reasons).not.toContain("similar in meaning");
+  });
+
+  it("answers from the other signals when the engine cannot", async () => {
+    const plain = (await related("rel-peace-1")).body.items.map((i) => i.id);
+    const failed = await withSimilar(
+      async () => {
+        throw new Error("embedder unavailable");
+      },
+      async () => (await related("rel-peace-1")).body.items.map((i) => i.id),
+    );
+    expect(failed).toEqual(plain);
+  });
+});
+
 describe("GET /v1/trending", () => {
   it("ranks recent reads above a larger but older burst, and reports reads", async () => {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();

@@ -43,6 +43,9 @@ interface FakeOptions {
   pollsBeforeDone?: number;
   search?: (body: Record<string, unknown>) => unknown;
   multiSearch?: (body: Record<string, unknown>) => unknown;
+  similar?: (body: Record<string, unknown>) => unknown;
+  /** Passed to the engine: the name of an embedder configured on the index. */
+  embedder?: string;
   fail?: (req: RecordedRequest) => Error | undefined;
 }
 
@@ -99,6 +102,7 @@ function fakeMeilisearch(options: FakeOptions = {}) {
     if (method === "POST" && path === `/indexes/${INDEX}/documents/delete-batch`) return enqueue("documentDeletion");
     if (method === "DELETE" && path === `/indexes/${INDEX}/documents`) return enqueue("documentDeletion");
     if (method === "POST" && path === `/indexes/${INDEX}/search`) return options.search?.(body) ?? emptySearchResponse(body);
+    if (method === "POST" && path === `/indexes/${INDEX}/similar`) return options.similar?.(body) ?? { hits: [], id: body.id, processingTimeMs: 0, limit: 20, offset: 0, estimatedTotalHits: 0 };
     if (method === "POST" && path === "/multi-search") return options.multiSearch?.(body) ?? emptyFederatedResponse();
     if (method === "GET" && path === "/health") return { status: "available" };
     if (method === "GET" && path === `/indexes/${INDEX}/stats`) {
@@ -124,7 +128,7 @@ function fakeMeilisearch(options: FakeOptions = {}) {
 
   const client = new Meilisearch({ host: HOST, apiKey: "test-key", httpClient });
   const logger = { info: (line: string) => void logs.push(line), error: (line: string) => void logs.push(line) };
-  const engine = createMeilisearchEngine({ host: HOST, indexUid: INDEX, client, logger, taskTimeoutMs: 2_000 });
+  const engine = createMeilisearchEngine({ host: HOST, indexUid: INDEX, client, logger, taskTimeoutMs: 2_000, embedder: options.embedder });
   /** Requests other than task polling, as "METHOD path". */
   const calls = () => requests.filter((r) => !r.path.startsWith("/tasks/")).map((r) => `${r.method} ${r.path}`);
   const polledTasks = () => requests.filter((r) => r.path.startsWith("/tasks/")).map((r) => Number(r.path.split("/")[2]));
@@ -758,5 +762,47 @@ describe("document mapping", () => {
     const doc = toMeiliDocument(article("a1", { publishedAt: "2024-02-29T23:59:59.999Z" }));
     expect(doc.publishedAtTs).toBe(1709251199);
     expect(doc.month).toBe("2024-02");
+  });
+});
+
+describe("similar (semantic neighbours for related stories)", () => {
+  it("is absent without an embedder, so related stories never ask", () => {
+    expect(fakeMeilisearch().engine.similar).toBeUndefined();
+  });
+
+  it("asks /similar with the embedder, ids only and ranking scores, and maps the hits", async () => {
+    const fake = fakeMeilisearch({
+      embedder: "articles-openai",
+      similar: (body) => ({
+        hits: [
+          { id: "b2", _rankingScore: 0.91 },
+          { id: "b7", _rankingScore: 0.62 },
+        ],
+        id: body.id,
+        processingTimeMs: 3,
+        limit: body.limit,
+        offset: 0,
+        estimatedTotalHits: 2,
+      }),
+    });
+    expect(await fake.engine.similar!("a1", 30)).toEqual([
+      { id: "b2", score: 0.91 },
+      { id: "b7", score: 0.62 },
+    ]);
+    expect(fake.calls()).toEqual([`POST /indexes/${INDEX}/similar`]);
+    expect(fake.requests[0].body).toEqual({ id: "a1", embedder: "articles-openai", limit: 30, attributesToRetrieve: ["id"], showRankingScore: true });
+  });
+
+  it("hides the engine's error behind a neutral error", async () => {
+    const fake = fakeMeilisearch({
+      embedder: "missing",
+      fail: (req) => (req.path.endsWith("/similar") ? apiError(400, { message: "Cannot find embedder with name `missing`.", code: "invalid_similar_embedder", type: "invalid_request", link: "" }) : undefined),
+    });
+    const error = await fake.engine.similar!("a1", 5).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SearchEngineError);
+    expect((error as Error).message).not.toContain("embedder");
   });
 });
