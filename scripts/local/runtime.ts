@@ -104,7 +104,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
 async function createEngine(env: Env, dataDir: string): Promise<SearchEngine> {
   if (env.MEILISEARCH_HOST) {
     const { createMeilisearchEngine } = await import("../../functions/search/meilisearch.js");
-    return createMeilisearchEngine({ host: env.MEILISEARCH_HOST, apiKey: env.MEILISEARCH_API_KEY, indexUid: env.MEILISEARCH_INDEX });
+    return createMeilisearchEngine({ host: env.MEILISEARCH_HOST, apiKey: env.MEILISEARCH_API_KEY, indexUid: env.MEILISEARCH_INDEX, embedder: env.MEILISEARCH_EMBEDDER });
   }
   // Loaded lazily so the native module never reaches code paths that do not use it.
   const { createEmbeddedEngine } = await import("../../functions/search/embedded.js");
