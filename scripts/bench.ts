@@ -114,10 +114,18 @@ async function main() {
   let peer: Fts5Baseline | undefined;
   try {
     log(`server: pid ${service.pid}, http://127.0.0.1:${service.port}, engine ${service.engine}, run from ${service.runner === "bundle" ? "an esbuild bundle" : "tsx"}`);
-    const memory: MemoryReadings = { atStart: service.memory(), afterLoad: null, afterRun: null, dynamoDbLocalMb: { afterLoad: null, afterRun: null } };
+    const memory: MemoryReadings = {
+      atStart: service.memory(),
+      afterLoad: null,
+      afterRun: null,
+      liveHeapMb: { afterLoad: null, afterRun: null },
+      dynamoDbLocalMb: { afterLoad: null, afterRun: null },
+    };
+    const liveHeap = () => service.liveHeapMb().catch(() => null);
 
     const ingest = await loadCorpus(service.admin, corpus.articles, { batchSize: settings.batchSize, concurrency: settings.ingestConcurrency, indexed: service.indexed, count: service.count });
     memory.afterLoad = service.memory();
+    memory.liveHeapMb.afterLoad = await liveHeap(); // after the RSS read: a full GC can shrink it
     memory.dynamoDbLocalMb.afterLoad = service.descendantsMemoryMb();
     reportIngest(log, ingest);
     if (ingest.stored === 0) throw new Error("the API stored no article; nothing to measure");
@@ -145,6 +153,7 @@ async function main() {
     for (const op of operations) await probe(client, op, log);
     const peerResult = await runRounds(client, operations, peer, searchQueries, { ...settings, log });
     memory.afterRun = service.memory();
+    memory.liveHeapMb.afterRun = await liveHeap();
     memory.dynamoDbLocalMb.afterRun = service.descendantsMemoryMb();
     const serverLog = service.logTail();
 

@@ -113,6 +113,12 @@ interface DocMeta {
   filterValues: { tags: string[]; authors: string[]; language: string; section: string };
   title: Words;
   summary: Words;
+  /**
+   * Scratch of the search running now (searches run synchronously, one at a time): the search
+   * that last found this document, and the level it is a candidate at there (0: filtered out).
+   */
+  mark: number;
+  markLevel: number;
 }
 
 function analyse(text: string, language: string): Words {
@@ -151,6 +157,8 @@ function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
     },
     title: analyse(doc.title, doc.language),
     summary: analyse(doc.summary, doc.language),
+    mark: 0,
+    markLevel: 0,
   };
 }
 
@@ -220,34 +228,115 @@ function matchExpression(query: CompiledQuery, count: number, typos = true): str
 /** Per query, how each distinct text word matches each query word (memoised: titles share words). */
 class Matcher {
   private memo = new Map<string, Int8Array>();
+  /** Returned for every word that matches no query word (most words); never written to. */
+  private readonly none: Int8Array;
+  /** Prefix variants of each query word as arrays: the match loop runs once per distinct text word. */
+  private readonly prefixes: Array<{ terms: string[]; typos: number[] }>;
+  /** Every term is the query word of the same index (no synonym span), which rankHeads can scan for directly. */
+  readonly plain: boolean;
+  /** The term each query word belongs to. */
+  readonly termOfWord: Int32Array;
+  /** Reused by rankHeads for every candidate of the query. */
+  readonly titleScan: TermScan;
+  readonly summaryScan: TermScan;
 
-  constructor(readonly query: CompiledQuery) {}
+  constructor(readonly query: CompiledQuery) {
+    const size = query.words.length;
+    this.none = new Int8Array(size).fill(NO_MATCH);
+    this.prefixes = query.words.map((w) => ({ terms: [...w.prefixes.keys()], typos: [...w.prefixes.values()] }));
+    this.plain = query.terms.every((t, i) => t.synonyms.length === 0 && t.words.length === 1 && t.words[0] === i);
+    this.termOfWord = new Int32Array(size);
+    query.terms.forEach((term, t) => term.words.forEach((w) => (this.termOfWord[w] = t)));
+    this.titleScan = new TermScan(query.terms.length);
+    this.summaryScan = new TermScan(query.terms.length);
+  }
 
   /** `key` is the word's match key when at hand; it is only needed the first time a word is seen. */
   codes(norm: string, key?: string): Int8Array {
-    let codes = this.memo.get(norm);
-    if (codes) return codes;
+    const known = this.memo.get(norm);
+    if (known !== undefined) return known;
     key ??= searchKey(norm);
-    codes = new Int8Array(this.query.words.length);
-    this.query.words.forEach((word, i) => {
-      codes![i] = matchCode(word, norm, key!);
-    });
+    const size = this.query.words.length;
+    let codes: Int8Array | null = null;
+    for (let i = 0; i < size; i++) {
+      const code = this.matchCode(i, norm, key);
+      if (code !== NO_MATCH) {
+        codes ??= new Int8Array(size).fill(NO_MATCH);
+        codes[i] = code;
+      }
+    }
+    codes ??= this.none;
     this.memo.set(norm, codes);
     return codes;
   }
+
+  private matchCode(w: number, norm: string, key: string): MatchCode {
+    const word = this.query.words[w];
+    if (norm === word.norm) return 0;
+    let best = Infinity;
+    const byNorm = word.variants.get(norm);
+    if (byNorm !== undefined) best = byNorm;
+    const byKey = word.variants.get(key);
+    if (byKey !== undefined && byKey < best) best = byKey;
+    const { terms, typos } = this.prefixes[w];
+    for (let i = 0; i < terms.length; i++) {
+      if (typos[i] < best && (norm.startsWith(terms[i]) || key.startsWith(terms[i]))) best = typos[i];
+    }
+    return best === Infinity ? NO_MATCH : best + 1;
+  }
 }
 
-function matchCode(word: QueryWord, norm: string, key: string): MatchCode {
-  if (norm === word.norm) return 0;
-  let best = Infinity;
-  const byNorm = word.variants.get(norm);
-  if (byNorm !== undefined) best = byNorm;
-  const byKey = word.variants.get(key);
-  if (byKey !== undefined && byKey < best) best = byKey;
-  for (const [prefix, n] of word.prefixes) {
-    if (n < best && (norm.startsWith(prefix) || key.startsWith(prefix))) best = n;
+/** Per term of a plain query, what one run of words holds; rankHeads reuses one per query. */
+class TermScan {
+  /** Best match code. */
+  readonly code: Int8Array;
+  /** First position (-1: none). */
+  readonly first: Int32Array;
+  /** Latest position seen so far while scanning. */
+  readonly last: Int32Array;
+  /** Closest distance to the previous term (FAR when none is closer). */
+  readonly pair: Int32Array;
+
+  constructor(terms: number) {
+    this.code = new Int8Array(terms);
+    this.first = new Int32Array(terms);
+    this.last = new Int32Array(terms);
+    this.pair = new Int32Array(terms);
   }
-  return best === Infinity ? NO_MATCH : best + 1;
+}
+
+/**
+ * termHits and pairProximity in one pass without allocating, for plain queries (term t is query
+ * word t). For proximity each position looks at the latest earlier position of the previous term
+ * (distance q − p) and the latest position so far of the next term (p − q + 1): the closest of
+ * all pairs is always among those.
+ */
+function scanPlain(matcher: Matcher, text: Words, count: number, out: TermScan): void {
+  const { code, first, last, pair } = out;
+  for (let t = 0; t < count; t++) {
+    code[t] = NO_MATCH;
+    first[t] = -1;
+    last[t] = -1;
+    pair[t] = FAR;
+  }
+  const n = text.norms.length;
+  for (let i = 0; i < n; i++) {
+    const codes = matcher.codes(text.norms[i], text.keys[i]);
+    let any = false;
+    for (let t = 0; t < count; t++) {
+      const c = codes[t];
+      if (c === NO_MATCH) continue;
+      any = true;
+      if (first[t] < 0) first[t] = i;
+      if (code[t] === NO_MATCH || c < code[t]) code[t] = c;
+      if (t > 0 && last[t - 1] >= 0 && i - last[t - 1] < pair[t]) pair[t] = i - last[t - 1];
+    }
+    if (!any) continue;
+    for (let t = 0; t < count; t++) if (codes[t] !== NO_MATCH) last[t] = i;
+    for (let t = 0; t + 1 < count; t++) {
+      if (codes[t] !== NO_MATCH && last[t + 1] >= 0 && i - last[t + 1] + 1 < pair[t + 1]) pair[t + 1] = i - last[t + 1] + 1;
+    }
+  }
 }
 
 /** Where each term matches in a run of words: best code and positions. */
@@ -343,6 +432,53 @@ function compareRanked(a: Ranked, b: Ranked): number {
  * Returns whether title and summary hold every term, which settles the typo count.
  */
 function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boolean {
+  if (!matcher.plain) return rankHeadsWithSpans(candidate, matcher, withSummary);
+  const level = candidate.level;
+  const { meta } = candidate;
+  const title = matcher.titleScan;
+  scanPlain(matcher, meta.title, level, title);
+  let titleHasAll = true;
+  for (let t = 0; t < level; t++) if (title.code[t] === NO_MATCH) titleHasAll = false;
+  // A title holding every term settles typos and attribute; the summary could only add proximity.
+  let summary: TermScan | null = null;
+  if (withSummary && !titleHasAll && meta.summary.norms.length > 0) {
+    summary = matcher.summaryScan;
+    scanPlain(matcher, meta.summary, level, summary);
+  }
+
+  let typos = 0;
+  let attribute = 0;
+  let position = 0;
+  let exactWords = 0;
+  let complete = true;
+  for (let t = 0; t < level; t++) {
+    const inTitle = title.code[t];
+    const inSummary = summary ? summary.code[t] : NO_MATCH;
+    const code = inTitle !== NO_MATCH ? inTitle : inSummary;
+    position += inTitle !== NO_MATCH ? title.first[t] : 64;
+    attribute += inTitle !== NO_MATCH ? 0 : inSummary !== NO_MATCH ? 1 : 2;
+    if (code !== NO_MATCH) typos += typosOf(code);
+    else complete = false;
+    if (code === 0) exactWords++;
+  }
+  let proximity = 0;
+  for (let t = 1; t < level; t++) {
+    let p = FAR;
+    if (title.code[t - 1] !== NO_MATCH && title.code[t] !== NO_MATCH) p = Math.min(title.pair[t], FAR - 1);
+    if (summary && summary.code[t - 1] !== NO_MATCH && summary.code[t] !== NO_MATCH) p = Math.min(p, summary.pair[t], FAR - 1);
+    proximity += p;
+  }
+  candidate.typos = typos;
+  candidate.proximity = proximity;
+  candidate.attribute = attribute;
+  candidate.position = position;
+  candidate.exactWords = exactWords;
+  candidate.wholeTitle = wholeTitleMatch(matcher, meta.title, level);
+  return complete;
+}
+
+/** rankHeads for queries with synonym spans, whose terms may cover several words or phrases. */
+function rankHeadsWithSpans(candidate: Ranked, matcher: Matcher, withSummary: boolean): boolean {
   const terms = matcher.query.terms.slice(0, candidate.level);
   const title = termHits(matcher, candidate.meta.title, terms.length);
   // A title holding every term settles typos and attribute; the summary could only add proximity.
@@ -517,6 +653,10 @@ class EmbeddedEngine implements SearchEngine {
   readonly name = "embedded" as const;
   private readonly db: Database.Database;
   private readonly metas = new Map<number, DocMeta>();
+  /** The same documents indexed by rowid, for the per-row loops of a search. */
+  private readonly byRowid: Array<DocMeta | undefined> = [];
+  /** Numbers searches, for DocMeta.mark. */
+  private searchCount = 0;
   private readonly vocabulary = new Vocabulary();
   /** Synonym phrases by the match key of their first word. */
   private synonymIndex = new Map<string, Array<{ phrase: Phrase; group: Phrase[] }>>();
@@ -545,7 +685,7 @@ class EmbeddedEngine implements SearchEngine {
   async init(): Promise<void> {
     if (this.loaded) return;
     const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at FROM docs").all() as DocRow[];
-    for (const row of rows) this.metas.set(row.rowid, { rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" })) });
+    for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" })) });
     if (this.metas.size > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
       // A file written before the vocabulary table existed: fill it once from the index.
       this.db.exec("INSERT INTO vocabulary (term, count) SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term");
@@ -610,7 +750,7 @@ class EmbeddedEngine implements SearchEngine {
       });
     })();
 
-    for (const meta of written) this.metas.set(meta.rowid, meta);
+    for (const meta of written) this.setMeta(meta);
     this.changed();
     this.compactIfFragmented(written.length);
   }
@@ -651,7 +791,10 @@ class EmbeddedEngine implements SearchEngine {
         removed.push(rowid);
       }
     })();
-    for (const rowid of removed) this.metas.delete(rowid);
+    for (const rowid of removed) {
+      this.metas.delete(rowid);
+      this.byRowid[rowid] = undefined;
+    }
     this.changed();
     this.compactIfFragmented(removed.length);
   }
@@ -661,9 +804,15 @@ class EmbeddedEngine implements SearchEngine {
       this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
     this.metas.clear();
+    this.byRowid.length = 0;
     this.vocabulary.clear();
     this.changed();
     this.writesSinceCompaction = 0;
+  }
+
+  private setMeta(meta: DocMeta): void {
+    this.metas.set(meta.rowid, meta);
+    this.byRowid[meta.rowid] = meta;
   }
 
   private changed(): void {

@@ -31,6 +31,11 @@ async function main() {
         send({ type: "reply", id: msg.id, result: await runtime.engine.count() });
       } else if (msg.op === "count") {
         send({ type: "reply", id: msg.id, result: await runtime.engine.count() });
+      } else if (msg.op === "liveHeap") {
+        // What the JavaScript heap really holds: a full collection first (the server runs with
+        // --expose-gc), so the figure is live data, not garbage V8 has not needed to collect yet.
+        (globalThis as { gc?: () => void }).gc?.();
+        send({ type: "reply", id: msg.id, result: process.memoryUsage().heapUsed / 2 ** 20 });
       } else if (msg.op === "stop") {
         await stop();
         send({ type: "reply", id: msg.id, result: 0 });

@@ -35,6 +35,8 @@ export interface Service {
   indexed(): Promise<number>;
   count(): Promise<number>;
   memory(): ProcessMemory | null;
+  /** MiB of the server's JavaScript heap still in use after a full garbage collection. */
+  liveHeapMb(): Promise<number>;
   /** DynamoDB Local's JVM and any other process below the server. */
   descendantsMemoryMb(): number | null;
   /** Lines the server wrote to stderr, for diagnosis. */
@@ -66,12 +68,12 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   const runner = opts.runner ?? "bundle";
   if (runner === "bundle") {
     try {
-      return await launch(await bundleServer(), [], "bundle", opts);
+      return await launch(await bundleServer(), ["--expose-gc"], "bundle", opts);
     } catch (err) {
       opts.log(`the bundled server did not start (${(err as Error).message.split("\n")[0]}); retrying under tsx`);
     }
   }
-  return launch(SERVER_ENTRY, ["--import", "tsx"], "tsx", opts);
+  return launch(SERVER_ENTRY, ["--expose-gc", "--import", "tsx"], "tsx", opts);
 }
 
 async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx", opts: ServiceOptions): Promise<Service> {
@@ -166,6 +168,7 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
     indexed: () => call("indexed"),
     count: () => call("count"),
     memory: () => processMemory(pid),
+    liveHeapMb: () => call("liveHeap"),
     descendantsMemoryMb: () => descendantsRssMb(pid),
     logTail: () => [...tail],
     stop: () => (stopped ??= stop()),
