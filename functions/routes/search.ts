@@ -124,10 +124,11 @@ export function searchRoutes(s: Services) {
       limit: p.limit,
       facets: parseFacets(p.facets),
     };
+    // Only the first page counts, so paging through results is one search, and only queries with a
+    // word in them (punctuation alone browses, it is not a search).
+    const counted = p.page === 1 && HAS_WORD.test(req.q) ? s.queryCounter.begin(normaliseQuery(req.q), s.now()) : () => {};
     const result = await s.search.search(req);
-    // Counted after answering; only the first page, so paging through results counts one search,
-    // and only queries with a word in them (punctuation alone browses, it is not a search).
-    if (p.page === 1 && HAS_WORD.test(req.q)) s.queryCounter.count(normaliseQuery(req.q), result.total, s.now());
+    counted(result.total);
     return c.json(
       {
         query: req.q,

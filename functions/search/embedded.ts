@@ -621,6 +621,33 @@ export async function createEmbeddedEngine(opts: { path: string }): Promise<Sear
   return engine;
 }
 
+/** Candidates of a search, by level (terms matched; index 0 unused). */
+interface Candidates {
+  levels: DocMeta[][];
+  count: number;
+  /** The search's DocMeta.mark. */
+  mark: number;
+}
+
+/** Rowids from group_concat (comma-separated decimal integers) without a string per number. */
+function parseRowids(list: string | null): Float64Array {
+  if (!list) return new Float64Array(0);
+  let count = 1;
+  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) count++;
+  const out = new Float64Array(count);
+  let k = 0;
+  let value = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) {
+      out[k++] = value;
+      value = 0;
+    } else value = value * 10 + (c - 48);
+  }
+  out[k] = value;
+  return out;
+}
+
 /** The k best items by `compare` (best first), without sorting the rest. */
 function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
   if (items.length <= k * 4) return [...items].sort(compare).slice(0, k);
@@ -920,46 +947,51 @@ class EmbeddedEngine implements SearchEngine {
 
     if (query.terms.length === 0) return this.browse(accept, facets, offset, limit);
 
-    const candidates = this.candidates(query, accept, limit);
-    const total = Math.min(candidates.length, MAX_TOTAL_HITS);
+    const found = this.candidates(query, accept, limit);
+    const total = Math.min(found.count, MAX_TOTAL_HITS);
     const end = Math.min(offset + limit, total);
-    let best: Ranked[];
-    if (req.sort === "newest") {
-      best = topK(candidates, end, (a, b) => b.level - a.level || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid);
-    } else {
-      best = this.rankTop(query, candidates, end);
-    }
     const matcher = new Matcher(query);
+    const best = req.sort === "newest" ? this.newestTop(found, end) : this.rankTop(query, matcher, found, end);
     return {
       total,
-      hits: this.loadRows(best.slice(offset, end).map((r) => r.meta.rowid)).map((row) => this.toHit(row, matcher)),
-      facets: countFacets(
-        candidates.map((r) => r.meta),
-        facets,
-      ),
+      hits: this.loadRows(best.slice(offset, end).map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
+      facets: facets.length > 0 ? countFacets(found.levels.flat(), facets) : {},
     };
   }
 
-  /** Documents matching all terms; when fewer than a page do, those matching fewer (the last dropped first). */
-  private candidates(query: CompiledQuery, accept: (m: DocMeta) => boolean, wanted: number): Ranked[] {
-    const found: Ranked[] = [];
-    const select = this.statement("SELECT rowid FROM fts WHERE fts MATCH ?").pluck();
-    let seen: Set<number> | null = null;
+  /**
+   * Documents matching all terms; when fewer than a page do, those matching fewer (the last
+   * dropped first). Each is marked with this search and its level (see DocMeta.mark).
+   */
+  private candidates(query: CompiledQuery, accept: (m: DocMeta) => boolean, wanted: number): Candidates {
+    const mark = ++this.searchCount;
+    const levels: DocMeta[][] = [];
+    let count = 0;
     for (let level = query.terms.length; level >= 1; level--) {
-      if (level < query.terms.length) {
-        if (found.length >= wanted) break;
-        seen ??= new Set(found.map((r) => r.meta.rowid));
+      if (level < query.terms.length && count >= wanted) break;
+      const group: DocMeta[] = [];
+      for (const rowid of this.rowidsMatching("fts", matchExpression(query, level))) {
+        const meta = this.byRowid[rowid];
+        // Lower levels find the documents of higher ones again.
+        if (meta === undefined || meta.mark === mark) continue;
+        meta.mark = mark;
+        meta.markLevel = accept(meta) ? level : 0;
+        if (meta.markLevel !== 0) group.push(meta);
       }
-      for (const rowid of select.all(matchExpression(query, level)) as number[]) {
-        if (seen) {
-          if (seen.has(rowid)) continue;
-          seen.add(rowid);
-        }
-        const meta = this.metas.get(rowid);
-        if (meta && accept(meta)) found.push(newRanked(meta, level));
-      }
+      levels[level] = group;
+      count += group.length;
     }
-    return found;
+    return { levels, count, mark };
+  }
+
+  /** The `end` first candidates for sort=newest: more words matched first, then newest. */
+  private newestTop(found: Candidates, end: number): DocMeta[] {
+    const best: DocMeta[] = [];
+    for (let level = found.levels.length - 1; level >= 1 && best.length < end; level--) {
+      const group = found.levels[level];
+      if (group) best.push(...topK(group, end - best.length, (a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid));
+    }
+    return best;
   }
 
   /**
@@ -967,59 +999,72 @@ class EmbeddedEngine implements SearchEngine {
    * top until the page is full, so a huge level of documents matching only the first word is
    * ranked only when the page reaches it.
    */
-  private rankTop(query: CompiledQuery, candidates: Ranked[], end: number): Ranked[] {
-    const matcher = new Matcher(query);
-    const byLevel = new Map<number, Ranked[]>();
-    for (const r of candidates) {
-      const group = byLevel.get(r.level);
-      if (group) group.push(r);
-      else byLevel.set(r.level, [r]);
-    }
-    const best: Ranked[] = [];
-    for (const level of [...byLevel.keys()].sort((a, b) => b - a)) {
-      if (best.length >= end) break;
-      best.push(...this.rankLevel(query, matcher, byLevel.get(level)!, level, end - best.length));
+  private rankTop(query: CompiledQuery, matcher: Matcher, found: Candidates, end: number): DocMeta[] {
+    const best: DocMeta[] = [];
+    for (let level = found.levels.length - 1; level >= 1 && best.length < end; level--) {
+      const group = found.levels[level];
+      if (group && group.length > 0) {
+        for (const r of this.rankLevel(query, matcher, group, level, end - best.length, found.mark)) best.push(r.meta);
+      }
     }
     return best;
   }
 
-  private rankLevel(query: CompiledQuery, matcher: Matcher, group: Ranked[], level: number, need: number): Ranked[] {
+  private rankLevel(query: CompiledQuery, matcher: Matcher, group: DocMeta[], level: number, need: number, mark: number): Ranked[] {
     const full = level === query.terms.length;
     let pool = group;
     let examined: Set<number> | null = null;
     if (group.length > DIRECT_RANK_LIMIT) {
       // Enough titles holding every word of this level: only they can make the page.
-      const titleHasAll = this.headsMatching(`{title title_k} : (${matchExpression(query, level)})`);
-      const complete = group.filter((r) => titleHasAll.has(r.meta.rowid));
+      const complete: DocMeta[] = [];
+      for (const rowid of this.rowidsMatching("heads", `{title title_k} : (${matchExpression(query, level)})`)) {
+        const meta = this.byRowid[rowid];
+        if (meta !== undefined && meta.mark === mark && meta.markLevel === level) complete.push(meta);
+      }
       if (complete.length >= need) pool = complete;
       else {
         // Too many to read every summary: titles decide, summaries count as body.
         const anyTerm = query.terms.slice(0, level).map((t) => termExpression(query, t, true)).join(" OR ");
-        examined = this.headsMatching(`{title title_k} : (${anyTerm})`);
+        examined = new Set(this.rowidsMatching("heads", `{title title_k} : (${anyTerm})`));
       }
     }
+    const ranked: Ranked[] = [];
     const unsettled: Ranked[] = [];
-    for (const r of pool) {
-      if (examined === null || examined.has(r.meta.rowid)) {
+    let bodyOnly: DocMeta[] | null = null;
+    for (const meta of pool) {
+      if (examined === null || examined.has(meta.rowid)) {
+        const r = newRanked(meta, level);
+        ranked.push(r);
         if (!rankHeads(r, matcher, examined === null) && full) unsettled.push(r);
-      } else {
-        // Only the body matches: far apart, low attribute; recency decides among these.
+      } else (bodyOnly ??= []).push(meta);
+    }
+    // Some word matched only in the body, where only FTS5 knows whether with or without a typo.
+    let zeroTypos: Set<number> | null = null;
+    if ((unsettled.length > 0 || (full && bodyOnly !== null)) && query.words.some((w) => w.hasTypos)) {
+      zeroTypos = new Set(this.rowidsMatching("fts", matchExpression(query, level, false)));
+      for (const r of unsettled) r.typos = zeroTypos.has(r.meta.rowid) ? 0 : Math.max(1, r.typos);
+    }
+    if (bodyOnly !== null) {
+      // Only the body matches: far apart, low attribute, a typo or not; recency decides among
+      // these, so only the `need` best of them can make the page.
+      const typos = (m: DocMeta) => (full && zeroTypos !== null && !zeroTypos.has(m.rowid) ? 1 : 0);
+      for (const meta of topK(bodyOnly, need, (a, b) => typos(a) - typos(b) || b.publishedMs - a.publishedMs || b.rowid - a.rowid)) {
+        const r = newRanked(meta, level);
+        r.typos = typos(meta);
         r.proximity = FAR * (level - 1);
         r.attribute = 2 * level;
         r.position = 64 * level;
-        if (full) unsettled.push(r);
+        ranked.push(r);
       }
     }
-    // Some word matched only in the body, where only FTS5 knows whether with or without a typo.
-    if (unsettled.length > 0 && query.words.some((w) => w.hasTypos)) {
-      const zeroTypos = new Set(this.statement("SELECT rowid FROM fts WHERE fts MATCH ?").pluck().all(matchExpression(query, level, false)) as number[]);
-      for (const r of unsettled) r.typos = zeroTypos.has(r.meta.rowid) ? 0 : Math.max(1, r.typos);
-    }
-    return topK(pool, need, compareRanked);
+    return topK(ranked, need, compareRanked);
   }
 
-  private headsMatching(expression: string): Set<number> {
-    return new Set(this.statement("SELECT rowid FROM heads WHERE heads MATCH ?").pluck().all(expression) as number[]);
+  /** Rowids of the rows of an FTS table that match, in no particular order. */
+  private rowidsMatching(table: "fts" | "heads", expression: string): Float64Array {
+    // One text value instead of a row per match: several times less work in better-sqlite3 for large sets.
+    const list = this.statement(`SELECT group_concat(rowid) FROM ${table} WHERE ${table} MATCH ?`).pluck().get(expression) as string | null;
+    return parseRowids(list);
   }
 
   private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number): SearchResult {
@@ -1161,9 +1206,7 @@ function rowToDocument(row: DocRow): SearchDocument {
 
 /** Each word of `text` with the term it matched (-1 for none); synonym phrases mark all their words. */
 function matchWords(text: string, matcher: Matcher): WordSpans {
-  const { query } = matcher;
-  const termOfWord = new Int32Array(query.words.length);
-  query.terms.forEach((term, t) => term.words.forEach((w) => (termOfWord[w] = t)));
+  const { query, termOfWord } = matcher;
   const synonyms = query.terms.some((t) => t.synonyms.length > 0);
   const spans: WordSpans = { starts: [], ends: [], groups: [] };
   const norms: string[] = [];

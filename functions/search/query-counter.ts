@@ -34,10 +34,23 @@ export class QueryCounter {
     private readonly opts: QueryCounterOptions,
   ) {}
 
-  /** Counts one search of a normalised query that found `total` results. */
-  count(query: string, total: number, at: Date): void {
-    if (!query) return;
-    this.merge({ day: at.toISOString().slice(0, 10), query, searches: 1, zeroResults: total === 0 ? 1 : 0 });
+  /**
+   * Counts one search of a normalised query as it starts; call the returned function with the
+   * number of results. Without a flush period (Lambda) the count is written at once, alongside the
+   * search itself, so the invocation rarely waits for it; only a search that found nothing adds a
+   * second write when it ends.
+   */
+  begin(query: string, at: Date): (total: number) => void {
+    if (!query) return () => {};
+    const day = at.toISOString().slice(0, 10);
+    this.add({ day, query, searches: 1, zeroResults: 0 });
+    return (total) => {
+      if (total === 0) this.add({ day, query, searches: 0, zeroResults: 1 });
+    };
+  }
+
+  private add(row: Pending): void {
+    this.merge(row);
     const { flushAfterMs, maxPending = 1000 } = this.opts;
     if (flushAfterMs === undefined || this.pending.size >= maxPending) {
       this.opts.defer(this.flush());

@@ -22,10 +22,10 @@ describe("QueryCounter", () => {
     const { analytics, writes } = fakeAnalytics();
     const deferred: Promise<unknown>[] = [];
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: (w) => deferred.push(w) });
-    counter.count("ceasefire", 3, at);
-    counter.count("ceasefire", 0, at);
-    counter.count("ceasefire", 5, new Date("2026-03-02T00:00:01Z"));
-    counter.count("", 0, at);
+    counter.begin("ceasefire", at)(3);
+    counter.begin("ceasefire", at)(0);
+    counter.begin("ceasefire", new Date("2026-03-02T00:00:01Z"))(5);
+    counter.begin("", at)(0);
     expect(writes).toEqual([]);
     expect(deferred).toHaveLength(0); // the timer, not the search, triggers the write
     await counter.flush();
@@ -36,21 +36,29 @@ describe("QueryCounter", () => {
     expect(counter.pendingRows).toBe(0);
   });
 
-  it("without a period, hands every count to defer at once (Lambda)", async () => {
+  it("without a period, writes the count as the search starts and a zero result when it ends (Lambda)", async () => {
     const { analytics, writes } = fakeAnalytics();
     const deferred: Promise<unknown>[] = [];
     const counter = new QueryCounter(analytics, { defer: (w) => deferred.push(w) });
-    counter.count("budget", 1, at);
-    expect(deferred).toHaveLength(1);
+    const found = counter.begin("budget", at);
+    expect(deferred).toHaveLength(1); // already on its way while the engine searches
+    found(4);
+    expect(deferred).toHaveLength(1); // nothing more to say about a search that found something
+    counter.begin("qqzzxv", at)(0);
     await Promise.all(deferred);
-    expect(writes).toEqual([{ day: "2026-03-01", query: "budget", searches: 1, zeroResults: 0 }]);
+    expect(deferred).toHaveLength(3);
+    expect(writes).toEqual([
+      { day: "2026-03-01", query: "budget", searches: 1, zeroResults: 0 },
+      { day: "2026-03-01", query: "qqzzxv", searches: 1, zeroResults: 0 },
+      { day: "2026-03-01", query: "qqzzxv", searches: 0, zeroResults: 1 },
+    ]);
   });
 
   it("forces a flush when too many distinct queries are waiting", () => {
     const { analytics } = fakeAnalytics();
     const deferred: Promise<unknown>[] = [];
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, maxPending: 3, defer: (w) => deferred.push(w) });
-    for (const q of ["a", "b", "c"]) counter.count(q, 1, at);
+    for (const q of ["a", "b", "c"]) counter.begin(q, at)(1);
     expect(deferred).toHaveLength(1);
     expect(counter.pendingRows).toBe(0);
   });
@@ -58,9 +66,9 @@ describe("QueryCounter", () => {
   it("keeps the counts of a failed write for the next flush", async () => {
     const { analytics, writes } = fakeAnalytics(1);
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
-    counter.count("pensions", 1, at);
+    counter.begin("pensions", at)(1);
     await expect(counter.flush()).rejects.toThrow("throttled");
-    counter.count("pensions", 0, at);
+    counter.begin("pensions", at)(0);
     await counter.flush();
     expect(writes).toEqual([{ day: "2026-03-01", query: "pensions", searches: 2, zeroResults: 1 }]);
   });
