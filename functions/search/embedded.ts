@@ -29,7 +29,7 @@ import {
   type Suggestion,
 } from "./engine.js";
 import { CROP_MARKER, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
-import { endsInPartialWord, foldText, forEachWord, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
+import { endsInPartialWord, foldText, forEachWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
 
 /** Meilisearch considers the first ten words of a query. */
@@ -239,10 +239,16 @@ class Matcher {
   /** Reused by rankHeads for every candidate of the query. */
   readonly titleScan: TermScan;
   readonly summaryScan: TermScan;
+  /** First UTF-16 units of every variant and prefix: a word and key starting otherwise match nothing. */
+  private readonly initials = new Set<number>();
 
   constructor(readonly query: CompiledQuery) {
     const size = query.words.length;
     this.none = new Int8Array(size).fill(NO_MATCH);
+    for (const word of query.words) {
+      for (const variant of word.variants.keys()) this.initials.add(variant.charCodeAt(0));
+      for (const prefix of word.prefixes.keys()) this.initials.add(prefix.charCodeAt(0));
+    }
     this.prefixes = query.words.map((w) => ({ terms: [...w.prefixes.keys()], typos: [...w.prefixes.values()] }));
     this.plain = query.terms.every((t, i) => t.synonyms.length === 0 && t.words.length === 1 && t.words[0] === i);
     this.termOfWord = new Int32Array(size);
@@ -253,6 +259,10 @@ class Matcher {
 
   /** `key` is the word's match key when at hand; it is only needed the first time a word is seen. */
   codes(norm: string, key?: string): Int8Array {
+    // Most words of a text share no first letter with any variant: answered without a lookup.
+    if (!this.initials.has(norm.charCodeAt(0))) {
+      if (key !== undefined ? !this.initials.has(key.charCodeAt(0)) : !keyMayChangeInitial(norm)) return this.none;
+    }
     const known = this.memo.get(norm);
     if (known !== undefined) return known;
     key ??= searchKey(norm);

@@ -73,14 +73,32 @@ export function tokenize(text: string): Token[] {
 
 /** tokenize() without building objects: `visit` gets each word's folded form and offsets. */
 export function forEachWord(text: string, visit: (norm: string, start: number, end: number) => void): void {
-  const ascii = !NON_ASCII.test(text);
+  if (!NON_ASCII.test(text)) return forEachAsciiWord(text, visit);
   // A fresh regex per call: its lastIndex must not be shared with a caller's own walk.
-  const word = new RegExp(ascii ? ASCII_WORD : WORD);
+  const word = new RegExp(WORD);
   for (let m = word.exec(text); m !== null; m = word.exec(text)) {
-    const norm = ascii ? m[0].toLowerCase() : foldText(m[0]);
+    const norm = foldText(m[0]);
     // Folding can leave no letter or digit (a lone mark, a fraction slash): not a word.
-    if (!ascii && !/[\p{L}\p{N}]/u.test(norm)) continue;
+    if (!/[\p{L}\p{N}]/u.test(norm)) continue;
     visit(norm, m.index, m.index + m[0].length);
+  }
+}
+
+const isAsciiWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/** The words ASCII_WORD finds, scanned by hand: lower-casing ASCII keeps offsets, so it is done once. */
+function forEachAsciiWord(text: string, visit: (norm: string, start: number, end: number) => void): void {
+  const lower = text.toLowerCase();
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    if (!isAsciiWordChar(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (++i < n && isAsciiWordChar(lower.charCodeAt(i)));
+    visit(lower.slice(start, i), start, i);
   }
 }
 
@@ -492,6 +510,16 @@ export function searchKey(norm: string, language = ""): string {
     cache.set(norm, key);
   }
   return key;
+}
+
+/**
+ * Whether searchKey(norm) may start with another character than norm. Stemming and name
+ * normalisation only ever rewrite the end of a word; only an exonym or a transliterated (Cyrillic)
+ * word gets a key that starts differently. A caller looking for keys with known first characters
+ * can thus pass over other words without their keys.
+ */
+export function keyMayChangeInitial(norm: string): boolean {
+  return CYRILLIC.test(norm) || exonymKey(norm) !== undefined;
 }
 
 const KEY_CACHE_SIZE = 200_000;
