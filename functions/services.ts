@@ -58,7 +58,7 @@ export function createServices(deps: ServiceDeps): Services {
     analytics,
     queryCounter: new QueryCounter(analytics, { defer: deps.defer, flushAfterMs: deps.analyticsFlushMs }),
     popularQueries: new PopularQueries(analytics, now),
-    events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now }),
+    events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now, trendingCacheMs: env.TRENDING_CACHE_SECONDS * 1000 }),
     reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),
     now,
     defer: deps.defer,

@@ -63,7 +63,15 @@ export interface EventStoreOptions {
   trendShards?: number;
   /** The clock for ReadingSignals methods, which take no time argument. */
   clock?: () => Date;
+  /** How long one trending answer per window is reused (0: never); see TRENDING_CACHE_DEPTH. */
+  trendingCacheMs?: number;
 }
+
+/**
+ * Entries kept per cached trending window: every list a route asks for fits. A trending read is up
+ * to 100 Queries (24 hour buckets × 4 shards), and a new visitor's recommendations need one too.
+ */
+const TRENDING_CACHE_DEPTH = 100;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -114,6 +122,7 @@ interface ArticleRef {
 export class EventStore implements ReadingSignals {
   private readonly shards: number;
   private readonly clock: () => Date;
+  private readonly trendingCache = new Map<TrendingWindow, { atMs: number; entries: TrendingEntry[] }>();
 
   constructor(
     private readonly db: Db,
@@ -376,13 +385,25 @@ export class EventStore implements ReadingSignals {
     return (out.Items ?? []).map((i) => ({ articleId: i.articleId as string, count: i.gsi3sk as number }));
   }
 
+  /** Reads in the window with time decay; the answer per window is shared for `trendingCacheMs`. */
+  async trending(window: TrendingWindow, limit: number, now: Date): Promise<TrendingEntry[]> {
+    const ttl = this.opts.trendingCacheMs ?? 0;
+    if (ttl <= 0 || limit > TRENDING_CACHE_DEPTH) return this.readTrending(window, limit, now);
+    const cached = this.trendingCache.get(window);
+    const age = cached ? now.getTime() - cached.atMs : Infinity;
+    if (cached && age >= 0 && age < ttl) return cached.entries.slice(0, limit);
+    const entries = await this.readTrending(window, TRENDING_CACHE_DEPTH, now);
+    this.trendingCache.set(window, { atMs: now.getTime(), entries });
+    return entries.slice(0, limit);
+  }
+
   /**
    * Reads in the window with exponential time decay (half-life = window / 4). Each bucket
    * overlapping the window contributes its counters times the share of the bucket inside the
    * window (reads are taken as spread evenly over the bucket's elapsed part), decayed by the age
    * of that share's midpoint. One Query on byCount per bucket and shard, each bounded by `Limit`.
    */
-  async trending(window: TrendingWindow, limit: number, now: Date): Promise<TrendingEntry[]> {
+  private async readTrending(window: TrendingWindow, limit: number, now: Date): Promise<TrendingEntry[]> {
     const { ms: windowMs, bucket } = WINDOWS[window];
     const nowMs = now.getTime();
     const windowStart = nowMs - windowMs;

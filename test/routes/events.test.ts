@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRuntime, type TestRuntime } from "../support/runtime.js";
+import { EventStore } from "../../functions/store/events.js";
 import { expectProblem, newVisitorId, recordAnswers, scanAll, seedArticles } from "./reading-fixtures.js";
 
 const MINUTE = 60_000;
@@ -227,6 +228,22 @@ describe("POST /v1/events", () => {
     const later = new Date(NOW.getTime() + 2 * HOUR);
     expect((await rt.services.events.trending("1h", 50, later)).filter((e) => e.articleId.startsWith("d"))).toEqual([]);
     expect((await rt.services.events.trending("24h", 50, later)).some((e) => e.articleId === "dx")).toBe(true);
+  });
+
+  it("shares one trending answer per window for the cache period, then reads the counters again", async () => {
+    const cached = new EventStore(rt.services.db, { historyTtlDays: 400, trendingCacheMs: 30_000 });
+    const reads = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => {
+        const visitorId = newVisitorId();
+        visitorsSeen.push(visitorId);
+        return { eventId: `cache-${tag}-${i}`, visitorId, articleId: "c3", type: "read" as const, at: new Date(NOW.getTime() - MINUTE).toISOString() };
+      });
+    const c3 = async (at: Date) => (await cached.trending("1h", 20, at)).find((e) => e.articleId === "c3")?.reads ?? 0;
+    const before = await c3(NOW);
+    expect(((await (await post(reads(3, "a"))).json()) as { accepted: number }).accepted).toBe(3);
+    expect(await c3(new Date(NOW.getTime() + 1000))).toBe(before); // within 30 s: the shared answer
+    expect(await rt.services.events.trending("1h", 20, NOW).then((t) => t.find((e) => e.articleId === "c3")?.reads)).toBe(before + 3); // uncached store
+    expect(await c3(new Date(NOW.getTime() + 31_000))).toBe(before + 3); // expired: read again
   });
 
   it("pairs a read with the visitor's previous reads, both ways, and not again on a re-read", async () => {

@@ -27,6 +27,8 @@ export async function startTestRuntime(opts: Partial<LocalRuntimeOptions> = {}):
       ADMIN_API_KEY: TEST_ADMIN_KEY,
       API_KEYS: `cms:${TEST_WRITER_KEY}:articles:write,mod:${TEST_ADMIN_ONLY_KEY}:admin`,
       MEILISEARCH_HOST: "",
+      // Tests read trending right after writing events, at fixed clocks.
+      TRENDING_CACHE_SECONDS: "0",
       ...opts.env,
     },
   });
