@@ -28,8 +28,8 @@ import {
   type SearchResult,
   type Suggestion,
 } from "./engine.js";
-import { CROP_MARKER, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
-import { endsInPartialWord, foldText, forEachWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
+import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
+import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
 
 /** Meilisearch considers the first ten words of a query. */
@@ -113,12 +113,6 @@ interface DocMeta {
   filterValues: { tags: string[]; authors: string[]; language: string; section: string };
   title: Words;
   summary: Words;
-  /**
-   * Scratch of the search running now (searches run synchronously, one at a time): the search
-   * that last found this document, and the level it is a candidate at there (0: filtered out).
-   */
-  mark: number;
-  markLevel: number;
 }
 
 function analyse(text: string, language: string): Words {
@@ -157,8 +151,6 @@ function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
     },
     title: analyse(doc.title, doc.language),
     summary: analyse(doc.summary, doc.language),
-    mark: 0,
-    markLevel: 0,
   };
 }
 
@@ -257,6 +249,9 @@ class Matcher {
     this.summaryScan = new TermScan(query.terms.length);
   }
 
+  /** Whether a word of ASCII letters and digits starting with this character may match (see codes). */
+  readonly wants = (firstUnit: number): boolean => this.initials.has(firstUnit) || asciiKeyMayChangeInitial(firstUnit);
+
   /** `key` is the word's match key when at hand; it is only needed the first time a word is seen. */
   codes(norm: string, key?: string): Int8Array {
     // Most words of a text share no first letter with any variant: answered without a lookup.
@@ -265,7 +260,12 @@ class Matcher {
     }
     const known = this.memo.get(norm);
     if (known !== undefined) return known;
-    key ??= searchKey(norm);
+    const codes = this.compute(norm, key ?? searchKey(norm));
+    this.memo.set(norm, codes);
+    return codes;
+  }
+
+  private compute(norm: string, key: string): Int8Array {
     const size = this.query.words.length;
     let codes: Int8Array | null = null;
     for (let i = 0; i < size; i++) {
@@ -275,9 +275,7 @@ class Matcher {
         codes[i] = code;
       }
     }
-    codes ??= this.none;
-    this.memo.set(norm, codes);
-    return codes;
+    return codes ?? this.none;
   }
 
   private matchCode(w: number, norm: string, key: string): MatchCode {
@@ -552,6 +550,12 @@ function parseBound(value: string, end: boolean): number {
   return Date.parse(value);
 }
 
+/** Whether any filter is set: without one, compileFilter's test passes every document. */
+function hasFilter(filters: SearchFilters): boolean {
+  const set = (values: string[] | undefined) => values !== undefined && values.length > 0;
+  return set(filters.tags) || set(filters.authors) || set(filters.language) || set(filters.section) || filters.from !== undefined || filters.to !== undefined;
+}
+
 function compileFilter(filters: SearchFilters): (meta: DocMeta) => boolean {
   const asSet = (values: string[] | undefined) => (values && values.length > 0 ? new Set(values.map(foldText)) : null);
   const tags = asSet(filters.tags);
@@ -631,15 +635,28 @@ export async function createEmbeddedEngine(opts: { path: string }): Promise<Sear
   return engine;
 }
 
-/** Candidates of a search, by level (terms matched; index 0 unused). */
-interface Candidates {
-  levels: DocMeta[][];
+/**
+ * The candidates of one level (terms matched). A level of more than MAX_TOTAL_HITS new documents
+ * is first only counted that far: unless a filter, facets or sort=newest need all of them,
+ * ranking reads them only when too few of their titles hold the level's words.
+ */
+interface Level {
+  expression: string;
+  /** Found at this level and no higher one; null while not read. */
+  docs: DocMeta[] | null;
+  /** docs.length, or more than MAX_TOTAL_HITS while not read. */
   count: number;
-  /** The search's DocMeta.mark. */
+}
+
+/** Candidates of a search, by level (index 0 unused). */
+interface Candidates {
+  levels: Level[];
+  count: number;
+  /** The search's mark in EmbeddedEngine.candidateMarks. */
   mark: number;
 }
 
-/** Rowids from group_concat (comma-separated decimal integers) without a string per number. */
+/** Rowids from group_concat (comma-separated; positive, as SQLite assigns them) without a string per number. */
 function parseRowids(list: string | null): Float64Array {
   if (!list) return new Float64Array(0);
   let count = 1;
@@ -692,7 +709,14 @@ class EmbeddedEngine implements SearchEngine {
   private readonly metas = new Map<number, DocMeta>();
   /** The same documents indexed by rowid, for the per-row loops of a search. */
   private readonly byRowid: Array<DocMeta | undefined> = [];
-  /** Numbers searches, for DocMeta.mark. */
+  /**
+   * Scratch of the search running now (searches run synchronously), by rowid: the search that last
+   * found the document, and the level it is a candidate at there (0: filtered out). Typed arrays
+   * rather than fields of DocMeta: the loop over thousands of matches then stays in two arrays.
+   */
+  private candidateMarks = new Uint32Array(0);
+  private candidateLevels = new Uint8Array(0);
+  /** Numbers searches, for candidateMarks. */
   private searchCount = 0;
   private readonly vocabulary = new Vocabulary();
   /** Synonym phrases by the match key of their first word. */
@@ -850,6 +874,15 @@ class EmbeddedEngine implements SearchEngine {
   private setMeta(meta: DocMeta): void {
     this.metas.set(meta.rowid, meta);
     this.byRowid[meta.rowid] = meta;
+    if (meta.rowid >= this.candidateMarks.length) {
+      const size = Math.max(1024, meta.rowid + 1, this.candidateMarks.length * 2);
+      const marks = new Uint32Array(size);
+      const levels = new Uint8Array(size);
+      marks.set(this.candidateMarks);
+      levels.set(this.candidateLevels);
+      this.candidateMarks = marks;
+      this.candidateLevels = levels;
+    }
   }
 
   private changed(): void {
@@ -950,14 +983,17 @@ class EmbeddedEngine implements SearchEngine {
     const limit = Math.max(1, Math.floor(req.limit) || 1);
     const page = Math.max(1, Math.floor(req.page) || 1);
     const offset = (page - 1) * limit;
-    const accept = compileFilter(req.filters ?? {});
+    const filters = req.filters ?? {};
+    const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
     const query = this.compile(req.q ?? "");
 
     if (query.terms.length === 0) return this.browse(accept, facets, offset, limit);
 
-    const found = this.candidates(query, accept, limit);
+    // Filters, facets and sort=newest look at every candidate; plain relevance only at the best.
+    const everyCandidate = hasFilter(filters) || facets.length > 0 || req.sort === "newest";
+    const found = this.candidates(query, hasFilter(filters) ? accept : null, limit, everyCandidate);
     const total = Math.min(found.count, MAX_TOTAL_HITS);
     const end = Math.min(offset + limit, total);
     const matcher = new Matcher(query);
@@ -965,40 +1001,68 @@ class EmbeddedEngine implements SearchEngine {
     return {
       total,
       hits: this.loadRows(best.slice(offset, end).map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
-      facets: facets.length > 0 ? countFacets(found.levels.flat(), facets) : {},
+      facets: facets.length > 0 ? countFacets(found.levels.flatMap((l) => l?.docs ?? []), facets) : {},
     };
   }
 
   /**
    * Documents matching all terms; when fewer than a page do, those matching fewer (the last
-   * dropped first). Each is marked with this search and its level (see DocMeta.mark).
+   * dropped first). Each is marked with this search and its level (see candidateMarks).
+   * `accept` is null when there is no filter. Unless `every` is set, a level of more than
+   * MAX_TOTAL_HITS new documents is only counted that far: see Level.
    */
-  private candidates(query: CompiledQuery, accept: (m: DocMeta) => boolean, wanted: number): Candidates {
-    const mark = ++this.searchCount;
-    const levels: DocMeta[][] = [];
+  private candidates(query: CompiledQuery, accept: ((m: DocMeta) => boolean) | null, wanted: number, every: boolean): Candidates {
+    if (++this.searchCount === 0xffffffff) {
+      this.candidateMarks.fill(0);
+      this.searchCount = 1;
+    }
+    const mark = this.searchCount;
+    const levels: Level[] = [];
     let count = 0;
     for (let level = query.terms.length; level >= 1; level--) {
       if (level < query.terms.length && count >= wanted) break;
-      const group: DocMeta[] = [];
-      for (const rowid of this.rowidsMatching("fts", matchExpression(query, level))) {
-        const meta = this.byRowid[rowid];
-        // Lower levels find the documents of higher ones again.
-        if (meta === undefined || meta.mark === mark) continue;
-        meta.mark = mark;
-        meta.markLevel = accept(meta) ? level : 0;
-        if (meta.markLevel !== 0) group.push(meta);
-      }
-      levels[level] = group;
-      count += group.length;
+      const expression = matchExpression(query, level);
+      // Higher levels' documents match here too: past the cap, this level alone holds more than
+      // MAX_TOTAL_HITS, hence more than `wanted`, so no lower level is read after an unread one.
+      const cap = every || wanted > MAX_TOTAL_HITS ? -1 : MAX_TOTAL_HITS + 1 + count;
+      const rowids = this.rowidsMatching("fts", expression, cap);
+      const found: Level = rowids.length === cap ? { expression, docs: null, count: cap - count } : { expression, docs: this.markLevel(rowids, level, mark, accept), count: 0 };
+      if (found.docs) found.count = found.docs.length;
+      levels[level] = found;
+      count += found.count;
     }
     return { levels, count, mark };
+  }
+
+  /** The documents among `rowids` not found at a higher level (nor filtered out), marked with `level`. */
+  private markLevel(rowids: Float64Array, level: number, mark: number, accept: ((m: DocMeta) => boolean) | null): DocMeta[] {
+    const marks = this.candidateMarks;
+    const markLevels = this.candidateLevels;
+    const docs: DocMeta[] = [];
+    for (const rowid of rowids) {
+      const meta = this.byRowid[rowid];
+      // Lower levels find the documents of higher ones again.
+      if (meta === undefined || marks[rowid] === mark) continue;
+      marks[rowid] = mark;
+      if (accept === null || accept(meta)) {
+        markLevels[rowid] = level;
+        docs.push(meta);
+      } else markLevels[rowid] = 0;
+    }
+    return docs;
+  }
+
+  /** The documents of a level that was only counted (no filter applies then). */
+  private readLevel(found: Level, level: number, mark: number): DocMeta[] {
+    found.docs ??= this.markLevel(this.rowidsMatching("fts", found.expression), level, mark, null);
+    return found.docs;
   }
 
   /** The `end` first candidates for sort=newest: more words matched first, then newest. */
   private newestTop(found: Candidates, end: number): DocMeta[] {
     const best: DocMeta[] = [];
     for (let level = found.levels.length - 1; level >= 1 && best.length < end; level--) {
-      const group = found.levels[level];
+      const group = found.levels[level]?.docs;
       if (group) best.push(...topK(group, end - best.length, (a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid));
     }
     return best;
@@ -1013,31 +1077,37 @@ class EmbeddedEngine implements SearchEngine {
     const best: DocMeta[] = [];
     for (let level = found.levels.length - 1; level >= 1 && best.length < end; level--) {
       const group = found.levels[level];
-      if (group && group.length > 0) {
+      if (group && group.count > 0) {
         for (const r of this.rankLevel(query, matcher, group, level, end - best.length, found.mark)) best.push(r.meta);
       }
     }
     return best;
   }
 
-  private rankLevel(query: CompiledQuery, matcher: Matcher, group: DocMeta[], level: number, need: number, mark: number): Ranked[] {
+  private rankLevel(query: CompiledQuery, matcher: Matcher, found: Level, level: number, need: number, mark: number): Ranked[] {
     const full = level === query.terms.length;
-    let pool = group;
+    let pool: DocMeta[] | null = found.docs;
     let examined: Set<number> | null = null;
-    if (group.length > DIRECT_RANK_LIMIT) {
-      // Enough titles holding every word of this level: only they can make the page.
+    if (found.count > DIRECT_RANK_LIMIT) {
+      // Enough titles holding every word of this level: only they can make the page. Titles are
+      // indexed alike in heads and fts, so these documents all match the level's expression; an
+      // unread level holds all of them but those of higher levels.
       const complete: DocMeta[] = [];
+      const marks = this.candidateMarks;
       for (const rowid of this.rowidsMatching("heads", `{title title_k} : (${matchExpression(query, level)})`)) {
         const meta = this.byRowid[rowid];
-        if (meta !== undefined && meta.mark === mark && meta.markLevel === level) complete.push(meta);
+        if (meta === undefined) continue;
+        if (found.docs === null ? marks[rowid] !== mark : marks[rowid] === mark && this.candidateLevels[rowid] === level) complete.push(meta);
       }
       if (complete.length >= need) pool = complete;
       else {
         // Too many to read every summary: titles decide, summaries count as body.
+        pool = this.readLevel(found, level, mark);
         const anyTerm = query.terms.slice(0, level).map((t) => termExpression(query, t, true)).join(" OR ");
         examined = new Set(this.rowidsMatching("heads", `{title title_k} : (${anyTerm})`));
       }
     }
+    pool ??= this.readLevel(found, level, mark);
     const ranked: Ranked[] = [];
     const unsettled: Ranked[] = [];
     let bodyOnly: DocMeta[] | null = null;
@@ -1070,10 +1140,10 @@ class EmbeddedEngine implements SearchEngine {
     return topK(ranked, need, compareRanked);
   }
 
-  /** Rowids of the rows of an FTS table that match, in no particular order. */
-  private rowidsMatching(table: "fts" | "heads", expression: string): Float64Array {
+  /** Rowids of the rows of an FTS table that match, in no particular order; at most `limit` of them unless it is -1. */
+  private rowidsMatching(table: "fts" | "heads", expression: string, limit = -1): Float64Array {
     // One text value instead of a row per match: several times less work in better-sqlite3 for large sets.
-    const list = this.statement(`SELECT group_concat(rowid) FROM ${table} WHERE ${table} MATCH ?`).pluck().get(expression) as string | null;
+    const list = this.statement(`SELECT group_concat(rowid) FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`).pluck().get(expression, limit) as string | null;
     return parseRowids(list);
   }
 
@@ -1214,11 +1284,19 @@ function rowToDocument(row: DocRow): SearchDocument {
   };
 }
 
+/**
+ * Spans for matchWords, reused text after text (searches run synchronously): the body being
+ * matched, a first text kept as the fallback snippet, and opening words.
+ */
+const spans = new SpanBuffer();
+const fallbackSpans = new SpanBuffer();
+const leadSpans = new SpanBuffer(SNIPPET_WORDS + 2);
+
 /** Each word of `text` with the term it matched (-1 for none); synonym phrases mark all their words. */
-function matchWords(text: string, matcher: Matcher): WordSpans {
+function matchWords(text: string, matcher: Matcher, into: SpanBuffer): SpanBuffer {
   const { query, termOfWord } = matcher;
   const synonyms = query.terms.some((t) => t.synonyms.length > 0);
-  const spans: WordSpans = { starts: [], ends: [], groups: [] };
+  into.clear();
   const norms: string[] = [];
   forEachWord(text, (norm, start, end) => {
     const codes = matcher.codes(norm);
@@ -1229,27 +1307,25 @@ function matchWords(text: string, matcher: Matcher): WordSpans {
         break;
       }
     }
-    spans.starts.push(start);
-    spans.ends.push(end);
-    spans.groups.push(group);
+    into.push(start, end, group);
     if (synonyms) norms.push(norm);
-  });
+  }, synonyms ? undefined : matcher.wants);
   if (synonyms) {
     const words: Words = { norms, keys: norms.map((n) => searchKey(n)) };
     query.terms.forEach((term, t) => {
       for (let at = 0; at < norms.length; at++) {
         const phrase = term.synonyms.find((p) => phraseAt(p, words, at));
-        if (phrase) for (let j = 0; j < phrase.norms.length; j++) spans.groups[at + j] = t;
+        if (phrase) for (let j = 0; j < phrase.norms.length; j++) into.groups[at + j] = t;
       }
     });
   }
-  return spans;
+  return into;
 }
 
 function highlightText(text: string, matcher: Matcher): string {
-  const { starts, ends, groups } = matchWords(text, matcher);
+  const { starts, ends, groups, count } = matchWords(text, matcher, spans);
   const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < starts.length; i++) if (groups[i] >= 0) ranges.push([starts[i], ends[i]]);
+  for (let i = 0; i < count; i++) if (groups[i] >= 0) ranges.push([starts[i], ends[i]]);
   return markRanges(text, ranges);
 }
 
@@ -1262,8 +1338,8 @@ function snippet(doc: SearchDocument, matcher: Matcher): string {
     // Long bodies: the opening is where a reader looks and usually holds the matches.
     const cut = source.length > SNIPPET_SCAN_CHARS ? source.lastIndexOf(" ", SNIPPET_SCAN_CHARS) : -1;
     for (const text of cut > 0 ? [source.slice(0, cut), source] : [source]) {
-      const words = matchWords(text, matcher);
-      if (words.groups.some((g) => g >= 0)) {
+      const words = matchWords(text, matcher, fallback === null ? fallbackSpans : spans);
+      if (words.hasMatch()) {
         const html = cropMarked(text, words, SNIPPET_WORDS);
         return text.length < source.length && !html.endsWith(CROP_MARKER) ? html + CROP_MARKER : html;
       }
@@ -1277,13 +1353,11 @@ function snippet(doc: SearchDocument, matcher: Matcher): string {
 /** The opening words of the summary (or of the body when there is no summary), escaped. */
 function leadSnippet(doc: SearchDocument): string {
   const text = hasText(doc.summary) ? doc.summary : doc.body;
-  const words: WordSpans = { starts: [], ends: [], groups: [] };
+  const words = leadSpans.clear();
   forEachWord(text, (_, start, end) => {
     // Only the opening is shown; the rest of a long body need not be read.
-    if (words.starts.length > SNIPPET_WORDS) return;
-    words.starts.push(start);
-    words.ends.push(end);
-    words.groups.push(NO_MATCH);
+    if (words.count > SNIPPET_WORDS) return;
+    words.push(start, end, NO_MATCH);
   });
   return cropMarked(text, words, SNIPPET_WORDS);
 }

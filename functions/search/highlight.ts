@@ -33,10 +33,55 @@ export const CROP_MARKER = "…";
 
 /** Words of a text as parallel arrays: offsets, and the query term each matched (-1: none). */
 export interface WordSpans {
-  starts: number[];
-  ends: number[];
+  /** Words held: the arrays may be longer. */
+  count: number;
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
   /** Distinct groups make a cluster denser. */
-  groups: number[];
+  groups: ArrayLike<number>;
+}
+
+/** WordSpans in typed arrays that grow as needed and are refilled text after text, so a page of snippets allocates next to nothing. */
+export class SpanBuffer implements WordSpans {
+  count = 0;
+  starts: Int32Array;
+  ends: Int32Array;
+  groups: Int32Array;
+
+  constructor(capacity = 256) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.groups = new Int32Array(capacity);
+  }
+
+  clear(): this {
+    this.count = 0;
+    return this;
+  }
+
+  push(start: number, end: number, group: number): void {
+    if (this.count === this.starts.length) this.grow();
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.groups[this.count] = group;
+    this.count++;
+  }
+
+  hasMatch(): boolean {
+    for (let i = 0; i < this.count; i++) if (this.groups[i] >= 0) return true;
+    return false;
+  }
+
+  private grow(): void {
+    const bigger = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.starts = bigger(this.starts);
+    this.ends = bigger(this.ends);
+    this.groups = bigger(this.groups);
+  }
 }
 
 /**
@@ -45,13 +90,13 @@ export interface WordSpans {
  * Density counts distinct query terms first, then matches; the earliest best window wins.
  */
 export function cropMarked(text: string, words: WordSpans, maxWords: number): string {
-  const { starts, ends, groups } = words;
-  const count = starts.length;
+  const { starts, ends, groups, count } = words;
   if (count === 0) return "";
   const size = Math.min(maxWords, count);
   let bestStart = 0;
-  const firstMatch = groups.findIndex((g) => g >= 0);
-  if (firstMatch >= 0) {
+  let firstMatch = 0;
+  while (firstMatch < count && groups[firstMatch] < 0) firstMatch++;
+  if (firstMatch < count) {
     const inWindow = new Map<number, number>();
     let matches = 0;
     let bestScore = -1;

@@ -71,9 +71,13 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** tokenize() without building objects: `visit` gets each word's folded form and offsets. */
-export function forEachWord(text: string, visit: (norm: string, start: number, end: number) => void): void {
-  if (!NON_ASCII.test(text)) return forEachAsciiWord(text, visit);
+/**
+ * tokenize() without building objects: `visit` gets each word's folded form and offsets. With
+ * `wanted`, a word of ASCII text whose first character it turns down is visited with norm "",
+ * saving the string: for callers that only look at words with certain first characters.
+ */
+export function forEachWord(text: string, visit: (norm: string, start: number, end: number) => void, wanted?: (firstUnit: number) => boolean): void {
+  if (!NON_ASCII.test(text)) return forEachAsciiWord(text, visit, wanted);
   // A fresh regex per call: its lastIndex must not be shared with a caller's own walk.
   const word = new RegExp(WORD);
   for (let m = word.exec(text); m !== null; m = word.exec(text)) {
@@ -87,18 +91,19 @@ export function forEachWord(text: string, visit: (norm: string, start: number, e
 const isAsciiWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /** The words ASCII_WORD finds, scanned by hand: lower-casing ASCII keeps offsets, so it is done once. */
-function forEachAsciiWord(text: string, visit: (norm: string, start: number, end: number) => void): void {
+function forEachAsciiWord(text: string, visit: (norm: string, start: number, end: number) => void, wanted?: (firstUnit: number) => boolean): void {
   const lower = text.toLowerCase();
   const n = lower.length;
   let i = 0;
   while (i < n) {
-    if (!isAsciiWordChar(lower.charCodeAt(i))) {
+    const first = lower.charCodeAt(i);
+    if (!isAsciiWordChar(first)) {
       i++;
       continue;
     }
     const start = i;
     while (++i < n && isAsciiWordChar(lower.charCodeAt(i)));
-    visit(lower.slice(start, i), start, i);
+    visit(wanted === undefined || wanted(first) ? lower.slice(start, i) : "", start, i);
   }
 }
 
@@ -514,12 +519,33 @@ export function searchKey(norm: string, language = ""): string {
 
 /**
  * Whether searchKey(norm) may start with another character than norm. Stemming and name
- * normalisation only ever rewrite the end of a word; only an exonym or a transliterated (Cyrillic)
- * word gets a key that starts differently. A caller looking for keys with known first characters
- * can thus pass over other words without their keys.
+ * normalisation only ever rewrite the end of a word; only a transliterated (Cyrillic) word or an
+ * exonym such as Ermanistan → armenia gets a key that starts differently. A caller looking for
+ * keys with known first characters can thus pass over other words without their keys.
  */
 export function keyMayChangeInitial(norm: string): boolean {
-  return CYRILLIC.test(norm) || exonymKey(norm) !== undefined;
+  return CYRILLIC.test(norm) || initialChangingExonyms().spellings.has(norm);
+}
+
+/** keyMayChangeInitial for a word of ASCII letters and digits, from its first character alone. */
+export function asciiKeyMayChangeInitial(firstUnit: number): boolean {
+  return initialChangingExonyms().initials.has(firstUnit);
+}
+
+let initialChanging: { spellings: Set<string>; initials: Set<number> } | undefined;
+
+function initialChangingExonyms(): { spellings: Set<string>; initials: Set<number> } {
+  if (!initialChanging) {
+    const spellings = new Set<string>();
+    for (const list of Object.values(EXONYMS)) {
+      for (const spelling of list) {
+        const norm = foldText(spelling);
+        if (exonymKey(norm)!.charCodeAt(0) !== norm.charCodeAt(0)) spellings.add(norm);
+      }
+    }
+    initialChanging = { spellings, initials: new Set([...spellings].map((s) => s.charCodeAt(0))) };
+  }
+  return initialChanging;
 }
 
 const KEY_CACHE_SIZE = 200_000;

@@ -67,6 +67,8 @@ export class Vocabulary {
   private root = new TrieNode();
   private words = 0;
   private cache = new Map<string, TypoMatch[]>();
+  /** Edit-distance rows, one per trie depth, reused by every walk. */
+  private readonly rows: Int32Array[] = [];
 
   get size(): number {
     return this.words;
@@ -131,21 +133,22 @@ export class Vocabulary {
   private walk(query: string[], maxTypos: number, prefixMode: boolean): Found[] {
     const out: Found[] = [];
     const first = query[0];
+    const codes = query.map((c) => c.codePointAt(0)!);
     const sameFirst = this.root.child(first);
     if (sameFirst) {
       if (query.length === 1) {
         if (prefixMode) out.push({ term: first, typos: 0, prefix: true, weight: 0 });
         else if (sameFirst.count > 0) out.push({ term: first, typos: 0, prefix: false, weight: sameFirst.count });
-      } else walkFrom(sameFirst, first, query.slice(1), maxTypos, 0, prefixMode, out);
+      } else walkFrom(sameFirst, first, codes.slice(1), maxTypos, 0, prefixMode, out, this.rows);
     }
     if (maxTypos >= 2) {
-      const firstCode = first.codePointAt(0)!;
+      const firstCode = codes[0];
+      const one = new TrieNode();
       for (let k = 0; k < this.root.kids.length; k++) {
         if (this.root.codes[k] === firstCode) continue;
-        const one = new TrieNode();
         one.codes = [this.root.codes[k]];
         one.kids = [this.root.kids[k]];
-        walkFrom(one, "", query, maxTypos - 1, 1, prefixMode, out);
+        walkFrom(one, "", codes, maxTypos - 1, 1, prefixMode, out, this.rows);
       }
     }
     return out;
@@ -160,12 +163,17 @@ interface Found extends TypoMatch {
  * Depth-first walk below `start` (whose path is `startPath`) with one optimal-string-alignment
  * row per depth; branches are cut once no cell of the row is within `maxTypos`. Only the band of
  * cells within `maxTypos` of the diagonal can stay within budget, so only those are computed.
+ * `q` holds the query's code points; `rows` is scratch, reused from walk to walk.
  */
-function walkFrom(start: TrieNode, startPath: string, query: string[], maxTypos: number, extraTypos: number, prefixMode: boolean, out: Found[]): void {
-  const n = query.length;
-  const q = query.map((c) => c.codePointAt(0)!);
+function walkFrom(start: TrieNode, startPath: string, q: number[], maxTypos: number, extraTypos: number, prefixMode: boolean, out: Found[], rows: Int32Array[]): void {
+  const n = q.length;
   const OUT = maxTypos + 1;
-  const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, i) => Math.min(i, OUT))];
+  const row = (depth: number) => {
+    if (rows.length <= depth || rows[depth].length < n + 1) rows[depth] = new Int32Array(Math.max(n + 1, 32));
+    return rows[depth];
+  };
+  const top = row(0);
+  for (let i = 0; i <= n; i++) top[i] = Math.min(i, OUT);
   const path: number[] = [];
   const emit = (depth: number, typos: number, prefix: boolean, weight: number) =>
     out.push({ term: startPath + String.fromCodePoint(...path.slice(0, depth)), typos: typos + extraTypos, prefix, weight });
@@ -174,18 +182,35 @@ function walkFrom(start: TrieNode, startPath: string, query: string[], maxTypos:
     const prev = rows[depth];
     const prevPrev = depth > 0 ? rows[depth - 1] : undefined;
     const previousChar = depth > 0 ? path[depth - 1] : -1;
-    const row = (rows[depth + 1] ??= new Int32Array(n + 1));
+    const current = row(depth + 1);
     const length = depth + 1;
     const lo = Math.max(1, length - maxTypos);
     const hi = Math.min(n, length + maxTypos);
+    // A letter that equals no query letter within reach (neither matches nor swaps) makes every cell
+    // at least one more than the cells it comes from: when that is over budget, its branch is cut
+    // here without computing its row.
+    let floor = lo === 1 ? Math.min(length, OUT) : OUT;
+    for (let i = lo - 1; i <= hi; i++) if (prev[i] < floor) floor = prev[i];
+    const blind = floor + 1 > maxTypos;
+    const reachFrom = Math.max(0, lo - 2);
     for (let k = 0; k < node.kids.length; k++) {
       const c = node.codes[k];
-      row[0] = Math.min(length, OUT);
-      if (lo > 1) row[lo - 1] = OUT;
+      if (blind) {
+        let reachable = false;
+        for (let j = reachFrom; j < hi; j++) {
+          if (q[j] === c) {
+            reachable = true;
+            break;
+          }
+        }
+        if (!reachable) continue;
+      }
+      current[0] = Math.min(length, OUT);
+      if (lo > 1) current[lo - 1] = OUT;
       let best = OUT;
       for (let i = lo; i <= hi; i++) {
         let v = prev[i - 1] + (q[i - 1] === c ? 0 : 1);
-        const insert = row[i - 1] + 1;
+        const insert = current[i - 1] + 1;
         if (insert < v) v = insert;
         const remove = prev[i] + 1;
         if (remove < v) v = remove;
@@ -194,15 +219,15 @@ function walkFrom(start: TrieNode, startPath: string, query: string[], maxTypos:
           if (swap < v) v = swap;
         }
         if (v > OUT) v = OUT;
-        row[i] = v;
+        current[i] = v;
         if (v < best) best = v;
       }
-      if (hi < n) row[hi + 1] = OUT;
+      if (hi < n) current[hi + 1] = OUT;
       if (best > maxTypos) continue;
       const kid = node.kids[k];
       path[depth] = c;
       // The last cell is only computed once the band reaches it; before that the path is too short.
-      const distance = hi === n ? row[n] : OUT;
+      const distance = hi === n ? current[n] : OUT;
       let covered = coveredTypos;
       if (distance <= maxTypos) {
         if (prefixMode && distance < covered) {
