@@ -138,10 +138,11 @@ async function main() {
     log(`raw FTS5 peer: ${count(docs.length)} articles inserted in ${ms(peerBuildMs)} ms (one transaction, in this process)`);
 
     const searchQueries = buildSearchQueries(docs, STREAM_LENGTH, settings.seed);
+    const suggestInputs = buildSuggestQueries(docs.map((d) => d.title), STREAM_LENGTH, settings.seed);
     const operations = defineOperations(
       {
         search: searchQueries,
-        suggest: buildSuggestQueries(docs.map((d) => d.title), STREAM_LENGTH, settings.seed),
+        suggest: suggestInputs,
         relatedIds: buildIdSequence(ingest.storedIds, STREAM_LENGTH, settings.seed),
         storedIds: ingest.storedIds,
         seed: settings.seed,
@@ -151,7 +152,7 @@ async function main() {
     );
     const client = service.publicClient(settings.concurrency);
     for (const op of operations) await probe(client, op, log);
-    const peerResult = await runRounds(client, operations, peer, searchQueries, { ...settings, log });
+    const peerResult = await runRounds(client, operations, peer, searchQueries, suggestInputs, { ...settings, log });
     memory.afterRun = service.memory();
     memory.liveHeapMb.afterRun = await liveHeap();
     memory.dynamoDbLocalMb.afterRun = service.descendantsMemoryMb();
@@ -218,6 +219,9 @@ async function main() {
         rounds: peerResult.rounds,
         quantiles: quantileCurve(peerResult.latencies),
         hitShare: { ours: median(peerResult.hitShare.ours), peer: median(peerResult.hitShare.peer) },
+        suggest: peerResult.suggest.rounds.length
+          ? { headline: medianOfRounds(peerResult.suggest.rounds), rounds: peerResult.suggest.rounds, quantiles: quantileCurve(peerResult.suggest.latencies) }
+          : undefined,
         byKind: Object.fromEntries(Object.entries(peerResult.byKind).map(([kind, v]) => [kind, { api: summarize(v.api), peer: summarize(v.peer) }])),
       },
       ratios: peerHeadline && searchC1 ? { p50: ratio(searchC1.p50, peerHeadline.p50), p95: ratio(searchC1.p95, peerHeadline.p95), p99: ratio(searchC1.p99, peerHeadline.p99) } : undefined,
@@ -232,6 +236,9 @@ async function main() {
       series.push({ label: op.label, quantiles: quantileCurve(op.latencies), n: op.latencies.length });
       if (op.key === "search-c1" && peerResult.latencies.length) {
         series.push({ label: "raw FTS5 (same queries)", quantiles: quantileCurve(peerResult.latencies), n: peerResult.latencies.length, peer: true });
+      }
+      if (op.key === "suggest-c1" && peerResult.suggest.latencies.length) {
+        series.push({ label: "raw FTS5 titles (same input)", quantiles: quantileCurve(peerResult.suggest.latencies), n: peerResult.suggest.latencies.length, peer: true });
       }
     }
     const svg = latencyChartSvg(series, {

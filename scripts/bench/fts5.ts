@@ -70,6 +70,17 @@ export class Fts5Baseline {
     return { ms: performance.now() - started, ids };
   }
 
+  /**
+   * The suggest peer: titles only (`{title} : (…)`), the typed words AND-ed with the last one as a
+   * prefix unless a space ends the input, BM25 order, timed like timedSearch.
+   */
+  timedSuggest(typed: string, limit = 8): { ms: number; ids: string[] } {
+    const started = performance.now();
+    const match = fts5MatchExpression(typed.trim().split(/\s+/), !/\s$/.test(typed));
+    const ids = match === null ? [] : this.query.all(`{title} : (${match})`, limit).map((r) => this.ids[r.rowid - 1]);
+    return { ms: performance.now() - started, ids };
+  }
+
   close(): void {
     this.db.close();
   }

@@ -110,14 +110,24 @@ export interface PeerResult {
   byKind: Record<SearchQueryKind, { api: number[]; peer: number[] }>;
   /** Per round, the share of queries with at least one hit. */
   hitShare: { ours: number[]; peer: number[] };
+  /** The suggest peer (raw FTS5 title prefix) on exactly what *suggest · c=1* sent. */
+  suggest: { rounds: LatencySummary[]; latencies: number[] };
 }
 
-export async function runRounds(client: HttpClient, operations: Operation[], peer: Fts5Baseline, queries: readonly BenchSearchQuery[], opts: RoundsOptions): Promise<PeerResult> {
+export async function runRounds(
+  client: HttpClient,
+  operations: Operation[],
+  peer: Fts5Baseline,
+  queries: readonly BenchSearchQuery[],
+  suggestInputs: readonly string[],
+  opts: RoundsOptions,
+): Promise<PeerResult> {
   const result: PeerResult = {
     rounds: [],
     latencies: [],
     byKind: { words: { api: [], peer: [] }, typo: { api: [], peer: [] }, prefix: { api: [], peer: [] } },
     hitShare: { ours: [], peer: [] },
+    suggest: { rounds: [], latencies: [] },
   };
   for (let i = 0; i < 200; i++) peer.search(at(queries, i).words, at(queries, i).prefixLast); // warm the peer's page cache
 
@@ -165,6 +175,12 @@ export async function runRounds(client: HttpClient, operations: Operation[], pee
         result.hitShare.ours.push(withHits / Math.max(1, run.ok));
         result.hitShare.peer.push(peerWithHits / Math.max(1, latencies.length));
         progressLine(opts.log, round, opts.rounds, "raw FTS5 (same queries)", latencies.length, median(latencies), "in process");
+      }
+      if (op.key === "suggest-c1") {
+        const latencies = run.sent.map((n) => peer.timedSuggest(at(suggestInputs, base + n)).ms);
+        result.suggest.rounds.push(summarize(latencies));
+        result.suggest.latencies.push(...latencies);
+        progressLine(opts.log, round, opts.rounds, "raw FTS5 titles (same input)", latencies.length, median(latencies), "in process");
       }
     }
   }

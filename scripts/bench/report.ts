@@ -36,6 +36,11 @@ export function reportLatency(log: Log, operations: Operation[], peer: PeerResul
       rows.push(["  raw FTS5, same queries", count(peerHeadline.n), ms(peerHeadline.p50), ms(peerHeadline.p95), ms(peerHeadline.p99), "in process", "", ""]);
       rows.push(["  API ÷ raw FTS5", "", times(ratio(h.p50, peerHeadline.p50)), times(ratio(h.p95, peerHeadline.p95)), times(ratio(h.p99, peerHeadline.p99)), "", "", ""]);
     }
+    if (op.key === "suggest-c1" && peer.suggest.rounds.length) {
+      const p = medianOfRounds(peer.suggest.rounds);
+      rows.push(["  raw FTS5 titles, same input", count(p.n), ms(p.p50), ms(p.p95), ms(p.p99), "in process", "", ""]);
+      rows.push(["  API ÷ raw FTS5", "", times(ratio(h.p50, p.p50)), times(ratio(h.p95, p.p95)), times(ratio(h.p99, p.p99)), "", "", ""]);
+    }
   }
   log("");
   log(`Latency: median of ${info.rounds} rounds; n = timed requests over all rounds; loopback HTTP, client and server on the same ${info.cpus} CPUs`);

@@ -33,6 +33,14 @@ describe("Fts5Baseline", () => {
     expect(baseline.search(["protest"], false)).toEqual(expect.arrayContaining(["a", "c"]));
   });
 
+  it("suggests from titles only, the typed last word as a prefix unless a space ends it", () => {
+    expect(baseline.timedSuggest("farm").ids).toEqual(["c"]); // b has farmers in its body only
+    expect(baseline.timedSuggest("parliament pa").ids).toEqual(["b"]);
+    expect(baseline.timedSuggest("parliament pa ").ids).toEqual([]);
+    expect(baseline.timedSuggest("  ").ids).toEqual([]);
+    expect(baseline.timedSuggest("caf").ms).toBeGreaterThanOrEqual(0);
+  });
+
   it("folds case and diacritics (unicode61, remove_diacritics 2)", () => {
     expect(baseline.search(["CAFE"], false)).toEqual(["a"]);
   });
