@@ -8,6 +8,7 @@ import { notFound } from "../http/problem.js";
 import type { ArticleCard } from "../recommend/index.js";
 import { historyWeights, rankTrending, recommendFromHistory, type Suggestion } from "../recommend/recommendations.js";
 import type { TrendingWindow } from "../store/signals.js";
+import { TRENDING_CACHE_DEPTH } from "../store/events.js";
 
 /** Co-read counters read per article: enough to find the few strong ones. */
 const CO_READS_PER_ARTICLE = 50;
@@ -202,7 +203,8 @@ async function trendingFor(s: Services, window: TrendingWindow, limit: number, e
   if (limit <= 0) return [];
   const exists = (id: string) => s.related.has(id);
   for (const w of [window, "7d"] as const) {
-    const entries = await s.events.trending(w, limit + exclude.size, s.now());
+    // At most the cached depth: a reader with a long history must not turn this into a fresh read of every bucket.
+    const entries = await s.events.trending(w, Math.min(TRENDING_CACHE_DEPTH, limit + exclude.size), s.now());
     const items = rankTrending(entries, { window: w, limit, exists, exclude });
     if (items.length) return items;
   }

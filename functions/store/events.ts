@@ -71,7 +71,7 @@ export interface EventStoreOptions {
  * Entries kept per cached trending window: every list a route asks for fits. A trending read is up
  * to 100 Queries (24 hour buckets × 4 shards), and a new visitor's recommendations need one too.
  */
-const TRENDING_CACHE_DEPTH = 100;
+export const TRENDING_CACHE_DEPTH = 100;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
