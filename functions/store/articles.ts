@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, DeleteCommand, UpdateCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Article } from "../articles/model.js";
@@ -86,23 +86,20 @@ export class ArticleRepository {
   /** Every article, month by month, newest first: for reindex and for loading the related-stories model. */
   async *all(pageSize = 500): AsyncGenerator<Article[]> {
     for (const month of await this.months()) {
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const out = await this.db.doc.send(
-          new QueryCommand({
-            TableName: this.db.table,
-            IndexName: INDEXES.byTime.name,
-            KeyConditionExpression: "gsi1pk = :p",
-            ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
-            ScanIndexForward: false,
-            Limit: pageSize,
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        const items = (out.Items ?? []).map(toArticle);
+      const pages = paginateQuery(
+        { client: this.db.doc, pageSize },
+        {
+          TableName: this.db.table,
+          IndexName: INDEXES.byTime.name,
+          KeyConditionExpression: "gsi1pk = :p",
+          ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
+          ScanIndexForward: false,
+        },
+      );
+      for await (const page of pages) {
+        const items = (page.Items ?? []).map(toArticle);
         if (items.length) yield items;
-        cursor = out.LastEvaluatedKey;
-      } while (cursor);
+      }
     }
   }
 

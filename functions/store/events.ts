@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client.js";
 import {
   articleKey,
@@ -349,23 +349,21 @@ export class EventStore implements ReadingSignals {
   /** Deletes everything in the visitor's partition (their history); returns how many items went. */
   async eraseVisitor(visitorId: string): Promise<number> {
     let erased = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": historyPartition(visitorId) },
-          ProjectionExpression: "pk, sk",
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const keys = (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+    const pages = paginateQuery(
+      { client: this.db.doc },
+      {
+        TableName: this.db.table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": historyPartition(visitorId) },
+        ProjectionExpression: "pk, sk",
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      const keys = (page.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
       await deleteKeys(this.db, keys);
       erased += keys.length;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    }
     return erased;
   }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { GetCommand, QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client.js";
 import {
   articleKey,
@@ -240,37 +240,33 @@ export class ReviewStore {
    */
   async forgetVisitor(visitorId: string, now: Date): Promise<number> {
     let moved = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          IndexName: INDEXES.byVisitor.name,
-          KeyConditionExpression: "gsi2pk = :p",
-          ExpressionAttributeValues: { ":p": visitorReviewsPartition(visitorId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const linked of out.Items ?? []) {
+    const linkedPages = paginateQuery(
+      { client: this.db.doc },
+      {
+        TableName: this.db.table,
+        IndexName: INDEXES.byVisitor.name,
+        KeyConditionExpression: "gsi2pk = :p",
+        ExpressionAttributeValues: { ":p": visitorReviewsPartition(visitorId) },
+      },
+    );
+    for await (const page of linkedPages) {
+      for (const linked of page.Items ?? []) {
         if (await this.anonymise(linked.articleId as string, linked.reviewId as string, visitorId, now)) moved++;
       }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    }
 
-    startKey = undefined;
-    do {
-      const out: QueryCommandOutput = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.table,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": reviewRatePartition(visitorId) },
-          ProjectionExpression: "pk, sk",
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      await deleteKeys(this.db, (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const ratePages = paginateQuery(
+      { client: this.db.doc },
+      {
+        TableName: this.db.table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": reviewRatePartition(visitorId) },
+        ProjectionExpression: "pk, sk",
+      },
+    );
+    for await (const page of ratePages) {
+      await deleteKeys(this.db, (page.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+    }
     return moved;
   }
 

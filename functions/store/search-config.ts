@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client.js";
 import { searchQueriesPartition, searchQueryKey, synonymsKey } from "./keys.js";
 
@@ -56,25 +56,19 @@ export class SearchAnalytics {
   async summary(fromDay: string, toDay: string): Promise<QueryStat[]> {
     const totals = new Map<string, QueryStat>();
     for (const day of daysBetween(fromDay, toDay)) {
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const out = await this.db.doc.send(
-          new QueryCommand({
-            TableName: this.db.table,
-            KeyConditionExpression: "pk = :p",
-            ExpressionAttributeValues: { ":p": searchQueriesPartition(day) },
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        for (const item of out.Items ?? []) {
+      const pages = paginateQuery(
+        { client: this.db.doc },
+        { TableName: this.db.table, KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": searchQueriesPartition(day) } },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
           const q = String(item.query);
           const t = totals.get(q) ?? { query: q, searches: 0, zeroResults: 0 };
           t.searches += Number(item.searches ?? 0);
           t.zeroResults += Number(item.zeroResults ?? 0);
           totals.set(q, t);
         }
-        cursor = out.LastEvaluatedKey;
-      } while (cursor);
+      }
     }
     return [...totals.values()];
   }
