@@ -2,20 +2,12 @@
  * One corpus row: the Article input of `POST /v1/articles/batch` plus optional ground truth
  * (Reuters' topics, the generator's topic) that evaluations read but the API never receives.
  */
-export interface CorpusArticle {
+import type { ArticleInput } from "../../functions/articles/ingest.js";
+
+export interface CorpusArticle extends Omit<ArticleInput, "publishedAt"> {
   id: string;
-  title: string;
-  body: string;
   /** Rows without a valid date are still sent: the API's answer (rejected) is part of what is measured. */
   publishedAt?: string | null;
-  url?: string;
-  summary?: string;
-  section?: string;
-  tags?: string[];
-  authors?: string[];
-  language?: string;
-  updatedAt?: string;
-  imageUrl?: string;
   topics?: string[];
   [extra: string]: unknown;
 }
