@@ -102,8 +102,6 @@ export function parseFacets(value: string | undefined): FacetName[] {
   return [...new Set(names)] as FacetName[];
 }
 
-const HAS_WORD = /[\p{L}\p{N}]/u;
-
 /** A bare date as `to` means the whole day. */
 function endOfDay(to: string | undefined) {
   return to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
@@ -124,9 +122,8 @@ export function searchRoutes(s: Services) {
       limit: p.limit,
       facets: parseFacets(p.facets),
     };
-    // Only the first page counts, so paging through results is one search, and only queries with a
-    // word in them (punctuation alone browses, it is not a search).
-    const counted = p.page === 1 && HAS_WORD.test(req.q) ? s.queryCounter.begin(normaliseQuery(req.q), s.now()) : () => {};
+    // Only the first page counts, so paging through results is one search.
+    const counted = p.page === 1 ? s.queryCounter.begin(normaliseQuery(req.q), s.now()) : () => {};
     const result = await s.search.search(req);
     counted(result.total);
     return c.json(

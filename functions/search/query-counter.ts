@@ -12,6 +12,9 @@ export interface QueryCounterOptions {
   maxPending?: number;
 }
 
+/** Punctuation alone browses; it is not a search worth counting. */
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 interface Pending {
   day: string;
   query: string;
@@ -41,7 +44,7 @@ export class QueryCounter {
    * second write when it ends.
    */
   begin(query: string, at: Date): (total: number) => void {
-    if (!query) return () => {};
+    if (!HAS_WORD.test(query)) return () => {};
     const day = at.toISOString().slice(0, 10);
     this.add({ day, query, searches: 1, zeroResults: 0 });
     return (total) => {
