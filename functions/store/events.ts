@@ -122,7 +122,8 @@ interface ArticleRef {
 export class EventStore implements ReadingSignals {
   private readonly shards: number;
   private readonly clock: () => Date;
-  private readonly trendingCache = new Map<TrendingWindow, { atMs: number; entries: TrendingEntry[] }>();
+  /** The read in flight or done per window, so simultaneous requests share one read. */
+  private readonly trendingCache = new Map<TrendingWindow, { atMs: number; entries: Promise<TrendingEntry[]> }>();
 
   constructor(
     private readonly db: Db,
@@ -389,10 +390,12 @@ export class EventStore implements ReadingSignals {
     if (ttl <= 0 || limit > TRENDING_CACHE_DEPTH) return this.readTrending(window, limit, now);
     const cached = this.trendingCache.get(window);
     const age = cached ? now.getTime() - cached.atMs : Infinity;
-    if (cached && age >= 0 && age < ttl) return cached.entries.slice(0, limit);
-    const entries = await this.readTrending(window, TRENDING_CACHE_DEPTH, now);
-    this.trendingCache.set(window, { atMs: now.getTime(), entries });
-    return entries.slice(0, limit);
+    if (cached && age >= 0 && age < ttl) return (await cached.entries).slice(0, limit);
+    const entry = { atMs: now.getTime(), entries: this.readTrending(window, TRENDING_CACHE_DEPTH, now) };
+    this.trendingCache.set(window, entry);
+    // A failed read is not kept: the next request tries again.
+    entry.entries.catch(() => this.trendingCache.get(window) === entry && this.trendingCache.delete(window));
+    return (await entry.entries).slice(0, limit);
   }
 
   /**
