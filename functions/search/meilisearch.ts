@@ -1,8 +1,8 @@
 /**
  * The Meilisearch adapter of the search port, on the official `meilisearch` client.
- * Written from Meilisearch's API documentation; the request shapes are pinned by
- * test/search/meilisearch.test.ts and the behaviour by the shared contract suite whenever
- * MEILISEARCH_HOST points at a server (see docs/meilisearch.md).
+ * Written from Meilisearch's documentation and source. Every request the tests make it send is
+ * validated against Meilisearch's published OpenAPI document; behaviour against a real server is
+ * checked by the shared contract suite whenever MEILISEARCH_HOST is set (docs/meilisearch.md).
  */
 import {
   Meilisearch,
@@ -27,19 +27,31 @@ import {
   type SimilarArticle,
   type Suggestion,
 } from "./engine.js";
-import { CROP_MARKER, MARK_END, MARK_START, renderMarked } from "./highlight.js";
-import { DATE_FIELD, MEILISEARCH_SETTINGS, NEWEST_FIRST, PRIMARY_KEY, mergeSynonymGroups } from "./settings.js";
-import { endsInPartialWord, latinQuery, latinSearchText, tokenize } from "./text.js";
+import { CROP_MARKER, MARK_END, MARK_START, markRanges, renderMarked } from "./highlight.js";
+import { DATE_FIELD, FOLDED_FILTER_FIELDS, LATIN_FIELDS, MEILISEARCH_SETTINGS, NEWEST_FIRST, PRIMARY_KEY, mergeSynonymGroups } from "./settings.js";
+import { endsInPartialWord, foldText, latinQuery, latinSearchText, searchKey, tokenize } from "./text.js";
 
 /** What the index stores: the port's document plus fields only Meilisearch needs. */
 export interface MeiliArticle extends SearchDocument {
-  /** publishedAt as epoch seconds: filters and sorts compare numbers. */
-  publishedAtTs: number;
+  /** publishedAt as epoch milliseconds: filters and sorts compare numbers. */
+  publishedAtMs: number;
   /** "YYYY-MM" (UTC), the `month` facet. */
   month: string;
-  /** Latin-script copy of title, summary and body for cross-script matching. */
-  latin: string;
+  /** Latin-script match keys of each text field, for cross-script matching. */
+  titleLatin: string;
+  summaryLatin: string;
+  bodyLatin: string;
+  /** Folded copies of the filterable strings (settings.ts FOLDED_FILTER_FIELDS). */
+  tagsFolded: string[];
+  authorsFolded: string[];
+  languageFolded: string;
+  sectionFolded: string;
 }
+
+/** The oldest Meilisearch this adapter supports: `typoTolerance.disableOnNumbers` arrived in 1.15. */
+export const MIN_MEILISEARCH_VERSION = "1.15.0";
+/** From this version, cross-script queries go out as one federated search with exact totals (federation.page/hitsPerPage). */
+export const FEDERATED_PAGING_VERSION = "1.34.0";
 
 export interface MeilisearchEngineOptions {
   host: string;
@@ -51,6 +63,8 @@ export interface MeilisearchEngineOptions {
   logger?: EngineLogger;
   /** Longest wait for one Meilisearch task (index creation, settings, one batch of documents). */
   taskTimeoutMs?: number;
+  /** Pause between two polls of a task. */
+  taskPollIntervalMs?: number;
   /**
    * Name of an embedder configured on the index (settings.embedders, set up by the operator): the
    * engine then offers `similar`, and related stories blend semantic similarity in. Unset: off.
@@ -69,8 +83,8 @@ const TASK_POLL_INTERVAL_MS = 100;
 /** Cropped snippet: about this many words around the first match (as in the embedded engine). */
 export const SNIPPET_WORDS = 30;
 
-/** Fields a hit needs; `latin` and `month` stay in the index. `body` is kept for the snippet. */
-const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section"];
+/** Fields a hit needs; keys and folded copies stay in the index. `body` is kept for the snippet, `titleLatin` for cross-script marks. */
+const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", LATIN_FIELDS.title];
 
 /** A Meilisearch task that ended failed or canceled; its `cause` is the task's error object. */
 export class TaskFailure extends Error {
@@ -87,13 +101,34 @@ export class TaskFailure extends Error {
 
 /** Thrown for every engine failure. The message is safe to show; the engine's own error is the `cause`. */
 export class SearchEngineError extends Error {
-  override readonly name = "SearchEngineError";
+  override readonly name: string = "SearchEngineError";
   constructor(
     readonly operation: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; message?: string },
   ) {
-    super(`The search engine could not complete the ${operation} request.`, options);
+    super(options?.message ?? `The search engine could not complete the ${operation} request.`, options);
   }
+}
+
+/** The server is older than MIN_MEILISEARCH_VERSION: init() refuses to set it up. */
+export class UnsupportedMeilisearchVersion extends SearchEngineError {
+  override readonly name = "UnsupportedMeilisearchVersion";
+  constructor(readonly version: string) {
+    super("init", { message: `Meilisearch ${version} is not supported: this service needs Meilisearch ${MIN_MEILISEARCH_VERSION} or later (docs/meilisearch.md).` });
+  }
+}
+
+/** "1.34.2" → [1, 34, 2]; a pre-release suffix is ignored. */
+export function parseVersion(version: string): [number, number, number] {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
+  if (!match) throw new RangeError(`Unreadable Meilisearch version "${version}"`);
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const [a, b] = [parseVersion(version), parseVersion(minimum)];
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
 }
 
 export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchEngine {
@@ -102,6 +137,23 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   const index = client.index<MeiliArticle>(indexUid);
   const logger = opts.logger ?? console;
   const taskTimeoutMs = opts.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+  const taskPollIntervalMs = opts.taskPollIntervalMs ?? TASK_POLL_INTERVAL_MS;
+
+  /** GET /version, once per process (again after a failure). */
+  let version: Promise<string> | undefined;
+  function serverVersion(): Promise<string> {
+    version ??= client.getVersion().then(
+      (v) => {
+        logger.info(JSON.stringify({ msg: "meilisearch version", version: v.pkgVersion }));
+        return v.pkgVersion;
+      },
+      (error: unknown) => {
+        version = undefined;
+        throw error;
+      },
+    );
+    return version;
+  }
 
   async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
     try {
@@ -116,10 +168,21 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   /** Waits for a task and reports its uid; acceptable failure codes (e.g. index_already_exists) pass. */
   async function settle(operation: string, enqueued: EnqueuedTask, acceptableErrors: string[] = []): Promise<Task> {
     logger.info(JSON.stringify({ msg: "meilisearch task enqueued", operation, index: indexUid, taskUid: enqueued.taskUid }));
-    const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout: taskTimeoutMs, interval: TASK_POLL_INTERVAL_MS });
+    const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout: taskTimeoutMs, interval: taskPollIntervalMs });
     const accepted = task.status === "succeeded" || acceptableErrors.includes(task.error?.code ?? "");
     if (!accepted) throw new TaskFailure(operation, task);
     return task;
+  }
+
+  /** GET /indexes/{uid}: false on index_not_found, any other failure thrown. */
+  async function indexExists(): Promise<boolean> {
+    try {
+      await index.getRawInfo();
+      return true;
+    } catch (error) {
+      if (error instanceof MeilisearchApiError && error.cause?.code === "index_not_found") return false;
+      throw error;
+    }
   }
 
   function searchParams(req: SearchRequest, q: string): SearchParams {
@@ -130,8 +193,9 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
       ...(filter ? { filter } : {}),
       ...(sort ? { sort } : {}),
       attributesToRetrieve: HIT_ATTRIBUTES,
-      // Snippet fields must be highlighted too, or the cropped text would carry no marks.
-      attributesToHighlight: ["title", "summary", "body"],
+      // Snippet fields must be highlighted too, or the cropped text would carry no marks. The
+      // title's Latin keys carry the marks of a cross-script match back to the title (toSearchHit).
+      attributesToHighlight: ["title", LATIN_FIELDS.title, "summary", "body"],
       attributesToCrop: ["body", "summary"],
       cropLength: SNIPPET_WORDS,
       cropMarker: CROP_MARKER,
@@ -184,19 +248,32 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   return {
     name: "meilisearch",
 
+    // Called by the reindex job (once per deploy) and local start-up, never per indexer container.
     init: () =>
       guard("init", async () => {
-        // Explicit primary key, and settings before the first document: indexing happens once, with them.
-        await settle("create index", await client.createIndex(indexUid, { primaryKey: PRIMARY_KEY }), ["index_already_exists"]);
+        const running = await serverVersion();
+        if (!versionAtLeast(running, MIN_MEILISEARCH_VERSION)) throw new UnsupportedMeilisearchVersion(running);
+        // Created only when missing (explicit primary key), so a second run enqueues no failing task;
+        // a creation racing another one still ends in index_already_exists, which is fine.
+        if (!(await indexExists())) {
+          await settle("create index", await client.createIndex(indexUid, { primaryKey: PRIMARY_KEY }), ["index_already_exists"]);
+        }
         await settle("update settings", await index.updateSettings(MEILISEARCH_SETTINGS));
       }),
 
     upsert: (docs) =>
       guard("upsert", async () => {
+        // Meilisearch fails a whole batch for one document it cannot take: such a document is left
+        // out and logged, so it never holds back the others (nor a stream shard behind them).
+        const accepted = docs.filter((doc) => {
+          const problem = documentProblem(doc);
+          if (problem) logger.error(JSON.stringify({ msg: "meilisearch document skipped", index: indexUid, id: doc.id, problem }));
+          return problem === undefined;
+        });
         const enqueued: EnqueuedTask[] = [];
         // Sequential: task uids then follow the input order, so a later version of a document wins.
-        for (let at = 0; at < docs.length; at += DOCUMENT_BATCH_SIZE) {
-          const batch = docs.slice(at, at + DOCUMENT_BATCH_SIZE).map(toMeiliDocument);
+        for (let at = 0; at < accepted.length; at += DOCUMENT_BATCH_SIZE) {
+          const batch = accepted.slice(at, at + DOCUMENT_BATCH_SIZE).map(toMeiliDocument);
           enqueued.push(await index.addDocuments(batch, { primaryKey: PRIMARY_KEY }));
         }
         // A write acknowledged to the caller must already be searchable.
@@ -221,14 +298,9 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
         // Trailing whitespace is kept: it tells Meilisearch the last word is complete (no prefix match).
         const q = req.q.trim() === "" ? "" : req.q.trimStart();
         const forms = crossScriptForms(q);
-        const response = forms.length
-          ? await searchFederated(req, q, forms).catch((error: unknown) => {
-              // A server older than 1.34 rejects federated pagination: answer in the query's own script.
-              if (!isRejectedRequest(error)) throw error;
-              logger.error(JSON.stringify({ msg: "meilisearch federated search rejected, searching the query as typed", index: indexUid, error: describe(error) }));
-              return searchOneScript(req, q);
-            })
-          : await searchOneScript(req, q);
+        // Before 1.34 a federated search cannot be paged with exact totals: the query as typed only.
+        const federated = forms.length > 0 && versionAtLeast(await serverVersion(), FEDERATED_PAGING_VERSION);
+        const response = federated ? await searchFederated(req, q, forms) : await searchOneScript(req, q);
         return toSearchResult(response, req.facets);
       }),
 
@@ -304,34 +376,50 @@ export function crossScriptForms(q: string): string[] {
   return forms;
 }
 
+/** Meilisearch's rule for a document id: letters a-z A-Z, digits, - and _, at most 511 bytes. */
+const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,511}$/;
+
+/** Why Meilisearch would refuse a document (and with it its whole batch); undefined when it takes it. */
+export function documentProblem(doc: SearchDocument): string | undefined {
+  if (typeof doc.id !== "string" || !DOCUMENT_ID.test(doc.id)) return "id is not a valid Meilisearch document id (a-z A-Z 0-9 - _, at most 511 bytes)";
+  return undefined;
+}
+
 export function toMeiliDocument(doc: SearchDocument): MeiliArticle {
-  const publishedMs = Date.parse(doc.publishedAt);
-  if (Number.isNaN(publishedMs)) throw new RangeError(`Article ${doc.id} has an invalid publishedAt`);
+  // An unreadable date counts as the epoch, as in the embedded engine: indexed, oldest of all.
+  const parsed = Date.parse(doc.publishedAt);
+  const publishedMs = Number.isFinite(parsed) ? parsed : 0;
   return {
     ...doc,
-    publishedAtTs: Math.floor(publishedMs / 1000),
+    publishedAtMs: publishedMs,
     month: new Date(publishedMs).toISOString().slice(0, 7),
-    latin: latinSearchText([doc.title, doc.summary, doc.body].join("\n"), doc.language),
+    titleLatin: latinSearchText(doc.title, doc.language),
+    summaryLatin: latinSearchText(doc.summary, doc.language),
+    bodyLatin: latinSearchText(doc.body, doc.language),
+    tagsFolded: doc.tags.map(foldText),
+    authorsFolded: doc.authors.map(foldText),
+    languageFolded: foldText(doc.language),
+    sectionFolded: foldText(doc.section),
   };
 }
 
 /**
- * Filter expression in Meilisearch's syntax. Every user value is a double-quoted string with
- * `\` and `"` escaped (the filter grammar's only special characters inside quotes), so a value
- * can never close its quotes and inject an operator. Values in one filter are OR-ed (IN),
- * filters are AND-ed; date bounds become numeric comparisons on publishedAtTs.
+ * Filter expression in Meilisearch's syntax. Every user value is folded like the stored copies
+ * (FOLDED_FILTER_FIELDS) and written as a double-quoted string (quoteFilterValue), so a value can
+ * never close its quotes and inject an operator. Values in one filter are OR-ed (IN), filters are
+ * AND-ed; date bounds become numeric comparisons on the epoch milliseconds.
  */
 export function buildFilter(filters: SearchFilters): string | undefined {
   const clauses: string[] = [];
   const anyOf = (attribute: string, values: string[] | undefined) => {
-    if (values && values.length > 0) clauses.push(`${attribute} IN [${values.map(quoteFilterValue).join(", ")}]`);
+    if (values && values.length > 0) clauses.push(`${attribute} IN [${values.map((v) => quoteFilterValue(foldText(v))).join(", ")}]`);
   };
-  anyOf("tags", filters.tags);
-  anyOf("authors", filters.authors);
-  anyOf("language", filters.language);
-  anyOf("section", filters.section);
-  if (filters.from !== undefined) clauses.push(`${DATE_FIELD} >= ${boundSeconds(filters.from, "from")}`);
-  if (filters.to !== undefined) clauses.push(`${DATE_FIELD} <= ${boundSeconds(filters.to, "to")}`);
+  anyOf(FOLDED_FILTER_FIELDS.tags, filters.tags);
+  anyOf(FOLDED_FILTER_FIELDS.authors, filters.authors);
+  anyOf(FOLDED_FILTER_FIELDS.language, filters.language);
+  anyOf(FOLDED_FILTER_FIELDS.section, filters.section);
+  if (filters.from !== undefined) clauses.push(`${DATE_FIELD} >= ${boundMsChecked(filters.from, "from")}`);
+  if (filters.to !== undefined) clauses.push(`${DATE_FIELD} <= ${boundMsChecked(filters.to, "to")}`);
   return clauses.length > 0 ? clauses.join(" AND ") : undefined;
 }
 
@@ -340,6 +428,12 @@ export function hasValidDateBounds(filters: SearchFilters): boolean {
   return [filters.from, filters.to].every((bound) => bound === undefined || !Number.isNaN(boundMs(bound, "from")));
 }
 
+/**
+ * A value as a double-quoted string of Meilisearch's filter grammar (filter-parser value.rs, since
+ * 1.4): the parser first turns `\"` into `"`, then unescapes the result like a Rust string (`\\`
+ * → `\`, `\n` → newline, …). So every `\` is doubled and every `"` escaped: any value, backslashes
+ * included, arrives unchanged and stays one value.
+ */
 export function quoteFilterValue(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
@@ -354,10 +448,10 @@ function boundMs(value: string, bound: "from" | "to"): number {
   return bound === "to" ? start + DAY_MS - 1 : start;
 }
 
-function boundSeconds(value: string, bound: "from" | "to"): number {
+function boundMsChecked(value: string, bound: "from" | "to"): number {
   const ms = boundMs(value, bound);
   if (Number.isNaN(ms)) throw new RangeError(`Filter bound "${bound}" is not a valid date`);
-  return Math.floor(ms / 1000);
+  return ms;
 }
 
 function toSearchResult(response: SearchResponse<MeiliArticle>, facets: FacetName[]): SearchResult {
@@ -384,10 +478,28 @@ function toSearchHit(hit: Hit<MeiliArticle>): SearchHit {
     language: hit.language,
     section: hit.section,
     highlight: {
-      title: renderMarked(formatted.title ?? hit.title),
+      title: titleHighlight(hit.title, formatted.title, formatted.titleLatin, hit.language),
       snippet: renderMarked(pickSnippet(formatted.body, formatted.summary)),
     },
   };
+}
+
+/**
+ * The title with Meilisearch's marks. A hit found through its Latin keys (a Cyrillic title for
+ * "Putin") has no marks in the title itself: the marked keys are then mapped back, word for word,
+ * to the title's words (latinSearchText writes one key per word, in order).
+ */
+export function titleHighlight(title: string, formattedTitle: string | undefined, formattedLatin: string | undefined, language: string): string {
+  if (formattedTitle?.includes(MARK_START) || !formattedLatin?.includes(MARK_START)) return renderMarked(formattedTitle ?? title);
+  const keys = formattedLatin.split(" ");
+  const tokens = tokenize(title);
+  if (keys.length !== tokens.length) return renderMarked(formattedTitle ?? title);
+  const ranges: Array<[number, number]> = [];
+  tokens.forEach((token, i) => {
+    const key = keys[i];
+    if (key.includes(MARK_START) && key.replace(/[\uE000\uE001]/g, "") === searchKey(token.norm, language)) ranges.push([token.start, token.end]);
+  });
+  return markRanges(title, ranges);
 }
 
 /** The cropped field that shows a match, body first; the summary's crop when neither does. */
@@ -405,14 +517,6 @@ function toSuggestion(hit: Hit<MeiliArticle>): Suggestion {
     url: hit.url ?? null,
     highlight: renderMarked(hit._formatted?.title ?? hit.title),
   };
-}
-
-/** True when Meilisearch answered 400 (the request itself was refused, the server is fine). */
-function isRejectedRequest(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    if (e instanceof MeilisearchApiError && e.response.status === 400) return true;
-  }
-  return false;
 }
 
 /** Enough to diagnose in logs (the error and its causes) without dumping request bodies. */

@@ -1,28 +1,35 @@
 /**
- * Meilisearch index settings as data. Applied by the adapter's init() before any document,
- * so the first indexing pass already uses them (no re-index on a settings change at start).
+ * Meilisearch index settings as data. Applied by the adapter's init(), which only the reindex job
+ * (and local start-up) calls: once per deploy, before that deploy's documents are rebuilt.
  */
 import type { Settings, Synonyms } from "meilisearch";
 import { MAX_TOTAL_HITS } from "./engine.js";
 
 export const PRIMARY_KEY = "id";
 
-/** Order matters: the `attribute` ranking rule prefers matches in earlier attributes. */
-export const SEARCHABLE_ATTRIBUTES = [
-  "title",
-  "summary",
-  "body",
-  // Latin-script, accent-folded copy of title + summary + body (text.ts latinSearchText):
-  // lets a Latin query find Cyrillic or Azerbaijani-accented articles and the reverse.
-  "latin",
-] as const;
+/**
+ * Latin-script match keys of each text field (text.ts latinSearchText): let a Latin query find
+ * Cyrillic or Azerbaijani-accented articles and the reverse. One per field, never joined, so a
+ * phrase or a word pair cannot run from the end of a title into the summary.
+ */
+export const LATIN_FIELDS = { title: "titleLatin", summary: "summaryLatin", body: "bodyLatin" } as const;
 
-export const FILTERABLE_ATTRIBUTES = ["tags", "authors", "language", "section", "publishedAtTs", "month"] as const;
+/** Order matters: the `attribute` ranking rule prefers matches in earlier attributes; a field and its Latin keys rank alike. */
+export const SEARCHABLE_ATTRIBUTES = ["title", LATIN_FIELDS.title, "summary", LATIN_FIELDS.summary, "body", LATIN_FIELDS.body] as const;
 
-export const SORTABLE_ATTRIBUTES = ["publishedAtTs"] as const;
+/**
+ * Filters compare folded values (text.ts foldText: case, accents, Azerbaijani letters), exactly as
+ * the embedded engine does, so `authors=Hasanova` finds "Həsənova" in both. Facets count the
+ * values as written, from the original fields.
+ */
+export const FOLDED_FILTER_FIELDS = { tags: "tagsFolded", authors: "authorsFolded", language: "languageFolded", section: "sectionFolded" } as const;
 
-/** The field every sort and date filter uses: publishedAt as epoch seconds (numbers compare, strings do not). */
-export const DATE_FIELD = "publishedAtTs";
+/** The field every sort and date filter uses: publishedAt as epoch milliseconds, compared as the embedded engine does. */
+export const DATE_FIELD = "publishedAtMs";
+
+export const FILTERABLE_ATTRIBUTES = ["tags", "authors", "language", "month", ...Object.values(FOLDED_FILTER_FIELDS), DATE_FIELD] as const;
+
+export const SORTABLE_ATTRIBUTES = [DATE_FIELD] as const;
 export const NEWEST_FIRST = `${DATE_FIELD}:desc`;
 
 export const MEILISEARCH_SETTINGS = {
@@ -53,9 +60,9 @@ export const MEILISEARCH_SETTINGS = {
   stopWords: [],
   localizedAttributes: [
     { attributePatterns: ["title", "summary", "body"], locales: ["eng", "rus", "aze"] },
-    // Already transliterated to Latin: pin it so language detection cannot pick an unrelated
+    // Already transliterated to Latin: pinned so language detection cannot pick an unrelated
     // Latin-script language with its own segmentation rules.
-    { attributePatterns: ["latin"], locales: ["eng"] },
+    { attributePatterns: [...Object.values(LATIN_FIELDS)], locales: ["eng"] },
   ],
 } satisfies Settings;
 

@@ -1,146 +1,56 @@
 /**
- * Request-level tests of the Meilisearch adapter: the official client talks to a recording
- * HTTP client that answers with Meilisearch-shaped responses (task summaries, task objects,
- * search and federated search results as documented), so every test pins the exact method,
- * path, query string and JSON body the adapter sends, and how it maps the answers.
+ * Request-level tests of the Meilisearch adapter. The official client talks over HTTP to the fake
+ * of test/support/fake-meilisearch.ts, which checks every request against Meilisearch's published
+ * OpenAPI document and the server version it plays, runs tasks through their lifecycle and answers
+ * with Meilisearch's status codes and error objects. The tests pin method, path, query and JSON body
+ * of what the adapter sends, and how it maps the answers.
  */
-import { describe, expect, it } from "vitest";
-import { Meilisearch, MeilisearchApiError, type MeilisearchErrorResponse } from "meilisearch";
+import { afterEach, describe, expect, it } from "vitest";
+import { MeilisearchApiError } from "meilisearch";
 import type { SearchDocument, SearchRequest } from "../../functions/search/engine.js";
 import { MARK_END, MARK_START } from "../../functions/search/highlight.js";
 import {
+  MIN_MEILISEARCH_VERSION,
   SearchEngineError,
+  UnsupportedMeilisearchVersion,
   buildFilter,
   createMeilisearchEngine,
   crossScriptForms,
   quoteFilterValue,
+  titleHighlight,
   toMeiliDocument,
+  versionAtLeast,
 } from "../../functions/search/meilisearch.js";
-import { mergeSynonymGroups } from "../../functions/search/settings.js";
-import { latinQuery, latinSearchText } from "../../functions/search/text.js";
+import { MEILISEARCH_SETTINGS, mergeSynonymGroups } from "../../functions/search/settings.js";
+import { foldText, latinQuery, latinSearchText } from "../../functions/search/text.js";
+import { FakeMeilisearch, emptyHits, meiliError, type FakeMeilisearchOptions } from "../support/fake-meilisearch.js";
+import { FilterSyntaxError, parseQuotedValue, quotedBy, splitFilter, unescape } from "../support/meilisearch-filter-grammar.js";
+import { checkRequest } from "../support/meilisearch-spec.js";
+import { takeRejected } from "../support/meilisearch-validation.js";
 
-const HOST = "http://meili.test:7700";
 const INDEX = "articles-test";
 
-// ---------------------------------------------------------------------------------------------
-// A recording stand-in for the Meilisearch HTTP API
-// ---------------------------------------------------------------------------------------------
+const running: FakeMeilisearch[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((fake) => fake.stop()));
+});
 
-interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  body: unknown;
-  headers: Headers;
-}
-
-type TaskOutcome = { status: "succeeded" } | { status: "failed"; error: MeilisearchErrorResponse };
-
-interface FakeOptions {
-  /** Outcome of each enqueued task by its type; succeeded when absent. */
-  taskOutcome?: (type: string) => TaskOutcome;
-  /** How many polls report "processing" before the task settles. */
-  pollsBeforeDone?: number;
-  search?: (body: Record<string, unknown>) => unknown;
-  multiSearch?: (body: Record<string, unknown>) => unknown;
-  similar?: (body: Record<string, unknown>) => unknown;
+interface TestFakeOptions extends FakeMeilisearchOptions {
   /** Passed to the engine: the name of an embedder configured on the index. */
   embedder?: string;
-  fail?: (req: RecordedRequest) => Error | undefined;
 }
 
-function apiError(status: number, body: MeilisearchErrorResponse): MeilisearchApiError {
-  return new MeilisearchApiError(new Response(null, { status, statusText: "Bad Request" }), body);
-}
-
-function fakeMeilisearch(options: FakeOptions = {}) {
-  const requests: RecordedRequest[] = [];
-  const tasks = new Map<number, { type: string; polls: number; enqueuedAt: string }>();
+async function fakeMeilisearch(options: TestFakeOptions = {}) {
+  const server = new FakeMeilisearch({ indexes: [INDEX], ...options });
+  running.push(server);
+  const host = await server.start();
   const logs: string[] = [];
-  let nextTaskUid = 0;
-
-  const enqueue = (type: string) => {
-    const taskUid = nextTaskUid++;
-    const enqueuedAt = "2024-06-01T12:00:00.000000Z";
-    tasks.set(taskUid, { type, polls: 0, enqueuedAt });
-    // Summarized task object, as returned with HTTP 202 by every asynchronous route.
-    return { taskUid, indexUid: INDEX, status: "enqueued", type, enqueuedAt };
-  };
-
-  const taskObject = (uid: number) => {
-    const task = tasks.get(uid);
-    if (!task) throw apiError(404, { message: `Task \`${uid}\` not found.`, code: "task_not_found", type: "invalid_request", link: "" });
-    task.polls += 1;
-    const done = task.polls > (options.pollsBeforeDone ?? 0);
-    const outcome = options.taskOutcome?.(task.type) ?? { status: "succeeded" };
-    const status = done ? outcome.status : "processing";
-    return {
-      uid,
-      batchUid: uid,
-      indexUid: INDEX,
-      status,
-      type: task.type,
-      canceledBy: null,
-      details: {},
-      error: done && outcome.status === "failed" ? outcome.error : null,
-      duration: done ? "PT0.05S" : null,
-      enqueuedAt: task.enqueuedAt,
-      startedAt: "2024-06-01T12:00:00.010000Z",
-      finishedAt: done ? "2024-06-01T12:00:00.060000Z" : null,
-    };
-  };
-
-  const route = (req: RecordedRequest): unknown => {
-    const { method, path } = req;
-    const body = req.body as Record<string, unknown>;
-    const taskMatch = /^\/tasks\/(\d+)$/.exec(path);
-    if (method === "GET" && taskMatch) return taskObject(Number(taskMatch[1]));
-    if (method === "POST" && path === "/indexes") return enqueue("indexCreation");
-    if (method === "PATCH" && path === `/indexes/${INDEX}/settings`) return enqueue("settingsUpdate");
-    if (method === "PUT" && path === `/indexes/${INDEX}/settings/synonyms`) return enqueue("settingsUpdate");
-    if (method === "POST" && path === `/indexes/${INDEX}/documents`) return enqueue("documentAdditionOrUpdate");
-    if (method === "POST" && path === `/indexes/${INDEX}/documents/delete-batch`) return enqueue("documentDeletion");
-    if (method === "DELETE" && path === `/indexes/${INDEX}/documents`) return enqueue("documentDeletion");
-    if (method === "POST" && path === `/indexes/${INDEX}/search`) return options.search?.(body) ?? emptySearchResponse(body);
-    if (method === "POST" && path === `/indexes/${INDEX}/similar`) return options.similar?.(body) ?? { hits: [], id: body.id, processingTimeMs: 0, limit: 20, offset: 0, estimatedTotalHits: 0 };
-    if (method === "POST" && path === "/multi-search") return options.multiSearch?.(body) ?? emptyFederatedResponse();
-    if (method === "GET" && path === "/health") return { status: "available" };
-    if (method === "GET" && path === `/indexes/${INDEX}/stats`) {
-      return { numberOfDocuments: 42, isIndexing: false, fieldDistribution: { id: 42, title: 42 } };
-    }
-    throw new Error(`unexpected request ${method} ${path}`);
-  };
-
-  const httpClient = async (...[input, init]: Parameters<typeof fetch>): Promise<unknown> => {
-    const url = new URL(input instanceof Request ? input.url : input.toString());
-    const req: RecordedRequest = {
-      method: init?.method ?? "GET",
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
-      headers: new Headers(init?.headers),
-    };
-    requests.push(req);
-    const failure = options.fail?.(req);
-    if (failure) throw failure;
-    return route(req);
-  };
-
-  const client = new Meilisearch({ host: HOST, apiKey: "test-key", httpClient });
   const logger = { info: (line: string) => void logs.push(line), error: (line: string) => void logs.push(line) };
-  const engine = createMeilisearchEngine({ host: HOST, indexUid: INDEX, client, logger, taskTimeoutMs: 2_000, embedder: options.embedder });
-  /** Requests other than task polling, as "METHOD path". */
-  const calls = () => requests.filter((r) => !r.path.startsWith("/tasks/")).map((r) => `${r.method} ${r.path}`);
-  const polledTasks = () => requests.filter((r) => r.path.startsWith("/tasks/")).map((r) => Number(r.path.split("/")[2]));
-  return { engine, requests, calls, polledTasks, logs };
-}
-
-function emptySearchResponse(body: Record<string, unknown>) {
-  return { hits: [], query: body.q, processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0 };
-}
-
-function emptyFederatedResponse() {
-  return { hits: [], processingTimeMs: 0, hitsPerPage: 10, page: 1, totalPages: 0, totalHits: 0 };
+  const engine = createMeilisearchEngine({ host, apiKey: "test-key", indexUid: INDEX, logger, taskTimeoutMs: 2_000, taskPollIntervalMs: 1, embedder: options.embedder });
+  const polledTasks = () => server.requests.filter((r) => r.path.startsWith("/tasks/")).map((r) => Number(r.path.split("/")[2]));
+  /** Requests other than task polling and the version read. */
+  const work = () => server.requests.filter((r) => !r.path.startsWith("/tasks/") && r.path !== "/version");
+  return { engine, server, requests: server.requests, calls: () => server.calls(), work, polledTasks, logs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,8 +80,8 @@ function searchRequest(overrides: Partial<SearchRequest> = {}): SearchRequest {
 
 /** The display part every search request carries. */
 const DISPLAY_PARAMS = {
-  attributesToRetrieve: ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section"],
-  attributesToHighlight: ["title", "summary", "body"],
+  attributesToRetrieve: ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", "titleLatin"],
+  attributesToHighlight: ["title", "titleLatin", "summary", "body"],
   attributesToCrop: ["body", "summary"],
   cropLength: 30,
   cropMarker: "…",
@@ -181,74 +91,175 @@ const DISPLAY_PARAMS = {
 
 const m = (word: string) => `${MARK_START}${word}${MARK_END}`;
 
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+/** An error followed by its chain of causes. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = error; e !== undefined && chain.length < 10; e = e instanceof Error ? e.cause : undefined) chain.push(e);
+  return chain;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake and the published API
+// ---------------------------------------------------------------------------------------------
+
+describe("requests are checked against Meilisearch's published OpenAPI document", () => {
+  it("accepts the adapter's settings, and refuses a malformed one as Meilisearch does (400 invalid_settings_*)", async () => {
+    expect(checkRequest({ method: "PATCH", path: `/indexes/${INDEX}/settings`, query: {}, body: MEILISEARCH_SETTINGS }).problems).toEqual([]);
+    const fake = new FakeMeilisearch({ indexes: [INDEX] });
+    const answer = fake.handle({ method: "PATCH", path: `/indexes/${INDEX}/settings`, query: {}, body: { typoTolerance: { minWordSizeForTypos: { oneTypo: -1 } } } });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: "invalid_settings_typo_tolerance", type: "invalid_request", link: "https://docs.meilisearch.com/errors#invalid_settings_typo_tolerance" });
+    const unknownField = fake.handle({ method: "PATCH", path: `/indexes/${INDEX}/settings`, query: {}, body: { localizedAttributes: [{ attributePatterns: ["title"], locales: ["klingon"] }] } });
+    expect(unknownField).toMatchObject({ status: 400, body: { code: "invalid_settings_localized_attributes" } });
+    expect(takeRejected()).toHaveLength(2);
+  });
+
+  it("refuses unknown search parameters, a route the API does not have, and an unknown query parameter", () => {
+    const fake = new FakeMeilisearch({ indexes: [INDEX] });
+    expect(fake.handle({ method: "POST", path: `/indexes/${INDEX}/search`, query: {}, body: { q: "x", hitsPerPages: 5 } })).toMatchObject({ status: 400 });
+    expect(fake.handle({ method: "POST", path: `/indexes/${INDEX}/query`, query: {}, body: {} })).toMatchObject({ status: 404 });
+    expect(fake.handle({ method: "POST", path: `/indexes/${INDEX}/documents`, query: { primary: "id" }, body: [] })).toMatchObject({ status: 400 });
+    expect(takeRejected()).toHaveLength(3);
+  });
+
+  it("takes attribute lists where the document types attribute patterns loosely (facets, facetsByIndex)", () => {
+    expect(checkRequest({ method: "POST", path: `/indexes/${INDEX}/search`, query: {}, body: { q: "x", facets: ["tags"] } }).problems).toEqual([]);
+    expect(checkRequest({ method: "POST", path: "/multi-search", query: {}, body: { federation: { facetsByIndex: { [INDEX]: ["tags"] } }, queries: [{ indexUid: INDEX }] } }).problems).toEqual([]);
+    expect(checkRequest({ method: "POST", path: `/indexes/${INDEX}/search`, query: {}, body: { q: "x", facets: "tags" } }).problems).not.toEqual([]);
+  });
+
+  it("runs a task through enqueued → processing → succeeded, one step per poll", () => {
+    const fake = new FakeMeilisearch({ indexes: [INDEX] });
+    const enqueued = fake.handle({ method: "DELETE", path: `/indexes/${INDEX}/documents`, query: {}, body: undefined });
+    expect(enqueued).toMatchObject({ status: 202, body: { taskUid: 0, status: "enqueued", type: "documentDeletion" } });
+    const poll = () => fake.handle({ method: "GET", path: "/tasks/0", query: {}, body: undefined }).body as Record<string, unknown>;
+    expect(poll()).toMatchObject({ status: "processing", error: null, duration: null });
+    expect(poll()).toMatchObject({ status: "succeeded", error: null, duration: "PT0.005S" });
+    expect(poll()).toHaveProperty("finishedAt");
+  });
+
+  it("answers a document write on a full disk with 422 no_space_left_on_device", () => {
+    const fake = new FakeMeilisearch({ indexes: [INDEX] });
+    fake.diskFull = true;
+    expect(fake.handle({ method: "POST", path: `/indexes/${INDEX}/documents`, query: { primaryKey: "id" }, body: [{ id: "a" }] })).toEqual({
+      status: 422,
+      body: { message: "No space left on device", code: "no_space_left_on_device", type: "system", link: "https://docs.meilisearch.com/errors#no_space_left_on_device" },
+    });
+  });
+
+  it("plays older servers: version-gated fields are refused with 400", () => {
+    const old = new FakeMeilisearch({ indexes: [INDEX], version: "1.14.1" });
+    expect(old.handle({ method: "PATCH", path: `/indexes/${INDEX}/settings`, query: {}, body: MEILISEARCH_SETTINGS })).toMatchObject({ status: 400, body: { code: "invalid_settings_typo_tolerance" } });
+    const before134 = new FakeMeilisearch({ indexes: [INDEX], version: "1.33.0" });
+    expect(before134.handle({ method: "POST", path: "/multi-search", query: {}, body: { federation: { page: 1, hitsPerPage: 10 }, queries: [{ indexUid: INDEX, q: "x" }] } })).toMatchObject({ status: 400, body: { code: "bad_request" } });
+    expect(takeRejected()).toHaveLength(2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Version
+// ---------------------------------------------------------------------------------------------
+
+describe("server version", () => {
+  it("compares versions numerically", () => {
+    expect(versionAtLeast("1.15.0", MIN_MEILISEARCH_VERSION)).toBe(true);
+    expect(versionAtLeast("1.9.3", "1.15.0")).toBe(false);
+    expect(versionAtLeast("1.34.0-rc.1", "1.34.0")).toBe(true);
+    expect(versionAtLeast("2.0.0", "1.34.0")).toBe(true);
+  });
+
+  it("init refuses a server older than 1.15 with one clear message, before changing anything", async () => {
+    const fake = await fakeMeilisearch({ version: "1.14.2" });
+    const error = await failure(fake.engine.init());
+    expect(error).toBeInstanceOf(UnsupportedMeilisearchVersion);
+    expect((error as Error).message).toBe("Meilisearch 1.14.2 is not supported: this service needs Meilisearch 1.15.0 or later (docs/meilisearch.md).");
+    expect(fake.calls()).toEqual(["GET /version"]);
+  });
+
+  it("reads the version once per process", async () => {
+    const fake = await fakeMeilisearch();
+    await fake.engine.init();
+    await fake.engine.search(searchRequest({ q: "Путин" }));
+    await fake.engine.search(searchRequest({ q: "Путина" }));
+    expect(fake.calls().filter((c) => c === "GET /version")).toHaveLength(1);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // init
 // ---------------------------------------------------------------------------------------------
 
 describe("init", () => {
-  it("creates the index with an explicit primary key, waits, then applies the settings and waits", async () => {
-    const fake = fakeMeilisearch();
+  it("on a new server creates the index with an explicit primary key, waits, then applies the settings and waits", async () => {
+    const fake = await fakeMeilisearch({ indexes: [] });
     await fake.engine.init();
 
     expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /version",
+      `GET /indexes/${INDEX}`,
       "POST /indexes",
+      "GET /tasks/0",
       "GET /tasks/0",
       `PATCH /indexes/${INDEX}/settings`,
       "GET /tasks/1",
+      "GET /tasks/1",
     ]);
-    expect(fake.requests[0].body).toEqual({ uid: INDEX, primaryKey: "id" });
-    expect(fake.requests[2].body).toEqual({
-      searchableAttributes: ["title", "summary", "body", "latin"],
-      filterableAttributes: ["tags", "authors", "language", "section", "publishedAtTs", "month"],
-      sortableAttributes: ["publishedAtTs"],
-      rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness", "publishedAtTs:desc"],
+    expect(fake.requests[2].body).toEqual({ uid: INDEX, primaryKey: "id" });
+    const settings = fake.requests[5].body;
+    expect(settings).toEqual({
+      searchableAttributes: ["title", "titleLatin", "summary", "summaryLatin", "body", "bodyLatin"],
+      filterableAttributes: ["tags", "authors", "language", "month", "tagsFolded", "authorsFolded", "languageFolded", "sectionFolded", "publishedAtMs"],
+      sortableAttributes: ["publishedAtMs"],
+      rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness", "publishedAtMs:desc"],
       typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
       faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "count" } },
       pagination: { maxTotalHits: 1000 },
       stopWords: [],
       localizedAttributes: [
         { attributePatterns: ["title", "summary", "body"], locales: ["eng", "rus", "aze"] },
-        { attributePatterns: ["latin"], locales: ["eng"] },
+        { attributePatterns: ["titleLatin", "summaryLatin", "bodyLatin"], locales: ["eng"] },
       ],
     });
     // Synonyms are managed by setSynonyms(); re-running init must not wipe them.
-    expect(fake.requests[2].body).not.toHaveProperty("synonyms");
-    expect(fake.requests[0].headers.get("authorization")).toBe("Bearer test-key");
+    expect(settings).not.toHaveProperty("synonyms");
+    expect(fake.requests[0].authorization).toBe("Bearer test-key");
     expect(fake.logs.filter((l) => l.includes("task enqueued")).map((l) => JSON.parse(l).taskUid)).toEqual([0, 1]);
+    expect([...fake.server.tasks.values()].map((t) => t.status)).toEqual(["succeeded", "succeeded"]);
   });
 
-  it("is safe to call again: an index_already_exists failure of the creation task is accepted", async () => {
-    const fake = fakeMeilisearch({
-      taskOutcome: (type) =>
-        type === "indexCreation"
-          ? {
-              status: "failed",
-              error: { message: `Index \`${INDEX}\` already exists.`, code: "index_already_exists", type: "invalid_request", link: "https://docs.meilisearch.com/errors#index_already_exists" },
-            }
-          : { status: "succeeded" },
-    });
+  it("is idempotent without a failing task: an existing index is not created again", async () => {
+    const fake = await fakeMeilisearch();
+    await fake.engine.init();
+    await fake.engine.init();
+    expect(fake.calls()).toEqual(["GET /version", `GET /indexes/${INDEX}`, `PATCH /indexes/${INDEX}/settings`, `GET /indexes/${INDEX}`, `PATCH /indexes/${INDEX}/settings`]);
+    expect([...fake.server.tasks.values()].every((t) => t.status === "succeeded")).toBe(true);
+  });
+
+  it("accepts losing a creation race (index_already_exists)", async () => {
+    const fake = await fakeMeilisearch({ indexes: [] });
+    // Another process creates the index between the check and the creation.
+    fake.server.refuse = (req) => {
+      if (req.method === "POST" && req.path === "/indexes") fake.server.indexes.set(INDEX, { primaryKey: "id", createdAt: "2024-06-01T12:00:00Z" });
+      return undefined;
+    };
     await expect(fake.engine.init()).resolves.toBeUndefined();
-    expect(fake.calls()).toEqual(["POST /indexes", `PATCH /indexes/${INDEX}/settings`]);
+    expect([...fake.server.tasks.values()].map((t) => t.error?.code ?? t.status)).toEqual(["index_already_exists", "succeeded"]);
   });
 
   it("fails with a neutral error when the settings task fails, keeping the engine's error as cause", async () => {
-    const engineError = {
-      message: "Attribute `publishedAtTs` is not sortable. Internal detail that must not reach clients.",
-      code: "invalid_settings_ranking_rules",
-      type: "invalid_request",
-      link: "https://docs.meilisearch.com/errors#invalid_settings_ranking_rules",
-    };
-    const fake = fakeMeilisearch({
-      taskOutcome: (type) => (type === "settingsUpdate" ? { status: "failed", error: engineError } : { status: "succeeded" }),
-    });
-    const error = await fake.engine.init().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const engineError = { message: "Attribute `publishedAtMs` is not sortable. Internal detail that must not reach clients.", code: "invalid_settings_ranking_rules", type: "invalid_request" as const };
+    const fake = await fakeMeilisearch({ taskError: (type) => (type === "settingsUpdate" ? engineError : undefined) });
+    const error = await failure(fake.engine.init());
     expect(error).toBeInstanceOf(SearchEngineError);
     expect((error as Error).message).toBe("The search engine could not complete the init request.");
-    expect((error as Error).message).not.toContain("publishedAtTs");
-    expect(causes(error)).toContainEqual(engineError);
+    expect(causes(error)).toContainEqual({ ...engineError, link: "https://docs.meilisearch.com/errors#invalid_settings_ranking_rules" });
     expect(fake.logs.some((l) => l.includes("invalid_settings_ranking_rules"))).toBe(true);
   });
 });
@@ -258,9 +269,9 @@ describe("init", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("upsert", () => {
-  it("sends the port's fields plus publishedAtTs, month and latin, with an explicit primary key", async () => {
-    const fake = fakeMeilisearch();
-    const doc = article("a1", { title: "Путин и Алиев", language: "ru", publishedAt: "2024-05-31T23:30:00Z" });
+  it("sends the port's fields plus the date in ms, month, Latin keys per field and folded filter values", async () => {
+    const fake = await fakeMeilisearch();
+    const doc = article("a1", { title: "Путин и Алиев", language: "ru", authors: ["Aynur Həsənova"], publishedAt: "2024-05-31T23:30:00.250Z" });
     await fake.engine.upsert([doc]);
 
     const [post] = fake.requests;
@@ -269,15 +280,28 @@ describe("upsert", () => {
     expect(post.body).toEqual([
       {
         ...doc,
-        publishedAtTs: Date.UTC(2024, 4, 31, 23, 30) / 1000,
+        publishedAtMs: Date.UTC(2024, 4, 31, 23, 30, 0, 250),
         month: "2024-05",
-        latin: latinSearchText(`${doc.title}\n${doc.summary}\n${doc.body}`, "ru"),
+        titleLatin: latinSearchText(doc.title, "ru"),
+        summaryLatin: latinSearchText(doc.summary, "ru"),
+        bodyLatin: latinSearchText(doc.body, "ru"),
+        tagsFolded: ["budget", "parliament"],
+        authorsFolded: ["aynur hasanova"],
+        languageFolded: "ru",
+        sectionFolded: "politics",
       },
     ]);
   });
 
+  it("keeps the fields apart: no Latin key field holds words of two fields", () => {
+    const doc = toMeiliDocument(article("a1", { title: "Budget vote", summary: "Deputies approved" }));
+    expect(doc.titleLatin.split(" ")).toHaveLength(2);
+    expect(doc).not.toHaveProperty("latin");
+    expect(doc.titleLatin).not.toContain(latinSearchText("Deputies"));
+  });
+
   it("batches 1000 documents per request and resolves only after every task succeeded", async () => {
-    const fake = fakeMeilisearch({ pollsBeforeDone: 1 });
+    const fake = await fakeMeilisearch();
     const docs = Array.from({ length: 2500 }, (_, i) => article(`doc-${i}`));
     await fake.engine.upsert(docs);
 
@@ -285,57 +309,73 @@ describe("upsert", () => {
     expect(posts.map((p) => (p.body as unknown[]).length)).toEqual([1000, 1000, 500]);
     expect(posts.every((p) => p.query.primaryKey === "id")).toBe(true);
     expect(posts.flatMap((p) => (p.body as Array<{ id: string }>).map((d) => d.id))).toEqual(docs.map((d) => d.id));
-    // Each task is polled until it leaves "processing": twice per task here.
+    // Each task is polled until it leaves enqueued and processing.
     expect(fake.polledTasks()).toEqual([0, 0, 1, 1, 2, 2]);
     expect(fake.logs.filter((l) => l.includes("task enqueued")).map((l) => JSON.parse(l).taskUid)).toEqual([0, 1, 2]);
   });
 
   it("sends nothing for an empty list", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.upsert([]);
     expect(fake.requests).toEqual([]);
   });
 
+  it("one bad record never blocks the batch: an id Meilisearch refuses is left out and logged, an unreadable date indexed as the epoch", async () => {
+    const fake = await fakeMeilisearch();
+    await fake.engine.upsert([article("ok-1"), article("bad id/1"), article("ok-2", { publishedAt: "not a date" })]);
+    const sent = fake.requests[0].body as Array<{ id: string; publishedAtMs: number; month: string }>;
+    expect(sent.map((d) => d.id)).toEqual(["ok-1", "ok-2"]);
+    expect(sent[1]).toMatchObject({ publishedAtMs: 0, month: "1970-01" });
+    const skipped = fake.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === "meilisearch document skipped");
+    expect(skipped).toEqual([expect.objectContaining({ id: "bad id/1" })]);
+  });
+
   it("rejects when a document task fails, so the caller never acknowledges an unsearchable write", async () => {
-    const fake = fakeMeilisearch({
-      taskOutcome: () => ({
-        status: "failed",
-        error: { message: "Document doesn't have a `id` attribute", code: "missing_document_id", type: "invalid_request", link: "" },
-      }),
-    });
+    const fake = await fakeMeilisearch({ taskError: () => ({ message: "Document doesn't have a `id` attribute", code: "missing_document_id", type: "invalid_request" }) });
     await expect(fake.engine.upsert([article("a1")])).rejects.toBeInstanceOf(SearchEngineError);
+  });
+
+  it("rejects when the disk is full (422 no_space_left_on_device)", async () => {
+    const fake = await fakeMeilisearch();
+    fake.server.diskFull = true;
+    const error = await failure(fake.engine.upsert([article("a1")]));
+    expect(error).toBeInstanceOf(SearchEngineError);
+    const api = causes(error).find((c): c is MeilisearchApiError => c instanceof MeilisearchApiError);
+    expect(api?.response.status).toBe(422);
+    expect(api?.cause?.code).toBe("no_space_left_on_device");
   });
 });
 
 describe("remove, clear, count, ping", () => {
   it("remove deletes by id in one batch and waits for the task", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.remove(["a1", "b2"]);
-    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /indexes/${INDEX}/documents/delete-batch`, "GET /tasks/0"]);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /indexes/${INDEX}/documents/delete-batch`, "GET /tasks/0", "GET /tasks/0"]);
     expect(fake.requests[0].body).toEqual(["a1", "b2"]);
   });
 
   it("remove of nothing sends nothing", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.remove([]);
     expect(fake.requests).toEqual([]);
   });
 
   it("clear deletes every document and waits for the task", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.clear();
-    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /indexes/${INDEX}/documents`, "GET /tasks/0"]);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /indexes/${INDEX}/documents`, "GET /tasks/0", "GET /tasks/0"]);
   });
 
   it("count reads numberOfDocuments from the index stats", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     expect(await fake.engine.count()).toBe(42);
     expect(fake.calls()).toEqual([`GET /indexes/${INDEX}/stats`]);
   });
 
   it("ping is true when /health answers available and false (not a throw) when the server is unreachable", async () => {
-    expect(await fakeMeilisearch().engine.ping()).toBe(true);
-    const down = fakeMeilisearch({ fail: () => new TypeError("fetch failed") });
+    expect(await (await fakeMeilisearch()).engine.ping()).toBe(true);
+    const down = await fakeMeilisearch();
+    down.server.disconnect = () => true;
     expect(await down.engine.ping()).toBe(false);
   });
 });
@@ -344,26 +384,53 @@ describe("remove, clear, count, ping", () => {
 // Filters
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Splits a filter the way Meilisearch's grammar does: text outside double quotes is syntax,
- * text inside is a value where `\x` stands for `x`. Used to prove values cannot leak into syntax.
- */
-function splitFilter(filter: string): { syntax: string; values: string[] } {
-  let syntax = "";
-  const values: string[] = [];
-  for (let i = 0; i < filter.length; i++) {
-    if (filter[i] !== '"') {
-      syntax += filter[i];
-      continue;
-    }
-    let value = "";
-    for (i++; i < filter.length && filter[i] !== '"'; i++) value += filter[i] === "\\" ? filter[++i] : filter[i];
-    if (i >= filter.length) throw new Error(`unterminated value in ${filter}`);
-    values.push(value);
-    syntax += "?";
-  }
-  return { syntax, values };
-}
+describe("Meilisearch's filter grammar (ported from filter-parser value.rs)", () => {
+  // value.rs `test_escape_inside_double_quote`: (input after the opening quote, remaining, value).
+  it("quoted_by: the documented vectors", () => {
+    const vectors: Array<[string, string, string]> = [
+      ["aaaa", "", "aaaa"],
+      [String.raw`aa"aa`, String.raw`"aa`, "aa"],
+      [String.raw`aa\"aa`, "", String.raw`aa"aa`],
+      [String.raw`aa\\\aa`, "", String.raw`aa\\\aa`],
+      [String.raw`aa\\"\aa`, String.raw`"\aa`, String.raw`aa\\`],
+      [String.raw`aa\\\"\aa`, "", String.raw`aa\\"\aa`],
+      [String.raw`\"\"`, "", String.raw`""`],
+    ];
+    for (const [input, remaining, value] of vectors) expect(quotedBy('"', input)).toEqual({ value, rest: remaining });
+  });
+
+  // value.rs `test_value`, the quoted cases: the whole value as written → the value Meilisearch compares.
+  it("parse_value: the documented vectors", () => {
+    const vectors: Array<[string, string]> = [
+      ["'channel'", "channel"],
+      ['"channel"', "channel"],
+      ["'cha)nnel'", "cha)nnel"],
+      [`'cha"nnel'`, `cha"nnel`],
+      [`"cha'nnel"`, "cha'nnel"],
+      ['" some spaces "', " some spaces "],
+      [String.raw`"\\"`, "\\"],
+      [String.raw`"\\\\\\"`, String.raw`\\\ `.trim()],
+      [String.raw`"aa\\aa"`, String.raw`aa\aa`],
+      [String.raw`"Hello \"world\""`, `Hello "world"`],
+      [String.raw`"Hello \\\"world\\\""`, String.raw`Hello \"world\"`],
+      [String.raw`"I'm \"super\" tamo"`, `I'm "super" tamo`],
+      [String.raw`"\"\""`, `""`],
+      [String.raw`'Hello \'world\''`, "Hello 'world'"],
+      [String.raw`'Hello \\\'world\\\''`, String.raw`Hello \'world\'`],
+      [String.raw`'I\'m "super" tamo'`, `I'm "super" tamo`],
+      [String.raw`'\'\''`, "''"],
+    ];
+    for (const [input, value] of vectors) expect(parseQuotedValue(input)).toEqual({ value, rest: "" });
+  });
+
+  // value.rs `test_unescape` (the quote step alone) and the unescaper crate's escapes.
+  it("unescape steps", () => {
+    expect(quotedBy('"', String.raw`Hello \\\"World\\\"`).value).toBe(String.raw`Hello \\"World\\"`);
+    expect(unescape(String.raw`tab\there\nnew \u{44f} \x41 \101 \/`)).toBe("tab\there\nnew я A A /");
+    expect(() => unescape(String.raw`C:\path`)).toThrow(FilterSyntaxError);
+    expect(() => parseQuotedValue(String.raw`"C:\path\"`)).toThrow(FilterSyntaxError);
+  });
+});
 
 describe("buildFilter", () => {
   it("returns undefined when nothing filters", () => {
@@ -371,47 +438,54 @@ describe("buildFilter", () => {
     expect(buildFilter({ tags: [], authors: [], language: [], section: [] })).toBeUndefined();
   });
 
-  it("ORs values inside a filter (IN) and ANDs filters, dates as epoch-second bounds", () => {
+  it("ORs folded values inside a filter (IN) and ANDs filters, dates as epoch-millisecond bounds", () => {
     expect(
       buildFilter({
-        tags: ["elections", "nato"],
-        authors: ["Aynur Hasanova"],
+        tags: ["Elections", "nato"],
+        authors: ["Aynur Həsənova"],
         language: ["en", "ru"],
         section: ["politics"],
         from: "2024-01-01T00:00:00Z",
         to: "2024-12-31T23:59:59Z",
       }),
     ).toBe(
-      'tags IN ["elections", "nato"] AND authors IN ["Aynur Hasanova"] AND language IN ["en", "ru"] AND section IN ["politics"]' +
-        " AND publishedAtTs >= 1704067200 AND publishedAtTs <= 1735689599",
+      'tagsFolded IN ["elections", "nato"] AND authorsFolded IN ["aynur hasanova"] AND languageFolded IN ["en", "ru"] AND sectionFolded IN ["politics"]' +
+        " AND publishedAtMs >= 1704067200000 AND publishedAtMs <= 1735689599000",
     );
-    expect(buildFilter({ from: "2024-03-01T10:00:00.900Z" })).toBe("publishedAtTs >= 1709287200");
+    // Milliseconds count, as in the embedded engine.
+    expect(buildFilter({ from: "2024-03-01T10:00:00.900Z" })).toBe("publishedAtMs >= 1709287200900");
+  });
+
+  it("folds filter values exactly as the embedded engine does", () => {
+    for (const value of ["Həsənova", "Алиев", "ÇAĞRI", "İlham"]) expect(splitFilter(buildFilter({ authors: [value] })!).values).toEqual([foldText(value)]);
   });
 
   it("quotes and escapes hostile values so they stay values", () => {
-    expect(buildFilter({ tags: ['a" OR tags = "b'] })).toBe('tags IN ["a\\" OR tags = \\"b"]');
-    expect(buildFilter({ authors: ["C:\\path\\"] })).toBe('authors IN ["C:\\\\path\\\\"]');
-    expect(buildFilter({ tags: ['x\\" OR 1=1 OR "'] })).toBe('tags IN ["x\\\\\\" OR 1=1 OR \\""]');
-    expect(buildFilter({ section: ["line1\nline2 OR section = x"] })).toBe('section IN ["line1\nline2 OR section = x"]');
-    expect(buildFilter({ tags: ["] OR tags EXISTS AND tags IN ["] })).toBe('tags IN ["] OR tags EXISTS AND tags IN ["]');
-    expect(buildFilter({ tags: [""] })).toBe('tags IN [""]');
+    expect(buildFilter({ tags: ['a" OR tags = "b'] })).toBe('tagsFolded IN ["a\\" or tags = \\"b"]');
+    expect(buildFilter({ authors: ["c:\\path\\"] })).toBe('authorsFolded IN ["c:\\\\path\\\\"]');
+    expect(buildFilter({ section: ["line1\nline2 or section = x"] })).toBe('sectionFolded IN ["line1\nline2 or section = x"]');
+    expect(buildFilter({ tags: ["] or tags exists and tags in ["] })).toBe('tagsFolded IN ["] or tags exists and tags in ["]');
+    expect(buildFilter({ tags: [""] })).toBe('tagsFolded IN [""]');
   });
 
-  it("never lets a value change the expression's structure", () => {
-    const hostile = ['a" OR tags = "b', "C:\\dir\\", '\\"', "\\", '"', 'x\\" OR "', "line\nbreak", "tab\there", "NOT x", "'single'", ")]("];
-    const filter = buildFilter({ tags: hostile, authors: hostile })!;
-    const { syntax, values } = splitFilter(filter);
+  it("every value reaches Meilisearch unchanged, backslashes included, and never changes the expression's structure", () => {
+    const hostile = ["a\" or tags = \"b", "c:\\dir\\", "\\\"", "\\", '"', "x\\\" or \"", "line\nbreak", "tab\there", "not x", "'single'", ")](", "\\n", "\\u{41}", "ends in \\"];
+    const { syntax, values } = splitFilter(buildFilter({ tags: hostile, authors: hostile })!);
     const placeholders = hostile.map(() => "?").join(", ");
-    expect(syntax).toBe(`tags IN [${placeholders}] AND authors IN [${placeholders}]`);
+    expect(syntax).toBe(`tagsFolded IN [${placeholders}] AND authorsFolded IN [${placeholders}]`);
     expect(values).toEqual([...hostile, ...hostile]);
   });
 
-  it("quoteFilterValue escapes backslash before quote", () => {
-    expect(quoteFilterValue('\\"')).toBe('"\\\\\\""');
+  it("a value with backslashes needs them doubled: escaping only the quotes would break it", () => {
+    expect(parseQuotedValue(quoteFilterValue("C:\\path\\")).value).toBe("C:\\path\\");
+    expect(parseQuotedValue(quoteFilterValue('\\"')).value).toBe('\\"');
+    const quotesOnly = (v: string) => `"${v.replace(/"/g, '\\"')}"`;
+    expect(() => parseQuotedValue(quotesOnly("C:\\path\\"))).toThrow(FilterSyntaxError);
+    expect(parseQuotedValue(quotesOnly("a\\nb")).value).toBe("a\nb");
   });
 
   it("reads a bare date as the start of that day for from and its end for to (UTC)", () => {
-    expect(buildFilter({ from: "2024-02-29", to: "2024-02-29" })).toBe("publishedAtTs >= 1709164800 AND publishedAtTs <= 1709251199");
+    expect(buildFilter({ from: "2024-02-29", to: "2024-02-29" })).toBe("publishedAtMs >= 1709164800000 AND publishedAtMs <= 1709251199999");
   });
 
   it("rejects a date bound that is not a date", () => {
@@ -426,8 +500,6 @@ describe("buildFilter", () => {
 const RESULT_HITS = [
   {
     ...article("a1", { title: "Budget <b>vote</b> & debate", summary: "Deputies approved the budget.", tags: ["budget"] }),
-    publishedAtTs: 1717243200,
-    month: "2024-06",
     _formatted: {
       title: `${m("Budget")} <b>vote</b> & debate`,
       summary: `Deputies approved the ${m("budget")}.`,
@@ -436,8 +508,6 @@ const RESULT_HITS = [
   },
   {
     ...article("b2", { title: "Coalition talks", summary: "Parties met on the budget.", body: "Nothing matched here." }),
-    publishedAtTs: 1717156800,
-    month: "2024-05",
     _formatted: {
       title: "Coalition talks",
       summary: `Parties met on the ${m("budget")}.`,
@@ -448,7 +518,7 @@ const RESULT_HITS = [
 
 describe("search", () => {
   it("sends one search with filter, facets, page-based pagination, highlight and crop parameters", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.search(
       searchRequest({
         q: "  budget vote",
@@ -461,7 +531,7 @@ describe("search", () => {
     expect(fake.calls()).toEqual([`POST /indexes/${INDEX}/search`]);
     expect(fake.requests[0].body).toEqual({
       q: "budget vote",
-      filter: 'tags IN ["a\\" OR tags = \\"b"] AND language IN ["en"] AND publishedAtTs >= 1704067200',
+      filter: 'tagsFolded IN ["a\\" or tags = \\"b"] AND languageFolded IN ["en"] AND publishedAtMs >= 1704067200000',
       facets: ["tags", "month"],
       page: 3,
       hitsPerPage: 5,
@@ -469,21 +539,21 @@ describe("search", () => {
     });
   });
 
-  it("relevance sort sends no sort; newest sorts by publishedAtTs:desc; an empty query is newest first", async () => {
-    const fake = fakeMeilisearch();
+  it("relevance sort sends no sort; newest sorts by publishedAtMs:desc; an empty query is newest first", async () => {
+    const fake = await fakeMeilisearch();
     await fake.engine.search(searchRequest({ q: "budget", sort: "relevance" }));
     await fake.engine.search(searchRequest({ q: "budget", sort: "newest" }));
     await fake.engine.search(searchRequest({ q: "   ", sort: "relevance" }));
     const bodies = fake.requests.map((r) => r.body as Record<string, unknown>);
     expect(bodies[0]).not.toHaveProperty("sort");
-    expect(bodies[1].sort).toEqual(["publishedAtTs:desc"]);
-    expect(bodies[2]).toMatchObject({ q: "", sort: ["publishedAtTs:desc"] });
+    expect(bodies[1].sort).toEqual(["publishedAtMs:desc"]);
+    expect(bodies[2]).toMatchObject({ q: "", sort: ["publishedAtMs:desc"] });
     expect(bodies[2]).not.toHaveProperty("filter");
     expect(bodies[2]).not.toHaveProperty("facets");
   });
 
   it("maps hits, exact totals and facets (month included); highlights keep only <mark>", async () => {
-    const fake = fakeMeilisearch({
+    const fake = await fakeMeilisearch({
       search: (body) => ({
         hits: RESULT_HITS,
         query: body.q,
@@ -499,14 +569,10 @@ describe("search", () => {
     const result = await fake.engine.search(searchRequest({ facets: ["tags", "month", "authors"] }));
 
     expect(result.total).toBe(27);
-    expect(result.facets).toEqual({
-      tags: { budget: 20, parliament: 7 },
-      month: { "2024-06": 15, "2024-05": 12 },
-      authors: {},
-    });
+    expect(result.facets).toEqual({ tags: { budget: 20, parliament: 7 }, month: { "2024-06": 15, "2024-05": 12 }, authors: {} });
     expect(result.hits).toHaveLength(2);
     const [first, second] = result.hits;
-    const { _formatted, publishedAtTs, month, ...source } = RESULT_HITS[0];
+    const { _formatted, ...source } = RESULT_HITS[0];
     expect(first).toEqual({
       id: source.id,
       title: source.title,
@@ -525,57 +591,42 @@ describe("search", () => {
     });
     // The body shows no match, so the snippet comes from the summary.
     expect(second.highlight).toEqual({ title: "Coalition talks", snippet: "Parties met on the <mark>budget</mark>." });
-    expect(second).not.toHaveProperty("latin");
+    expect(second).not.toHaveProperty("titleLatin");
   });
 
   it("answers an invalid date bound with no matches, without a request", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     const result = await fake.engine.search(searchRequest({ filters: { to: "not-a-date" }, facets: ["tags"] }));
     expect(result).toEqual({ total: 0, hits: [], facets: { tags: {} } });
     expect(fake.requests).toEqual([]);
   });
 
   it("caps the total at MAX_TOTAL_HITS", async () => {
-    const fake = fakeMeilisearch({ search: () => ({ hits: [], query: "x", processingTimeMs: 1, hitsPerPage: 10, page: 1, totalPages: 150, totalHits: 1500 }) });
+    const fake = await fakeMeilisearch({ search: () => ({ hits: [], query: "x", processingTimeMs: 1, hitsPerPage: 10, page: 1, totalPages: 150, totalHits: 1500 }) });
     expect((await fake.engine.search(searchRequest())).total).toBe(1000);
   });
 
   it("hides the engine's error text behind a neutral error with the original as cause", async () => {
-    const original = apiError(400, {
-      message: "Attribute `secret_field` is not filterable. Available filterable attributes are: `tags`.",
-      code: "invalid_search_filter",
-      type: "invalid_request",
-      link: "https://docs.meilisearch.com/errors#invalid_search_filter",
+    const fake = await fakeMeilisearch();
+    fake.server.refuse = () => ({
+      status: 400,
+      error: meiliError("invalid_search_filter", "Attribute `secret_field` is not filterable. Available filterable attributes are: `tags`."),
     });
-    const fake = fakeMeilisearch({ fail: () => original });
-    const error = await fake.engine.search(searchRequest()).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await failure(fake.engine.search(searchRequest()));
     expect(error).toBeInstanceOf(SearchEngineError);
     expect((error as Error).message).toBe("The search engine could not complete the search request.");
     expect((error as Error).message).not.toMatch(/secret_field|filterable/);
-    expect(causes(error)).toContain(original);
+    expect(causes(error).some((c) => c instanceof MeilisearchApiError && c.cause?.code === "invalid_search_filter")).toBe(true);
   });
 
   it("maps an unreachable host the same way", async () => {
-    const fake = fakeMeilisearch({ fail: () => new TypeError("fetch failed: connect ECONNREFUSED 10.0.0.7:7700") });
-    const error = await fake.engine.count().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const fake = await fakeMeilisearch();
+    fake.server.disconnect = () => true;
+    const error = await failure(fake.engine.count());
     expect(error).toBeInstanceOf(SearchEngineError);
     expect((error as Error).message).toBe("The search engine could not complete the count request.");
-    expect(causes(error).some((c) => c instanceof TypeError)).toBe(true);
   });
 });
-
-/** An error followed by its chain of causes. */
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e = error; e !== undefined && chain.length < 10; e = e instanceof Error ? e.cause : undefined) chain.push(e);
-  return chain;
-}
 
 describe("cross-script search", () => {
   it("adds latinQuery(q) while the last word is open and the exact match keys when they differ from the typed words", () => {
@@ -606,24 +657,24 @@ describe("cross-script search", () => {
     expect(crossScriptForms("выборы -Путин")).toEqual([]);
   });
 
-  it("a query that needs no Latin form is one plain search, its trailing space kept", async () => {
-    const fake = fakeMeilisearch();
+  it("a query that needs no Latin form is one plain search, its trailing space kept, without asking the version", async () => {
+    const fake = await fakeMeilisearch();
     await fake.engine.search(searchRequest({ q: " Budget, Vote " }));
     expect(fake.calls()).toEqual([`POST /indexes/${INDEX}/search`]);
     expect(fake.requests[0].body).toMatchObject({ q: "Budget, Vote " });
   });
 
-  it("sends the query as typed and its Latin forms as one federated multi-search", async () => {
+  it("on Meilisearch ≥ 1.34 sends the query as typed and its Latin forms as one federated multi-search", async () => {
     const q = "Путина";
     const forms = crossScriptForms(q);
     expect(forms).toHaveLength(2);
 
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch({ version: "1.34.0" });
     await fake.engine.search(searchRequest({ q, filters: { section: ["politics"] }, page: 2, limit: 10, facets: ["language", "month"] }));
 
-    expect(fake.calls()).toEqual(["POST /multi-search"]);
-    const perQuery = { filter: 'section IN ["politics"]', ...DISPLAY_PARAMS };
-    expect(fake.requests[0].body).toEqual({
+    expect(fake.calls()).toEqual(["GET /version", "POST /multi-search"]);
+    const perQuery = { filter: 'sectionFolded IN ["politics"]', ...DISPLAY_PARAMS };
+    expect(fake.work()[0].body).toEqual({
       federation: { page: 2, hitsPerPage: 10, facetsByIndex: { [INDEX]: ["language", "month"] }, mergeFacets: {} },
       queries: [
         { indexUid: INDEX, q, ...perQuery },
@@ -633,45 +684,43 @@ describe("cross-script search", () => {
     });
   });
 
+  it("on Meilisearch before 1.34 searches the query as typed, chosen by version: no refused request, no error log", async () => {
+    const fake = await fakeMeilisearch({
+      version: "1.33.1",
+      search: (body) => ({ ...emptyHits(body), query: body.q, hits: [RESULT_HITS[1]], totalHits: 1, totalPages: 1 }),
+    });
+    const result = await fake.engine.search(searchRequest({ q: "Путин", page: 2, limit: 5 }));
+    expect(fake.calls()).toEqual(["GET /version", `POST /indexes/${INDEX}/search`]);
+    expect(fake.work()[0].body).toMatchObject({ q: "Путин", page: 2, hitsPerPage: 5 });
+    expect(result.hits.map((h) => h.id)).toEqual(["b2"]);
+    expect(fake.logs.some((l) => l.includes("failed"))).toBe(false);
+  });
+
   it("a federated search without facets sends no facet options", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.search(searchRequest({ q: "Путин", limit: 7 }));
-    expect((fake.requests[0].body as { federation: unknown }).federation).toEqual({ page: 1, hitsPerPage: 7 });
+    expect((fake.work()[0].body as { federation: unknown }).federation).toEqual({ page: 1, hitsPerPage: 7 });
   });
 
   it("keeps pagination and facets out of the individual queries (Meilisearch rejects them there)", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.search(searchRequest({ q: "Путин", sort: "newest", facets: ["tags"] }));
-    const body = fake.requests[0].body as { queries: Array<Record<string, unknown>> };
+    const body = fake.work()[0].body as { queries: Array<Record<string, unknown>> };
     for (const query of body.queries) {
       for (const key of ["page", "hitsPerPage", "limit", "offset", "facets"]) expect(query).not.toHaveProperty(key);
-      expect(query.sort).toEqual(["publishedAtTs:desc"]);
+      expect(query.sort).toEqual(["publishedAtMs:desc"]);
     }
   });
 
-  it("falls back to the query as typed when the server refuses the federated request", async () => {
-    const fake = fakeMeilisearch({
-      fail: (req) =>
-        req.path === "/multi-search"
-          ? apiError(400, { message: "Unknown field `page` inside `.federation`", code: "bad_request", type: "invalid_request", link: "" })
-          : undefined,
-      search: (body) => ({ ...emptySearchResponse(body), hits: [RESULT_HITS[1]], totalHits: 1, totalPages: 1 }),
-    });
-    const result = await fake.engine.search(searchRequest({ q: "Путин", page: 2, limit: 5 }));
-    expect(fake.calls()).toEqual(["POST /multi-search", `POST /indexes/${INDEX}/search`]);
-    expect(fake.requests[1].body).toMatchObject({ q: "Путин", page: 2, hitsPerPage: 5 });
-    expect(result.hits.map((h) => h.id)).toEqual(["b2"]);
-    expect(fake.logs.some((l) => l.includes("federated search rejected"))).toBe(true);
-  });
-
-  it("does not hide other federated failures", async () => {
-    const fake = fakeMeilisearch({ fail: (req) => (req.path === "/multi-search" ? new TypeError("fetch failed") : undefined) });
+  it("does not hide federated failures", async () => {
+    const fake = await fakeMeilisearch();
+    fake.server.disconnect = (req) => req.path === "/multi-search";
     await expect(fake.engine.search(searchRequest({ q: "Путин" }))).rejects.toBeInstanceOf(SearchEngineError);
-    expect(fake.calls()).toEqual(["POST /multi-search"]);
+    expect(fake.calls()).toEqual(["GET /version", "POST /multi-search"]);
   });
 
   it("maps the merged federated answer like a plain one", async () => {
-    const fake = fakeMeilisearch({
+    const fake = await fakeMeilisearch({
       multiSearch: () => ({
         hits: [
           { ...RESULT_HITS[0], _federation: { indexUid: INDEX, queriesPosition: 1, weightedRankingScore: 0.97 } },
@@ -692,6 +741,28 @@ describe("cross-script search", () => {
     expect(result.hits[0].highlight.title).toBe("<mark>Budget</mark> &lt;b&gt;vote&lt;/b&gt; &amp; debate");
     expect(result.facets).toEqual({ language: { en: 1, ru: 1 } });
   });
+
+  it("marks a title found through its Latin keys: the marked keys map back to the title's words", async () => {
+    const title = "Путин встретился с Алиевым";
+    const keys = latinSearchText(title, "ru").split(" ");
+    const formattedLatin = keys.map((k, i) => (i === 0 || i === 3 ? m(k) : k)).join(" ");
+    const hit = {
+      ...article("c3", { title, language: "ru" }),
+      titleLatin: keys.join(" "),
+      _formatted: { title, titleLatin: formattedLatin, summary: "Deputies approved the budget.", body: "…" },
+      _federation: { indexUid: INDEX, queriesPosition: 1, weightedRankingScore: 0.9 },
+    };
+    const fake = await fakeMeilisearch({ multiSearch: () => ({ hits: [hit], processingTimeMs: 1, hitsPerPage: 10, page: 1, totalPages: 1, totalHits: 1 }) });
+    const [found] = (await fake.engine.search(searchRequest({ q: "Putin Aliyev" }))).hits;
+    expect(found.highlight.title).toBe("<mark>Путин</mark> встретился с <mark>Алиевым</mark>");
+    expect(found).not.toHaveProperty("titleLatin");
+  });
+
+  it("titleHighlight keeps the title's own marks, and leaves a title unmarked when the keys do not line up", () => {
+    expect(titleHighlight("Budget vote", `${m("Budget")} vote`, `${m("budget")} vote`, "en")).toBe("<mark>Budget</mark> vote");
+    expect(titleHighlight("Budget vote", "Budget vote", `${m("budget")}`, "en")).toBe("Budget vote");
+    expect(titleHighlight("a <b>", undefined, undefined, "en")).toBe("a &lt;b&gt;");
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -700,7 +771,7 @@ describe("cross-script search", () => {
 
 describe("suggest", () => {
   it("searches titles only, with a small limit and a highlighted title", async () => {
-    const fake = fakeMeilisearch({
+    const fake = await fakeMeilisearch({
       search: () => ({
         hits: [{ id: "a1", title: "Budget & <i>vote</i>", url: null, _formatted: { id: "a1", title: `${m("Bud")}get & <i>vote</i>`, url: null } }],
         query: "bud",
@@ -724,7 +795,7 @@ describe("suggest", () => {
   });
 
   it("answers an empty query without a request", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     expect(await fake.engine.suggest("  ", 5)).toEqual([]);
     expect(fake.requests).toEqual([]);
   });
@@ -750,28 +821,28 @@ describe("synonyms", () => {
   });
 
   it("setSynonyms replaces the index synonyms with the merged map and waits for the task", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.setSynonyms([["Azerbaijan", "Азербайджан"]]);
-    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /indexes/${INDEX}/settings/synonyms`, "GET /tasks/0"]);
+    expect(fake.calls()).toEqual([`PUT /indexes/${INDEX}/settings/synonyms`]);
     expect(fake.requests[0].body).toEqual({ azerbaijan: ["азербайджан"], азербайджан: ["azerbaijan"] });
   });
 });
 
 describe("document mapping", () => {
-  it("derives month in UTC and epoch seconds from publishedAt", () => {
+  it("derives month in UTC and epoch milliseconds from publishedAt", () => {
     const doc = toMeiliDocument(article("a1", { publishedAt: "2024-02-29T23:59:59.999Z" }));
-    expect(doc.publishedAtTs).toBe(1709251199);
+    expect(doc.publishedAtMs).toBe(1709251199999);
     expect(doc.month).toBe("2024-02");
   });
 });
 
 describe("similar (semantic neighbours for related stories)", () => {
-  it("is absent without an embedder, so related stories never ask", () => {
-    expect(fakeMeilisearch().engine.similar).toBeUndefined();
+  it("is absent without an embedder, so related stories never ask", async () => {
+    expect((await fakeMeilisearch()).engine.similar).toBeUndefined();
   });
 
   it("asks /similar with the embedder, ids only and ranking scores, and maps the hits", async () => {
-    const fake = fakeMeilisearch({
+    const fake = await fakeMeilisearch({
       embedder: "articles-openai",
       similar: (body) => ({
         hits: [
@@ -794,14 +865,9 @@ describe("similar (semantic neighbours for related stories)", () => {
   });
 
   it("hides the engine's error behind a neutral error", async () => {
-    const fake = fakeMeilisearch({
-      embedder: "missing",
-      fail: (req) => (req.path.endsWith("/similar") ? apiError(400, { message: "Cannot find embedder with name `missing`.", code: "invalid_similar_embedder", type: "invalid_request", link: "" }) : undefined),
-    });
-    const error = await fake.engine.similar!("a1", 5).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const fake = await fakeMeilisearch({ embedder: "missing" });
+    fake.server.refuse = (req) => (req.path.endsWith("/similar") ? { status: 400, error: meiliError("invalid_similar_embedder", "Cannot find embedder with name `missing`.") } : undefined);
+    const error = await failure(fake.engine.similar!("a1", 5));
     expect(error).toBeInstanceOf(SearchEngineError);
     expect((error as Error).message).not.toContain("embedder");
   });
