@@ -18,6 +18,8 @@ export interface ReindexOptions {
   clear?: boolean;
   /** Stored synonym groups, re-applied after the settings (a new index has none). */
   synonyms?: string[][];
+  /** Apply settings and synonyms only, without rewriting the documents (a deploy that changed settings alone). */
+  settingsOnly?: boolean;
 }
 
 export interface ReindexResult {
@@ -38,6 +40,7 @@ export async function reindex(
   const started = Date.now();
   await engine.init();
   if (opts.synonyms) await engine.setSynonyms(opts.synonyms);
+  if (opts.settingsOnly) return { indexed: 0, tookMs: Date.now() - started };
   if (opts.clear) await engine.clear();
 
   let indexed = 0;

@@ -36,7 +36,8 @@ beforeAll(async () => {
   bundles = new Map(built.map((b) => [b.entry, b]));
   db = createDb({ table: `lambda-${randomUUID()}`, endpoint: inject("dynamoEndpoint") });
   await ensureTable(db);
-  meili = new FakeMeilisearch();
+  // A deployed environment: the reindex function has created the index.
+  meili = new FakeMeilisearch({ indexes: ["articles"] });
   meiliUrl = await meili.start();
 }, 120_000);
 
@@ -196,13 +197,12 @@ describe("the api function", () => {
 });
 
 describe("the indexer function", () => {
-  it("applies the index settings, then sends article writes and removals to Meilisearch", async () => {
+  it("sends article writes and removals to Meilisearch, and leaves the settings to the reindex function", async () => {
     meili.requests.length = 0;
     const [res] = await invoke("indexer", [{ Records: [streamRecord("idx-a", 1), streamRecord("idx-b", 2, "MODIFY"), streamRecord("idx-gone", 3, "REMOVE")] }]);
     expect(res).toEqual({ batchItemFailures: [] });
     const paths = meili.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
-    expect(paths.indexOf("POST /indexes")).toBeGreaterThanOrEqual(0);
-    expect(paths.indexOf("PATCH /indexes/articles/settings")).toBeLessThan(paths.indexOf("POST /indexes/articles/documents"));
+    expect(paths).toEqual(["POST /indexes/articles/documents", "POST /indexes/articles/documents/delete-batch"]);
     const sent = meili.documentWrites().flatMap((r) => r.body as { id: string }[]);
     expect(sent.map((d) => d.id).sort()).toEqual(["idx-a", "idx-b"]);
     const deleted = meili.requests.find((r) => r.path === "/indexes/articles/documents/delete-batch");
@@ -210,16 +210,16 @@ describe("the indexer function", () => {
   });
 
   it("when Meilisearch refuses documents, reports the first record so the batch is retried from it", async () => {
-    meili.failDocumentWrites = true;
+    meili.diskFull = true;
     try {
       const [res] = await invoke("indexer", [{ Records: [streamRecord("idx-e", 20), streamRecord("idx-f", 21)] }]);
       expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: "20" }] });
     } finally {
-      meili.failDocumentWrites = false;
+      meili.diskFull = false;
     }
   });
 
-  it("during a Meilisearch outage at cold start reports the batch as failed, so Lambda retries it", async () => {
+  it("during a Meilisearch outage reports the batch as failed, so Lambda retries it", async () => {
     meili.down = true;
     try {
       const [res] = await invoke("indexer", [{ Records: [streamRecord("idx-c", 10), streamRecord("idx-d", 11)] }]);
@@ -227,5 +227,14 @@ describe("the indexer function", () => {
     } finally {
       meili.down = false;
     }
+  });
+});
+
+describe("the reindex function", () => {
+  it("with settingsOnly checks the version and applies the settings and stored synonyms, without rewriting documents", async () => {
+    meili.requests.length = 0;
+    const [res] = await invoke("reindex", [{ settingsOnly: true }]);
+    expect(res).toMatchObject({ indexed: 0 });
+    expect(meili.calls()).toEqual(["GET /version", "GET /indexes/articles", "PATCH /indexes/articles/settings", "PUT /indexes/articles/settings/synonyms"]);
   });
 });
