@@ -351,6 +351,13 @@ export function runSearchEngineContract(label: string, create: () => Promise<Sea
         expect(ids(await search("filter", { filters: { tags: ["plain"] } }))).toEqual([plain.id]);
         expect(await engine.count()).toBe(2);
       });
+
+      it("matches values with backslashes exactly: a trailing backslash, a backslash before a quote, an escape-like pair", async () => {
+        const values = [`C:\\path\\`, `a\\"b`, `line\\nbreak`];
+        const docs = await seed(...values.map((tag) => article({ title: "Backslash target", tags: [tag] })));
+        for (const [i, value] of values.entries()) expect(ids(await search("backslash", { filters: { tags: [value] } }))).toEqual([docs[i].id]);
+        expect(ids(await search("backslash", { filters: { tags: [`C:\\path`] } }))).toEqual([]);
+      });
     });
 
     describe("query text", () => {
