@@ -236,13 +236,13 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   /** POST /indexes/{uid}/similar: the reference document's neighbours by the embedder's vectors. */
   async function similarDocuments(id: string, limit: number, embedder: string): Promise<SimilarArticle[]> {
     const response = await index.searchSimilarDocuments<{ id: string }>({
-      id,
+      id: toDocumentId(id),
       embedder,
       limit,
       attributesToRetrieve: ["id"],
       showRankingScore: true,
     });
-    return response.hits.map((hit) => ({ id: String(hit.id), score: hit._rankingScore ?? 0 }));
+    return response.hits.map((hit) => ({ id: fromDocumentId(String(hit.id)), score: hit._rankingScore ?? 0 }));
   }
 
   return {
@@ -283,7 +283,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
     remove: (ids) =>
       guard("remove", async () => {
         if (ids.length === 0) return;
-        await settle("delete documents", await index.deleteDocuments(ids));
+        await settle("delete documents", await index.deleteDocuments(ids.map(toDocumentId)));
       }),
 
     clear: () =>
@@ -378,10 +378,25 @@ export function crossScriptForms(q: string): string[] {
 
 /** Meilisearch's rule for a document id: letters a-z A-Z, digits, - and _, at most 511 bytes. */
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,511}$/;
+const ID_ESCAPES: Record<string, string> = { _: "_u", ".": "_d", ":": "_c" };
+const ID_UNESCAPES: Record<string, string> = { u: "_", d: ".", c: ":" };
+
+/**
+ * An article id as a Meilisearch document id. Article ids may hold `.` and `:` (articles/model.ts),
+ * which Meilisearch refuses; they are written `_d` and `_c`, and `_` itself `_u`, so the mapping is
+ * reversible and leaves every id without those three characters unchanged.
+ */
+export function toDocumentId(articleId: string): string {
+  return articleId.replace(/[_.:]/g, (c) => ID_ESCAPES[c]);
+}
+
+export function fromDocumentId(documentId: string): string {
+  return documentId.replace(/_([udc])/g, (_, c: string) => ID_UNESCAPES[c]);
+}
 
 /** Why Meilisearch would refuse a document (and with it its whole batch); undefined when it takes it. */
 export function documentProblem(doc: SearchDocument): string | undefined {
-  if (typeof doc.id !== "string" || !DOCUMENT_ID.test(doc.id)) return "id is not a valid Meilisearch document id (a-z A-Z 0-9 - _, at most 511 bytes)";
+  if (typeof doc.id !== "string" || !DOCUMENT_ID.test(toDocumentId(doc.id))) return "id cannot be a Meilisearch document id (letters, digits, - _ . :, at most 511 bytes)";
   return undefined;
 }
 
@@ -391,6 +406,7 @@ export function toMeiliDocument(doc: SearchDocument): MeiliArticle {
   const publishedMs = Number.isFinite(parsed) ? parsed : 0;
   return {
     ...doc,
+    id: toDocumentId(doc.id),
     publishedAtMs: publishedMs,
     month: new Date(publishedMs).toISOString().slice(0, 7),
     titleLatin: latinSearchText(doc.title, doc.language),
@@ -467,7 +483,7 @@ function toSearchResult(response: SearchResponse<MeiliArticle>, facets: FacetNam
 function toSearchHit(hit: Hit<MeiliArticle>): SearchHit {
   const formatted = hit._formatted ?? {};
   return {
-    id: hit.id,
+    id: fromDocumentId(hit.id),
     title: hit.title,
     url: hit.url ?? null,
     summary: hit.summary,
@@ -512,7 +528,7 @@ function pickSnippet(body: string | undefined, summary: string | undefined): str
 
 function toSuggestion(hit: Hit<MeiliArticle>): Suggestion {
   return {
-    id: hit.id,
+    id: fromDocumentId(hit.id),
     title: hit.title,
     url: hit.url ?? null,
     highlight: renderMarked(hit._formatted?.title ?? hit.title),

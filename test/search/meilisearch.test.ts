@@ -17,7 +17,9 @@ import {
   createMeilisearchEngine,
   crossScriptForms,
   quoteFilterValue,
+  fromDocumentId,
   titleHighlight,
+  toDocumentId,
   toMeiliDocument,
   versionAtLeast,
 } from "../../functions/search/meilisearch.js";
@@ -133,6 +135,13 @@ describe("requests are checked against Meilisearch's published OpenAPI document"
     expect(checkRequest({ method: "POST", path: `/indexes/${INDEX}/search`, query: {}, body: { q: "x", facets: ["tags"] } }).problems).toEqual([]);
     expect(checkRequest({ method: "POST", path: "/multi-search", query: {}, body: { federation: { facetsByIndex: { [INDEX]: ["tags"] } }, queries: [{ indexUid: INDEX }] } }).problems).toEqual([]);
     expect(checkRequest({ method: "POST", path: `/indexes/${INDEX}/search`, query: {}, body: { q: "x", facets: "tags" } }).problems).not.toEqual([]);
+  });
+
+  it("fails a whole document batch for one invalid document id (invalid_document_id)", () => {
+    const fake = new FakeMeilisearch({ indexes: [INDEX] });
+    fake.handle({ method: "POST", path: `/indexes/${INDEX}/documents`, query: { primaryKey: "id" }, body: [{ id: "ok" }, { id: "reuters:1" }] });
+    fake.handle({ method: "GET", path: "/tasks/0", query: {}, body: undefined });
+    expect(fake.handle({ method: "GET", path: "/tasks/0", query: {}, body: undefined }).body).toMatchObject({ status: "failed", error: { code: "invalid_document_id" } });
   });
 
   it("runs a task through enqueued → processing → succeeded, one step per poll", () => {
@@ -320,7 +329,7 @@ describe("upsert", () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it("one bad record never blocks the batch: an id Meilisearch refuses is left out and logged, an unreadable date indexed as the epoch", async () => {
+  it("one bad record never blocks the batch: an id Meilisearch cannot take is left out and logged, an unreadable date indexed as the epoch", async () => {
     const fake = await fakeMeilisearch();
     await fake.engine.upsert([article("ok-1"), article("bad id/1"), article("ok-2", { publishedAt: "not a date" })]);
     const sent = fake.requests[0].body as Array<{ id: string; publishedAtMs: number; month: string }>;
@@ -328,6 +337,22 @@ describe("upsert", () => {
     expect(sent[1]).toMatchObject({ publishedAtMs: 0, month: "1970-01" });
     const skipped = fake.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === "meilisearch document skipped");
     expect(skipped).toEqual([expect.objectContaining({ id: "bad id/1" })]);
+  });
+
+  it("writes article ids with . and : (allowed by the API, refused by Meilisearch) reversibly, and maps them back", async () => {
+    for (const id of ["reuters:1234", "a.b-c", "x_y", "plain-id-01", "_u_d"]) {
+      expect(toDocumentId(id)).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(fromDocumentId(toDocumentId(id))).toBe(id);
+    }
+    expect(toDocumentId("plain-id-01")).toBe("plain-id-01");
+    const fake = await fakeMeilisearch({
+      search: (body) => ({ ...emptyHits(body), query: body.q, hits: [{ ...RESULT_HITS[0], id: "reuters_c1234" }], totalHits: 1, totalPages: 1 }),
+    });
+    await fake.engine.upsert([article("reuters:1234")]);
+    await fake.engine.remove(["reuters:1234"]);
+    expect((fake.requests[0].body as Array<{ id: string }>)[0].id).toBe("reuters_c1234");
+    expect(fake.work()[1].body).toEqual(["reuters_c1234"]);
+    expect((await fake.engine.search(searchRequest())).hits[0].id).toBe("reuters:1234");
   });
 
   it("rejects when a document task fails, so the caller never acknowledges an unsearchable write", async () => {

@@ -229,7 +229,7 @@ export class FakeMeilisearch {
       case "PUT /settings/synonyms":
         return this.enqueue(uid, "settingsUpdate", body, () => this.implicitIndex(uid, null));
       case "POST /documents":
-        return this.enqueue(uid, "documentAdditionOrUpdate", body, () => this.implicitIndex(uid, req.query.primaryKey ?? null));
+        return this.enqueue(uid, "documentAdditionOrUpdate", body, () => documentsError(req.body, req.query.primaryKey ?? index?.primaryKey ?? "id") ?? this.implicitIndex(uid, req.query.primaryKey ?? null));
       case "POST /documents/delete-batch":
       case "DELETE /documents":
         return this.enqueue(uid, "documentDeletion", body, () => (index ? null : notFound.body));
@@ -303,6 +303,21 @@ export class FakeMeilisearch {
     this.clock += 5;
     return new Date(this.clock).toISOString().replace("Z", "000Z");
   }
+}
+
+/** Meilisearch fails a whole document batch for one document without a valid primary key. */
+function documentsError(docs: unknown, primaryKey: string): MeiliError | null {
+  for (const doc of Array.isArray(docs) ? (docs as Array<Record<string, unknown>>) : []) {
+    const id = doc[primaryKey];
+    if (id === undefined) return meiliError("missing_document_id", `Document doesn't have a \`${primaryKey}\` attribute: \`${JSON.stringify(doc).slice(0, 100)}\`.`);
+    if (!(Number.isInteger(id) || (typeof id === "string" && /^[A-Za-z0-9_-]{1,511}$/.test(id)))) {
+      return meiliError(
+        "invalid_document_id",
+        `Document identifier \`${JSON.stringify(id)}\` is invalid. A document identifier can be of type integer or string, only composed of alphanumeric characters (a-z A-Z 0-9), hyphens (-) and underscores (_), and can not be more than 511 bytes.`,
+      );
+    }
+  }
+  return null;
 }
 
 /** An answer with no hits, in the pagination shape the request asked for. */
