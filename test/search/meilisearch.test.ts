@@ -27,7 +27,8 @@ import { MEILISEARCH_SETTINGS, mergeSynonymGroups } from "../../functions/search
 import { foldText, latinQuery, latinSearchText } from "../../functions/search/text.js";
 import { FakeMeilisearch, emptyHits, meiliError, type FakeMeilisearchOptions } from "../support/fake-meilisearch.js";
 import { FilterSyntaxError, parseQuotedValue, quotedBy, splitFilter, unescape } from "../support/meilisearch-filter-grammar.js";
-import { checkRequest } from "../support/meilisearch-spec.js";
+import { checkRequest, checkResponse } from "../support/meilisearch-spec.js";
+import snapshots from "../fixtures/meilisearch-snapshots.json" with { type: "json" };
 import { takeRejected } from "../support/meilisearch-validation.js";
 
 const INDEX = "articles-test";
@@ -161,6 +162,15 @@ describe("requests are checked against Meilisearch's published OpenAPI document"
       status: 422,
       body: { message: "No space left on device", code: "no_space_left_on_device", type: "system", link: "https://docs.meilisearch.com/errors#no_space_left_on_device" },
     });
+  });
+
+  it("agrees with Meilisearch's own test snapshots: their requests pass or fail as the server answered, their answers fit the documented responses", () => {
+    for (const example of [snapshots.federationMultipleSearchSingleIndex, snapshots.federationNoQueries]) {
+      const { problems } = checkRequest({ method: "POST", path: "/multi-search", query: {}, body: example.request });
+      expect(problems.length === 0).toBe(example.status === 200);
+      expect(checkResponse("POST", "/multi-search", example.status, example.response)).toEqual([]);
+    }
+    expect(checkResponse("POST", "/multi-search", 200, { ...snapshots.federationMultipleSearchSingleIndex.response, estimatedTotalHits: undefined })).not.toEqual([]);
   });
 
   it("plays older servers: version-gated fields are refused with 400", () => {
@@ -742,6 +752,19 @@ describe("cross-script search", () => {
     fake.server.disconnect = (req) => req.path === "/multi-search";
     await expect(fake.engine.search(searchRequest({ q: "Путин" }))).rejects.toBeInstanceOf(SearchEngineError);
     expect(fake.calls()).toEqual(["GET /version", "POST /multi-search"]);
+  });
+
+  it("maps a federated answer shaped as in Meilisearch's snapshot (limit/offset, estimated total)", async () => {
+    const fake = await fakeMeilisearch({ multiSearch: () => snapshots.federationMultipleSearchSingleIndex.response });
+    const result = await fake.engine.search(searchRequest({ q: "Путин" }));
+    expect(result.total).toBe(5);
+    expect(result.hits.map((h) => [h.id, h.highlight.title])).toEqual([
+      ["D", "Batman"],
+      ["C", "Batman Returns"],
+      ["A", "Batman the dark knight returns: Part 1"],
+      ["B", "Batman the dark knight returns: Part 2"],
+      ["E", "Badman"],
+    ]);
   });
 
   it("maps the merged federated answer like a plain one", async () => {
