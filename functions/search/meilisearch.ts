@@ -83,8 +83,8 @@ const TASK_POLL_INTERVAL_MS = 100;
 /** Cropped snippet: about this many words around the first match (as in the embedded engine). */
 export const SNIPPET_WORDS = 30;
 
-/** Fields a hit needs; keys and folded copies stay in the index. `body` is kept for the snippet, `titleLatin` for cross-script marks. */
-const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", LATIN_FIELDS.title];
+/** Fields a hit needs; body keys and folded copies stay in the index. `body` is kept for the snippet, title and summary keys for cross-script marks. */
+const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", LATIN_FIELDS.title, LATIN_FIELDS.summary];
 
 /** A Meilisearch task that ended failed or canceled; its `cause` is the task's error object. */
 export class TaskFailure extends Error {
@@ -194,8 +194,8 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
       ...(sort ? { sort } : {}),
       attributesToRetrieve: HIT_ATTRIBUTES,
       // Snippet fields must be highlighted too, or the cropped text would carry no marks. The
-      // title's Latin keys carry the marks of a cross-script match back to the title (toSearchHit).
-      attributesToHighlight: ["title", LATIN_FIELDS.title, "summary", "body"],
+      // title's and summary's Latin keys carry the marks of a cross-script match back to them (toSearchHit).
+      attributesToHighlight: ["title", LATIN_FIELDS.title, "summary", LATIN_FIELDS.summary, "body"],
       attributesToCrop: ["body", "summary"],
       cropLength: SNIPPET_WORDS,
       cropMarker: CROP_MARKER,
@@ -495,35 +495,49 @@ function toSearchHit(hit: Hit<MeiliArticle>): SearchHit {
     section: hit.section,
     highlight: {
       title: titleHighlight(hit.title, formatted.title, formatted.titleLatin, hit.language),
-      snippet: renderMarked(pickSnippet(formatted.body, formatted.summary)),
+      snippet: snippetHighlight(hit),
     },
   };
 }
 
 /**
  * The title with Meilisearch's marks. A hit found through its Latin keys (a Cyrillic title for
- * "Putin") has no marks in the title itself: the marked keys are then mapped back, word for word,
- * to the title's words (latinSearchText writes one key per word, in order).
+ * "Putin") has no marks in the title itself: the marked keys are then mapped back to its words.
  */
 export function titleHighlight(title: string, formattedTitle: string | undefined, formattedLatin: string | undefined, language: string): string {
-  if (formattedTitle?.includes(MARK_START) || !formattedLatin?.includes(MARK_START)) return renderMarked(formattedTitle ?? title);
-  const keys = formattedLatin.split(" ");
-  const tokens = tokenize(title);
-  if (keys.length !== tokens.length) return renderMarked(formattedTitle ?? title);
+  if (formattedTitle?.includes(MARK_START)) return renderMarked(formattedTitle);
+  return markFromKeys(title, formattedLatin, language) ?? renderMarked(formattedTitle ?? title);
+}
+
+/**
+ * `text` as HTML with the words marked whose Latin keys Meilisearch marked in `formattedKeys`
+ * (latinSearchText writes one key per word, in order). Undefined when nothing is marked or the keys
+ * do not line up with the words.
+ */
+function markFromKeys(text: string, formattedKeys: string | undefined, language: string): string | undefined {
+  if (!formattedKeys?.includes(MARK_START)) return undefined;
+  const keys = formattedKeys.split(" ");
+  const tokens = tokenize(text);
+  if (keys.length !== tokens.length) return undefined;
   const ranges: Array<[number, number]> = [];
   tokens.forEach((token, i) => {
     const key = keys[i];
     if (key.includes(MARK_START) && key.replace(/[\uE000\uE001]/g, "") === searchKey(token.norm, language)) ranges.push([token.start, token.end]);
   });
-  return markRanges(title, ranges);
+  return ranges.length > 0 ? markRanges(text, ranges) : undefined;
 }
 
-/** The cropped field that shows a match, body first; the summary's crop when neither does. */
-function pickSnippet(body: string | undefined, summary: string | undefined): string {
+/**
+ * The cropped field that shows a match, body first; then a short summary marked through its Latin
+ * keys (a cross-script hit); else the summary's crop.
+ */
+function snippetHighlight(hit: Hit<MeiliArticle>): string {
+  const formatted = hit._formatted ?? {};
   const hasMark = (text: string | undefined): text is string => text !== undefined && text.includes(MARK_START);
-  if (hasMark(body)) return body;
-  if (hasMark(summary)) return summary;
-  return summary || body || "";
+  if (hasMark(formatted.body)) return renderMarked(formatted.body);
+  if (hasMark(formatted.summary)) return renderMarked(formatted.summary);
+  const crossScript = hit.summary && tokenize(hit.summary).length <= SNIPPET_WORDS ? markFromKeys(hit.summary, formatted.summaryLatin, hit.language) : undefined;
+  return crossScript ?? renderMarked(formatted.summary || formatted.body || "");
 }
 
 function toSuggestion(hit: Hit<MeiliArticle>): Suggestion {

@@ -83,8 +83,8 @@ function searchRequest(overrides: Partial<SearchRequest> = {}): SearchRequest {
 
 /** The display part every search request carries. */
 const DISPLAY_PARAMS = {
-  attributesToRetrieve: ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", "titleLatin"],
-  attributesToHighlight: ["title", "titleLatin", "summary", "body"],
+  attributesToRetrieve: ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", "titleLatin", "summaryLatin"],
+  attributesToHighlight: ["title", "titleLatin", "summary", "summaryLatin", "body"],
   attributesToCrop: ["body", "summary"],
   cropLength: 30,
   cropMarker: "…",
@@ -790,20 +790,25 @@ describe("cross-script search", () => {
     expect(result.facets).toEqual({ language: { en: 1, ru: 1 } });
   });
 
-  it("marks a title found through its Latin keys: the marked keys map back to the title's words", async () => {
+  it("marks a title and a short summary found through their Latin keys: the marked keys map back to the words", async () => {
     const title = "Путин встретился с Алиевым";
-    const keys = latinSearchText(title, "ru").split(" ");
-    const formattedLatin = keys.map((k, i) => (i === 0 || i === 3 ? m(k) : k)).join(" ");
+    const summary = "Алиев и Путин обсудили транзит.";
+    const marked = (text: string, at: number[]) => latinSearchText(text, "ru").split(" ").map((k, i) => (at.includes(i) ? m(k) : k)).join(" ");
     const hit = {
-      ...article("c3", { title, language: "ru" }),
-      titleLatin: keys.join(" "),
-      _formatted: { title, titleLatin: formattedLatin, summary: "Deputies approved the budget.", body: "…" },
+      ...article("c3", { title, summary, body: "Встреча прошла в Москве.", language: "ru" }),
+      titleLatin: latinSearchText(title, "ru"),
+      summaryLatin: latinSearchText(summary, "ru"),
+      _formatted: { title, titleLatin: marked(title, [0, 3]), summary, summaryLatin: marked(summary, [0, 2]), body: "Встреча прошла в Москве." },
       _federation: { indexUid: INDEX, queriesPosition: 1, weightedRankingScore: 0.9 },
     };
     const fake = await fakeMeilisearch({ multiSearch: () => ({ hits: [hit], processingTimeMs: 1, hitsPerPage: 10, page: 1, totalPages: 1, totalHits: 1 }) });
     const [found] = (await fake.engine.search(searchRequest({ q: "Putin Aliyev" }))).hits;
-    expect(found.highlight.title).toBe("<mark>Путин</mark> встретился с <mark>Алиевым</mark>");
+    expect(found.highlight).toEqual({
+      title: "<mark>Путин</mark> встретился с <mark>Алиевым</mark>",
+      snippet: "<mark>Алиев</mark> и <mark>Путин</mark> обсудили транзит.",
+    });
     expect(found).not.toHaveProperty("titleLatin");
+    expect(found).not.toHaveProperty("summaryLatin");
   });
 
   it("titleHighlight keeps the title's own marks, and leaves a title unmarked when the keys do not line up", () => {
