@@ -8,7 +8,7 @@ import { QueryCounter } from "./search/query-counter.js";
 import { EventStore } from "./store/events.js";
 import { ReviewStore } from "./store/reviews.js";
 import { parseBlocklist } from "./store/moderation.js";
-import { RelatedModel } from "./recommend/index.js";
+import { RelatedProfiles } from "./store/related.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -25,8 +25,8 @@ export interface Services {
   /** Reading events, history and counters; also the ReadingSignals for related, recommendations, trending. */
   events: EventStore;
   reviews: ReviewStore;
-  /** Related-stories model: derived from the articles, loaded at first use (docs/related.md). */
-  related: RelatedModel;
+  /** Related-stories profiles: one small item per article, read a handful per request (docs/related.md). */
+  relatedProfiles: RelatedProfiles;
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
@@ -52,7 +52,7 @@ export function createServices(deps: ServiceDeps): Services {
     db,
     keys: parseApiKeys(env),
     articles: new ArticleRepository(db),
-    related: new RelatedModel({ source: new ArticleRepository(db) }),
+    relatedProfiles: new RelatedProfiles(db),
     search: deps.search,
     synonyms: new SynonymStore(db),
     analytics,

@@ -1,12 +1,13 @@
 /**
  * The reindex function, run once per deploy (docs/deploy.md): the only place index settings are
  * applied. Applies them and the stored synonyms, then writes every article of record to
- * Meilisearch. Event: `{"clear": true}` drops every document first (removes orphans; the default
+ * Meilisearch and its related-stories profile to the table, logging progress per batch. Event: `{"clear": true}` drops every document first (removes orphans; the default
  * keeps search answering meanwhile); `{"settingsOnly": true}` stops after the settings.
  */
 import { cloudDeps, logJson } from "./cloud.js";
 import { ArticleRepository } from "../store/articles.js";
 import { SynonymStore } from "../store/search-config.js";
+import { RelatedProfiles } from "../store/related.js";
 import { reindex, type ReindexResult } from "../search/reindex.js";
 
 const { db, engine } = cloudDeps({ apiKeys: false });
@@ -19,6 +20,7 @@ export async function handler(event: { clear?: boolean; settingsOnly?: boolean }
     clear,
     settingsOnly,
     synonyms: await new SynonymStore(db).get(),
+    profiles: new RelatedProfiles(db),
   });
   logJson({ level: "info", msg: "reindex finished", ...result });
   return result;

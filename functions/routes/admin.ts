@@ -24,7 +24,7 @@ const reindexRoute = createRoute({
   method: "post",
   path: "/v1/admin/reindex",
   tags: ["Admin"],
-  summary: "Rebuild the search index from the articles in DynamoDB",
+  summary: "Rebuild the search index and the related-stories profiles from the articles in DynamoDB",
   description:
     "Applies the index settings and stored synonyms, then writes every article to the search engine. " +
     "For large corpora in the cloud, run the reindex function instead (see docs/deploy.md): it is not bound by the HTTP timeout.",
@@ -42,7 +42,7 @@ export function adminRoutes(s: Services) {
   app.openapi(reindexRoute, async (c) => {
     // The body is optional: without one the validator hands over {}, so the default applies here.
     const clear = c.req.valid("json").clear ?? false;
-    const result = await reindex(s.articles.all(), s.search, undefined, { clear, synonyms: await s.synonyms.get() });
+    const result = await reindex(s.articles.all(), s.search, undefined, { clear, synonyms: await s.synonyms.get(), profiles: s.relatedProfiles });
     return c.json({ indexed: result.indexed, tookMs: Math.round(result.tookMs) }, 200);
   });
   return app;

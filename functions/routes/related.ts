@@ -5,7 +5,8 @@ import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { ArticleIdParam, VisitorIdSchema, limitParam, problems } from "../http/schemas.js";
 import { notFound } from "../http/problem.js";
-import type { ArticleCard } from "../recommend/index.js";
+import { cardOf, keyTerms, profileOf, ProfileReader, QUERY_TERMS, type ArticleCard, type StoredProfile } from "../recommend/profile.js";
+import { DEFAULT_RELATED_WEIGHTS, rankRelated, type CoReadCount, type SemanticMatch } from "../recommend/related.js";
 import { historyWeights, rankTrending, recommendFromHistory, type Suggestion } from "../recommend/recommendations.js";
 import type { TrendingWindow } from "../store/signals.js";
 import { TRENDING_CACHE_DEPTH } from "../store/events.js";
@@ -19,6 +20,11 @@ const READS_TO_EXCLUDE = 500;
 /** Recent reads that seed recommendations; co-reading is read for the newest few only. */
 const SEED_READS = 10;
 const CO_READ_SEEDS = 3;
+/** Reads whose related lists feed recommendations: each costs one engine query and one BatchGetItem. */
+const RECOMMENDATION_SEEDS = 5;
+/** Candidates the engine's "more like this" hands to the scorer, and co-read articles added to them. */
+const ENGINE_CANDIDATES = 40;
+const CO_READ_CANDIDATES = 10;
 
 /** Shared answers: a CDN may keep them briefly; visitor-specific answers are never shared. */
 const CACHE = {
@@ -124,95 +130,140 @@ const trendingRoute = createRoute({
 export function relatedRoutes(s: Services) {
   const app = newRouter();
 
-  const withCard = <T extends Suggestion>(items: T[]) =>
-    items.flatMap((item) => {
-      const card = s.related.card(item.id);
-      return card ? [{ ...cardFields(card), ...item, id: card.id }] : [];
-    });
-
   app.openapi(relatedRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { limit, visitor } = c.req.valid("query");
-    await s.related.ready();
-    if (!s.related.has(id)) {
-      // Published since this instance last refreshed (cloud), or unknown: the table decides.
-      const stored = await s.articles.get(id);
-      if (!stored) throw notFound("The article");
-      s.related.include(stored);
-    }
-    const [coReads, read, semantic] = await Promise.all([
+    const [source, coReads, read] = await Promise.all([
+      sourceProfile(s, id),
       s.events.coReads(id, CO_READS_PER_ARTICLE),
       visitor ? s.events.readArticleIds(visitor, READS_TO_EXCLUDE) : Promise.resolve(new Set<string>()),
-      semanticNeighbours(s, id),
     ]);
-    const items = s.related.related(id, { limit, exclude: read, coReads, semantic }) ?? [];
-    const body = { articleId: id, items: withCard(items.map(({ signals: _signals, ...item }) => item)) };
-    return cached(c, body, visitor ? CACHE.personal : CACHE.related);
+    if (!source || embargoed(s, source)) throw notFound("The article");
+    const items = await relatedList(s, source, { limit, exclude: read, coReads, semantic: await semanticNeighbours(s, id) });
+    return cached(c, { articleId: id, items }, visitor ? CACHE.personal : CACHE.related);
   });
 
   app.openapi(recommendationsRoute, async (c) => {
     const { visitorId } = c.req.valid("param");
     const { limit } = c.req.valid("query");
-    await s.related.ready();
     const [reads, read] = await Promise.all([
       s.events.recentReads(visitorId, SEED_READS),
       s.events.readArticleIds(visitorId, READS_TO_EXCLUDE),
     ]);
+    const seeds = await s.relatedProfiles.get(reads.map((r) => r.articleId));
     const history = historyWeights(
-      reads.filter((r) => s.related.has(r.articleId)),
+      reads.filter((r) => seeds.has(r.articleId)),
       s.now(),
+      { maxSeeds: RECOMMENDATION_SEEDS },
     );
     if (history.length === 0) {
       const items = await trendingFor(s, "24h", limit, read);
-      return cached(c, { strategy: "trending" as const, items: withCard(items) }, CACHE.personal);
+      return cached(c, { strategy: "trending" as const, items }, CACHE.personal);
     }
-    const coReadSeeds = history.slice(0, CO_READ_SEEDS).map((h) => h.articleId);
-    const coReads = new Map(await Promise.all(coReadSeeds.map(async (id) => [id, await s.events.coReads(id, CO_READS_PER_ARTICLE)] as const)));
     const exclude = new Set([...read, ...reads.map((r) => r.articleId)]);
-    let items: Suggestion[] = recommendFromHistory({
+    // Each seed's related list: a bounded number of calls per seed, all seeds at once.
+    const lists = new Map(
+      await Promise.all(
+        history.map(async (h, i) => {
+          const coReads = i < CO_READ_SEEDS ? await s.events.coReads(h.articleId, CO_READS_PER_ARTICLE) : undefined;
+          return [h.articleId, await relatedList(s, seeds.get(h.articleId)!, { limit: limit * 2, exclude, coReads })] as const;
+        }),
+      ),
+    );
+    const cards = new Map([...lists.values()].flat().map((item) => [item.id, item]));
+    const picked = recommendFromHistory({
       history,
-      relatedOf: (articleId) => s.related.related(articleId, { limit: limit * 2, exclude, coReads: coReads.get(articleId) }) ?? [],
-      titleOf: (articleId) => s.related.card(articleId)?.title,
+      relatedOf: (articleId) => lists.get(articleId) ?? [],
+      titleOf: (articleId) => seeds.get(articleId)?.title,
       exclude,
       limit,
+    });
+    let items: CardItem[] = picked.flatMap((p) => {
+      const card = cards.get(p.id);
+      return card ? [{ ...cardOf(card), score: p.score, reasons: p.reasons }] : [];
     });
     if (items.length < limit) {
       // A short history fills up with what is trending, so the widget is never half empty.
       const taken = new Set([...exclude, ...items.map((i) => i.id)]);
       items = [...items, ...(await trendingFor(s, "24h", limit - items.length, taken))];
     }
-    return cached(c, { strategy: "history" as const, items: withCard(items) }, CACHE.personal);
+    return cached(c, { strategy: "history" as const, items }, CACHE.personal);
   });
 
   app.openapi(trendingRoute, async (c) => {
     const { window, limit } = c.req.valid("query");
-    await s.related.ready();
     const entries = await s.events.trending(window, limit * 2, s.now());
-    const items = rankTrending(entries, { window, limit, exists: (id) => s.related.has(id) });
-    return cached(c, { window, items: withCard(items) }, CACHE.trending);
+    const cards = await publicCards(s, entries.map((e) => e.articleId));
+    const items = rankTrending(entries, { window, limit, exists: (id) => cards.has(id) });
+    return cached(c, { window, items: withCards(items, cards) }, CACHE.trending);
   });
 
   return app;
 }
 
+type CardItem = ArticleCard & Suggestion;
+
+/** The source's stored profile; one written moments ago, before the stream consumer got to it, is made from the article. */
+async function sourceProfile(s: Services, id: string): Promise<StoredProfile | null> {
+  const stored = (await s.relatedProfiles.get([id])).get(id);
+  if (stored) return stored;
+  const article = await s.articles.get(id);
+  return article ? profileOf(article) : null;
+}
+
+const embargoed = (s: Services, p: Pick<ArticleCard, "publishedAt">) => Date.parse(p.publishedAt) > s.now().getTime();
+
+/**
+ * One related list, in a bounded number of calls whatever the archive's size: the engine's "more like
+ * this" over the source's key terms, then one BatchGetItem for the profiles of those candidates and
+ * of the co-read and semantic neighbours. Embargoed and deleted articles have no public profile here.
+ */
+async function relatedList(
+  s: Services,
+  source: StoredProfile,
+  opts: { limit: number; exclude: ReadonlySet<string>; coReads?: CoReadCount[]; semantic?: SemanticMatch[] },
+): Promise<CardItem[]> {
+  const similar = await s.search.moreLikeThis({ id: source.id, terms: keyTerms(source, QUERY_TERMS), limit: ENGINE_CANDIDATES }).catch(() => []);
+  const coRead = (opts.coReads ?? []).filter((r) => r.count >= DEFAULT_RELATED_WEIGHTS.minCoReads).slice(0, CO_READ_CANDIDATES);
+  const ids = [...similar.map((m) => m.id), ...coRead.map((r) => r.articleId), ...(opts.semantic ?? []).map((m) => m.articleId)];
+  const profiles = await s.relatedProfiles.get(ids.filter((x) => x !== source.id && !opts.exclude.has(x)));
+  const reader = new ProfileReader();
+  const candidates = [...profiles.values()].filter((p) => !embargoed(s, p)).map((p) => reader.read(p));
+  const ranked = rankRelated({ source: reader.read(source), candidates, coReads: opts.coReads, semantic: opts.semantic, exclude: opts.exclude, limit: opts.limit });
+  return ranked.map((r) => ({ ...cardOf(profiles.get(r.id)!), score: r.score, reasons: r.reasons }));
+}
+
+/** Cards of the articles that exist and are public, by id. */
+async function publicCards(s: Services, ids: string[]): Promise<Map<string, ArticleCard>> {
+  const profiles = await s.relatedProfiles.get(ids);
+  return new Map([...profiles].filter(([, p]) => !embargoed(s, p)).map(([id, p]) => [id, cardOf(p)]));
+}
+
+const withCards = <T extends Suggestion>(items: T[], cards: Map<string, ArticleCard>) =>
+  items.flatMap((item) => {
+    const card = cards.get(item.id);
+    return card ? [{ ...cardOf(card), ...item, id: card.id }] : [];
+  });
+
 /**
  * Trending of the window for lists that must not stay empty: the wider window, then the newest
  * articles, when nothing was read lately.
  */
-async function trendingFor(s: Services, window: TrendingWindow, limit: number, exclude: ReadonlySet<string>): Promise<Suggestion[]> {
+async function trendingFor(s: Services, window: TrendingWindow, limit: number, exclude: ReadonlySet<string>): Promise<CardItem[]> {
   if (limit <= 0) return [];
-  const exists = (id: string) => s.related.has(id);
   for (const w of [window, "7d"] as const) {
     // At most the cached depth: a reader with a long history must not turn this into a fresh read of every bucket.
     const entries = await s.events.trending(w, Math.min(TRENDING_CACHE_DEPTH, limit + exclude.size), s.now());
-    const items = rankTrending(entries, { window: w, limit, exists, exclude });
-    if (items.length) return items;
+    const cards = await publicCards(s, entries.filter((e) => !exclude.has(e.articleId)).slice(0, limit * 2).map((e) => e.articleId));
+    const items = rankTrending(entries, { window: w, limit, exists: (id) => cards.has(id), exclude });
+    if (items.length) return withCards(items, cards);
   }
-  return s.related.newest(limit, exclude).map((card) => ({ id: card.id, score: 0, reasons: ["latest"] }));
-}
-
-function cardFields(card: ArticleCard) {
-  return { title: card.title, url: card.url, publishedAt: card.publishedAt, imageUrl: card.imageUrl };
+  // Nothing read lately: the newest public articles, as the search engine lists them.
+  const newest = await s.search.search({ q: "", filters: { to: s.now().toISOString() }, sort: "newest", page: 1, limit: limit + exclude.size, facets: [] });
+  return newest.hits
+    .filter((h) => !exclude.has(h.id) && !embargoed(s, h))
+    .slice(0, limit)
+    .map((h) => ({ ...cardOf(h), score: 0, reasons: ["latest"] }));
 }
 
 /** JSON with a strong ETag over the exact body; 304 when the client or CDN already has it. */

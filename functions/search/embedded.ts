@@ -20,6 +20,8 @@ import { dirname } from "node:path";
 import {
   MAX_TOTAL_HITS,
   type FacetName,
+  type MoreLikeThisQuery,
+  type SimilarArticle,
   type SearchDocument,
   type SearchEngine,
   type SearchFilters,
@@ -74,7 +76,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, 'col');
 -- fts_terms means decoding the whole index at every start.
 CREATE TABLE IF NOT EXISTS vocabulary (term TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Key terms per document, for moreLikeThis (related stories): a posting list per term.
+CREATE TABLE IF NOT EXISTS keyterms (term TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS keyterms_doc ON keyterms (doc);
 `;
+
+/** moreLikeThis: query terms used, and the share of documents above which a term is too common to pick candidates. */
+const MLT_TERMS = 20;
+const MLT_COMMON_SHARE = 0.15;
 
 /**
  * Every FTS5 segment costs one more b-tree probe per query term, and automerge alone leaves 5 to
@@ -779,6 +788,8 @@ class EmbeddedEngine implements SearchEngine {
     const deleteHeads = this.statement("DELETE FROM heads WHERE rowid = ?");
     const insertFts = this.statement("INSERT INTO fts (rowid, title, summary, body, title_k, summary_k, body_k) VALUES (?, ?, ?, ?, ?, ?, ?)");
     const insertHeads = this.statement("INSERT INTO heads (rowid, title, summary, title_k, summary_k) VALUES (?, ?, ?, ?, ?)");
+    const deleteKeyTerms = this.statement("DELETE FROM keyterms WHERE doc = ?");
+    const insertKeyTerm = this.statement("INSERT OR IGNORE INTO keyterms (term, doc) VALUES (?, ?)");
 
     const counts = new Map<string, number>();
     for (const { meta, body } of analysed) {
@@ -803,7 +814,9 @@ class EmbeddedEngine implements SearchEngine {
         if (existing !== undefined) {
           deleteFts.run(existing);
           deleteHeads.run(existing);
+          deleteKeyTerms.run(existing);
         }
+        for (const term of docs[i].keyTerms ?? []) insertKeyTerm.run(term, rowid);
         const { title, summary } = meta;
         insertFts.run(rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), bodyKeys(body));
         insertHeads.run(rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
@@ -848,6 +861,7 @@ class EmbeddedEngine implements SearchEngine {
         if (rowid === undefined) continue;
         this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM heads WHERE rowid = ?").run(rowid);
+        this.statement("DELETE FROM keyterms WHERE doc = ?").run(rowid);
         this.statement("DELETE FROM docs WHERE rowid = ?").run(rowid);
         removed.push(rowid);
       }
@@ -862,7 +876,7 @@ class EmbeddedEngine implements SearchEngine {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterms; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
     this.metas.clear();
     this.byRowid.length = 0;
@@ -892,6 +906,30 @@ class EmbeddedEngine implements SearchEngine {
 
   async count(): Promise<number> {
     return this.metas.size;
+  }
+
+  /** Documents sharing the query's key terms; each term weighs its weight × idf, terms in too many documents skipped. */
+  async moreLikeThis(q: MoreLikeThisQuery): Promise<SimilarArticle[]> {
+    const weights = new Map<string, number>();
+    for (const { term, weight } of q.terms) if (weights.size < MLT_TERMS && weight > 0 && !weights.has(term)) weights.set(term, weight);
+    if (weights.size === 0 || q.limit < 1) return [];
+    const n = this.metas.size;
+    const terms = [...weights.keys()];
+    const df = this.statement(`SELECT term, count(*) FROM keyterms WHERE term IN (${terms.map(() => "?").join(", ")}) GROUP BY term`).raw().all(...terms) as Array<[string, number]>;
+    const maxDf = Math.max(20, n * MLT_COMMON_SHARE);
+    const query = df.filter(([, d]) => d <= maxDf).map(([term, d]) => [term, weights.get(term)! * Math.log((n + 1) / (d + 0.5))] as const);
+    if (query.length === 0) return [];
+    const values = query.map(() => "(?, ?)").join(", ");
+    const rows = this.statement(
+      `WITH q(t, w) AS (VALUES ${values}) SELECT k.doc, sum(q.w) AS s FROM q JOIN keyterms k ON k.term = q.t GROUP BY k.doc ORDER BY s DESC, k.doc DESC LIMIT ?`,
+    ).raw().all(...query.flat(), q.limit + 1) as Array<[number, number]>;
+    const total = query.reduce((sum, [, w]) => sum + w, 0);
+    const out: SimilarArticle[] = [];
+    for (const [doc, s] of rows) {
+      const id = this.byRowid[doc]?.id;
+      if (id !== undefined && id !== q.id && out.length < q.limit) out.push({ id, score: s / total });
+    }
+    return out;
   }
 
   async ping(): Promise<boolean> {

@@ -16,6 +16,8 @@ export interface SearchDocument {
   language: string;
   publishedAt: string; // ISO 8601 UTC
   imageUrl: string | null;
+  /** Match keys (text.ts) of the article's strongest terms, for moreLikeThis; absent: none indexed. */
+  keyTerms?: string[];
 }
 
 export const FACET_NAMES = ["tags", "authors", "language", "month"] as const;
@@ -79,6 +81,15 @@ export interface SimilarArticle {
   score: number;
 }
 
+/** "More like this": the key terms of one article, to find others that share the rare ones. */
+export interface MoreLikeThisQuery {
+  /** The source article: never returned. */
+  id: string;
+  /** Match keys with their weight in the source, strongest first. */
+  terms: Array<{ term: string; weight: number }>;
+  limit: number;
+}
+
 export interface SearchEngine {
   readonly name: "embedded" | "meilisearch";
   /** Creates the index and applies settings; safe to call again. */
@@ -98,6 +109,11 @@ export interface SearchEngine {
    * similarity in [0, 1]. Only Meilisearch with MEILISEARCH_EMBEDDER set has it (docs/related.md).
    */
   similar?(id: string, limit: number): Promise<SimilarArticle[]>;
+  /**
+   * Candidates for related stories: articles sharing the query's key terms, rare ones weighing more
+   * (the engine holds the corpus statistics), best first, scores comparable within one answer only.
+   */
+  moreLikeThis(q: MoreLikeThisQuery): Promise<SimilarArticle[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -4,9 +4,11 @@ import type { Article } from "../articles/model.js";
 import { toArticle } from "../store/articles.js";
 import { articleIdFromPk, isArticleKey } from "../store/keys.js";
 import type { SearchDocument, SearchEngine } from "./engine.js";
+import { INDEXED_TERMS, keyTerms, profileOf, type StoredProfile } from "../recommend/profile.js";
+import type { RelatedProfiles } from "../store/related.js";
 
-/** The public, searchable part of an article. */
-export function toSearchDocument(a: Article): SearchDocument {
+/** The public, searchable part of an article, with the key terms of its related-stories profile. */
+export function toSearchDocument(a: Article, profile: Pick<StoredProfile, "terms"> = profileOf(a)): SearchDocument {
   return {
     id: a.id,
     title: a.title,
@@ -19,6 +21,7 @@ export function toSearchDocument(a: Article): SearchDocument {
     language: a.language,
     publishedAt: a.publishedAt,
     imageUrl: a.imageUrl,
+    keyTerms: keyTerms(profile, INDEXED_TERMS).map((t) => t.term),
   };
 }
 
@@ -51,11 +54,29 @@ export function articleChanges(records: ChangeRecord[]): ArticleChange {
   return { upserts, removals };
 }
 
+/** Where article changes go: the search index, and the related-stories profiles when given. */
+export interface ChangeTargets {
+  engine: SearchEngine;
+  profiles?: RelatedProfiles;
+}
+
 /**
- * Applies table changes to the search index. Throws when the engine fails, so the caller
- * (Lambda's stream event source, or the local poller) retries the same batch: nothing is lost.
+ * The one fan-out of article changes, for the Lambda indexer, the local poller and reindex: the
+ * search index and the related-stories profiles, each written idempotently. Throws when either
+ * fails, so the caller retries the same batch: nothing is lost.
  */
-export async function indexChanges(engine: SearchEngine, change: ArticleChange): Promise<void> {
-  if (change.upserts.length) await engine.upsert(change.upserts.map(toSearchDocument));
-  if (change.removals.length) await engine.remove(change.removals);
+export async function indexChanges(targets: ChangeTargets | SearchEngine, change: ArticleChange): Promise<void> {
+  const { engine, profiles } = "upsert" in targets ? { engine: targets, profiles: undefined } : targets;
+  const made = change.upserts.map(profileOf);
+  await Promise.all([
+    (async () => {
+      if (change.upserts.length) await engine.upsert(change.upserts.map((a, i) => toSearchDocument(a, made[i])));
+      if (change.removals.length) await engine.remove(change.removals);
+    })(),
+    (async () => {
+      if (!profiles) return;
+      await profiles.put(made);
+      await profiles.remove(change.removals);
+    })(),
+  ]);
 }

@@ -79,6 +79,9 @@ export const DEFAULT_INDEX_UID = "articles";
 export const DOCUMENT_BATCH_SIZE = 1000;
 const DEFAULT_TASK_TIMEOUT_MS = 60_000;
 const TASK_POLL_INTERVAL_MS = 100;
+/** Meilisearch considers the first ten words of a query: the strongest key terms of a "more like this". */
+const MLT_WORDS = 10;
+const MLT_FIELDS = ["titleLatin", "summaryLatin", "bodyLatin"] as const;
 
 /** Cropped snippet: about this many words around the first match (as in the embedded engine). */
 export const SNIPPET_WORDS = 30;
@@ -326,6 +329,25 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
 
     count: () => guard("count", async () => (await index.getStats()).numberOfDocuments),
 
+    // The *Latin fields hold every word's match key, so the key terms are searched there; "frequency"
+    // drops the most common words first when too few documents hold them all. Meilisearch reads ten words.
+    moreLikeThis: (q) =>
+      guard("moreLikeThis", async () => {
+        const words = [...new Set(q.terms.map((t) => t.term))].slice(0, MLT_WORDS);
+        if (words.length === 0 || q.limit < 1) return [];
+        const response = await index.search<{ id: string }>(words.join(" ") + " ", {
+          attributesToSearchOn: [...MLT_FIELDS],
+          matchingStrategy: "frequency",
+          attributesToRetrieve: ["id"],
+          limit: q.limit + 1,
+          showRankingScore: true,
+        });
+        return response.hits
+          .map((hit) => ({ id: fromDocumentId(String(hit.id)), score: hit._rankingScore ?? 0 }))
+          .filter((hit) => hit.id !== q.id)
+          .slice(0, q.limit);
+      }),
+
     ...(opts.embedder ? { similar: (id: string, limit: number) => guard("similar", () => similarDocuments(id, limit, opts.embedder!)) } : {}),
 
     ping: async () => {
@@ -400,7 +422,7 @@ export function documentProblem(doc: SearchDocument): string | undefined {
   return undefined;
 }
 
-export function toMeiliDocument(doc: SearchDocument): MeiliArticle {
+export function toMeiliDocument({ keyTerms: _keyTerms, ...doc }: SearchDocument): MeiliArticle {
   // An unreadable date counts as the epoch, as in the embedded engine: indexed, oldest of all.
   const parsed = Date.parse(doc.publishedAt);
   const publishedMs = Number.isFinite(parsed) ? parsed : 0;

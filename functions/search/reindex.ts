@@ -1,6 +1,7 @@
 import type { Article } from "../articles/model.js";
 import type { SearchEngine } from "./engine.js";
-import { toSearchDocument } from "./indexer.js";
+import { indexChanges } from "./indexer.js";
+import type { RelatedProfiles } from "../store/related.js";
 
 /** Documents per engine write: well under Meilisearch's payload limits, few enough round trips. */
 export const REINDEX_BATCH_SIZE = 500;
@@ -20,6 +21,8 @@ export interface ReindexOptions {
   synonyms?: string[][];
   /** Apply settings and synonyms only, without rewriting the documents (a deploy that changed settings alone). */
   settingsOnly?: boolean;
+  /** Related-stories profiles, rewritten from the same articles (they are derived data too). */
+  profiles?: RelatedProfiles;
 }
 
 export interface ReindexResult {
@@ -28,7 +31,7 @@ export interface ReindexResult {
 }
 
 /**
- * Rebuilds the search index from the articles of record. Settings first (init), then documents in
+ * Rebuilds the search index (and, given `profiles`, the related-stories profiles) from the articles of record. Settings first (init), then documents in
  * batches; upserts are idempotent, so running it twice or next to the stream indexer is harmless.
  */
 export async function reindex(
@@ -47,7 +50,7 @@ export async function reindex(
   for await (const page of articles) {
     for (let at = 0; at < page.length; at += REINDEX_BATCH_SIZE) {
       const batch = page.slice(at, at + REINDEX_BATCH_SIZE);
-      await engine.upsert(batch.map(toSearchDocument));
+      await indexChanges({ engine, profiles: opts.profiles }, { upserts: batch, removals: [] });
       indexed += batch.length;
       onProgress?.({ indexed, elapsedMs: Date.now() - started });
     }

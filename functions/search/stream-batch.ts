@@ -1,5 +1,5 @@
 import type { SearchEngine } from "./engine.js";
-import { articleChanges, indexChanges, type ChangeRecord } from "./indexer.js";
+import { articleChanges, indexChanges, type ChangeRecord, type ChangeTargets } from "./indexer.js";
 
 /** A DynamoDB Streams record as Lambda delivers it; SequenceNumber identifies it in a partial failure. */
 export interface StreamRecord extends ChangeRecord {
@@ -22,7 +22,7 @@ export type StreamLogger = (entry: Record<string, unknown>) => void;
  * lowest reported sequence number is the checkpoint). So the records before it are not redone, and
  * an engine outage only ever holds the batch back: nothing is skipped.
  */
-export async function indexStreamBatch(engine: SearchEngine, records: StreamRecord[], log: StreamLogger = () => {}): Promise<BatchResponse> {
+export async function indexStreamBatch(engine: SearchEngine | ChangeTargets, records: StreamRecord[], log: StreamLogger = () => {}): Promise<BatchResponse> {
   if (records.length === 0) return { batchItemFailures: [] };
   try {
     await indexChanges(engine, articleChanges(records));

@@ -13,6 +13,8 @@ export const articleByTime = (id: string, publishedAt: string) => ({
 });
 /** Months that hold articles, so listing by month needs no Scan. */
 export const articleMonthsKey = () => ({ pk: "META", sk: "ARTICLE_MONTHS" });
+/** The article's related-stories profile (derived: written by the stream consumer and reindex). */
+export const relatedProfileKey = (id: string) => ({ pk: `ART#${id}`, sk: "RELATED" });
 export const isArticleKey = (pk: string, sk: string) => pk.startsWith("ART#") && sk === "ARTICLE";
 export const articleIdFromPk = (pk: string) => pk.slice("ART#".length);
 

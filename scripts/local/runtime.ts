@@ -66,9 +66,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     table: env.TABLE_NAME,
     checkpointFile: path.join(opts.dataDir, `stream-checkpoint-${engine.name}.json`),
     onRecords: async (records) => {
-      const change = articleChanges(records);
-      await indexChanges(engine, change);
-      services.related.apply(change); // the related-stories model follows the same stream
+      // The same fan-out as the cloud's indexer function: search index and related-stories profiles.
+      await indexChanges({ engine, profiles: services.relatedProfiles }, articleChanges(records));
     },
     log,
   });

@@ -41,6 +41,9 @@ export class RecordingEngine implements SearchEngine {
   async suggest(): Promise<never> {
     throw new Error("not used in these tests");
   }
+  async moreLikeThis(): Promise<never> {
+    throw new Error("not used in these tests");
+  }
   async count() {
     return this.docs.size;
   }
