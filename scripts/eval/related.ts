@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article } from "../../functions/articles/model.js";
 import { contentTerms } from "../../functions/recommend/features.js";
-import { RelatedModel } from "../../functions/recommend/index.js";
+import { InProcessRelated } from "./in-process.js";
 import type { RelatedWeights } from "../../functions/recommend/related.js";
 import { recommendFromHistory, type HistoryItem } from "../../functions/recommend/recommendations.js";
 
@@ -132,8 +132,8 @@ export async function precisionAt(articles: EvalArticle[], fetchRelated: FetchRe
 
 /** Our related stories, in process (no HTTP, no co-reading). */
 export function inProcessRelated(articles: Article[], opts: { weights?: Partial<RelatedWeights> } = {}): FetchRelated {
-  const model = RelatedModel.fromArticles(articles, { weights: opts.weights });
-  return async (id, limit) => (model.related(id, { limit }) ?? []).map((r) => r.id);
+  const model = new InProcessRelated(articles, opts.weights);
+  return async (id, limit) => model.related(id, { limit }).map((r) => r.id);
 }
 
 /** Related stories through the HTTP API (GET /v1/articles/{id}/related). */
@@ -325,7 +325,7 @@ export async function simulateReaders(articles: EvalArticle[], opts: ReaderSimOp
   }
   const coReadList = (id: string) => [...(coReads.get(id) ?? [])].map(([articleId, count]) => ({ articleId, count }));
 
-  const model = RelatedModel.fromArticles(articles);
+  const model = new InProcessRelated(articles);
   const measure = (withCoReads: boolean) => {
     let relatedHits = 0;
     let recommendationHits = 0;
@@ -333,7 +333,7 @@ export async function simulateReaders(articles: EvalArticle[], opts: ReaderSimOp
     for (const { train, test } of split) {
       const read = new Set(train);
       const last = train[train.length - 1];
-      const related = model.related(last, { limit: 5, exclude: read, coReads: withCoReads ? coReadList(last) : [] }) ?? [];
+      const related = model.related(last, { limit: 5, exclude: read, coReads: withCoReads ? coReadList(last) : [] });
       for (const id of test) {
         heldOut++;
         if (related.some((r) => r.id === id)) relatedHits++;
@@ -342,8 +342,8 @@ export async function simulateReaders(articles: EvalArticle[], opts: ReaderSimOp
       const recs = recommendFromHistory({
         history,
         relatedOf: (id) =>
-          model.related(id, { limit: 10, exclude: read, coReads: withCoReads ? coReadList(id) : [] }) ?? [],
-        titleOf: (id) => model.card(id)?.title,
+          model.related(id, { limit: 10, exclude: read, coReads: withCoReads ? coReadList(id) : [] }),
+        titleOf: (id) => model.title(id),
         exclude: read,
         limit: 10,
       });

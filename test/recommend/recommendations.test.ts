@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { historyWeights, rankTrending, recommendFromHistory, type Suggestion } from "../../functions/recommend/recommendations.js";
-import { RelatedModel } from "../../functions/recommend/index.js";
+import { InProcessRelated } from "../../scripts/eval/in-process.js";
 import { newsroom } from "./fixtures.js";
 
 const NOW = new Date("2025-05-10T12:00:00Z");
@@ -86,13 +86,13 @@ describe("recommendFromHistory", () => {
     expect(out).toHaveLength(4);
   });
 
-  it("works on the real model: reading a peace-talks story recommends the rest of that story", () => {
-    const model = RelatedModel.fromArticles(newsroom());
+  it("works on the real profiles and scorer: reading a peace-talks story recommends the rest of that story", () => {
+    const model = new InProcessRelated(newsroom());
     const read = new Set(["peace-1"]);
     const out = recommendFromHistory({
       history: [{ articleId: "peace-1", weight: 1 }],
-      relatedOf: (id) => model.related(id, { limit: 10, exclude: read }) ?? [],
-      titleOf: (id) => model.card(id)?.title,
+      relatedOf: (id) => model.related(id, { limit: 10, exclude: read }),
+      titleOf: (id) => model.title(id),
       exclude: read,
       limit: 3,
     });

@@ -181,6 +181,24 @@ describe("GET /v1/articles/{id}/related", () => {
     }
     await expectProblem(await get("/v1/articles/rel-peace-3/related"), 404);
   });
+
+  it("puts a new development in the older articles' lists as soon as the stream has it; an embargoed one nowhere", async () => {
+    const body = `${PEACE.people} signed the peace treaty on border delimitation and transport corridors through Karabakh in Washington.`;
+    const put = (id: string, publishedAt: string) =>
+      rt.call("PUT", `/v1/articles/${id}`, {
+        key: TEST_WRITER_KEY,
+        body: { title: "Peace treaty signed in Washington", body, publishedAt, tags: PEACE.tags, url: `https://news.example/${id}`, language: "en" },
+      });
+    expect((await put("rel-peace-new", daysAgo(0))).status).toBe(201);
+    expect((await put("rel-peace-embargoed", new Date(now + 3 * 86_400_000).toISOString())).status).toBe(201);
+    await rt.indexed();
+    for (const id of ["rel-peace-1", "rel-peace-2"]) {
+      const ids = (await related(id)).body.items.map((i) => i.id);
+      expect(ids).toContain("rel-peace-new");
+      expect(ids).not.toContain("rel-peace-embargoed");
+    }
+    await expectProblem(await get("/v1/articles/rel-peace-embargoed/related"), 404);
+  });
 });
 
 describe("GET /v1/articles/{id}/related with an embedder (Meilisearch's /similar)", () => {

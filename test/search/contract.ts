@@ -4,6 +4,7 @@
  * test, and every test seeds the documents it needs.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { searchKey, words } from "../../functions/search/text.js";
 import { MAX_TOTAL_HITS, type SearchDocument, type SearchEngine, type SearchRequest, type SearchResult } from "../../functions/search/engine.js";
 
 let sequence = 0;
@@ -137,6 +138,29 @@ export function runSearchEngineContract(label: string, create: () => Promise<Sea
         });
         expect(typeof hit.highlight.title).toBe("string");
         expect(typeof hit.highlight.snippet).toBe("string");
+      });
+    });
+
+    describe("more like this (related-story candidates)", () => {
+      /** A document whose key terms are its body's words, as the indexer derives them. */
+      const withKeys = (title: string, body: string) => article({ title, body, keyTerms: [...new Set(words(`${title} ${body}`).map((w) => searchKey(w, "en")))] });
+      const termsOf = (doc: SearchDocument) => (doc.keyTerms ?? []).map((term) => ({ term, weight: 1 }));
+
+      it("finds the documents that share the source's key terms, most shared first, never the source or a removed one", async () => {
+        const source = withKeys("Delimitation treaty", "border delimitation treaty corridor negotiators");
+        const close = withKeys("Corridor and delimitation", "treaty corridor delimitation negotiators met");
+        const partial = withKeys("Corridor works", "corridor roadworks");
+        const unrelated = withKeys("Harvest festival", "pumpkins apples orchard");
+        const removed = withKeys("Treaty corridor delimitation", "border delimitation treaty corridor negotiators");
+        await seed(source, close, partial, unrelated, removed);
+        await engine.remove([removed.id]);
+        const found = (await engine.moreLikeThis({ id: source.id, terms: termsOf(source), limit: 10 })).map((m) => m.id);
+        expect(found[0]).toBe(close.id);
+        expect(found).toContain(partial.id);
+        expect(found).not.toContain(source.id);
+        expect(found).not.toContain(unrelated.id);
+        expect(found).not.toContain(removed.id);
+        expect(await engine.moreLikeThis({ id: source.id, terms: [], limit: 10 })).toEqual([]);
       });
     });
 
