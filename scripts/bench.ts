@@ -21,8 +21,9 @@ import { medianOfRounds, quantileCurve, ratio, median, summarize } from "./bench
 import { measureColdStart, type ColdStartResult } from "./bench/coldstart.js";
 import { latencyChartSvg, type ChartSeries } from "./bench/chart.js";
 import { count, ms } from "./bench/format.js";
-import { headline, reportColdStart, reportIngest, reportLatency, reportMemory, throughputMedian, type MemoryReadings } from "./bench/report.js";
+import { headline, reportColdStart, reportFreshProcess, reportIngest, reportLatency, reportMemory, throughputMedian, type MemoryReadings } from "./bench/report.js";
 import { REPO_ROOT, RESULTS_DIR, stamp } from "./bench/paths.js";
+import { measureFreshProcess, type FreshProcessResult } from "./bench/fresh.js";
 import { DEFAULT_SEED } from "./corpus/generate.js";
 
 const USAGE = `npm run bench -- [options]
@@ -109,7 +110,7 @@ async function main() {
   log(`load: concurrency ${settings.concurrency}, ${settings.rounds} rounds × ${settings.durationMs / 1000} s per operation (≤ ${settings.maxRequests} requests), warm-up ${settings.warmupMs / 1000} s`);
   if (settings.rounds < 3) log("note: fewer than 3 rounds; fine for a check, not for headline figures");
 
-  const service = await startService({ log, runner: settings.runner });
+  let service = await startService({ log, runner: settings.runner });
   const work = mkdtempSync(path.join(os.tmpdir(), "newsline-bench-peer-"));
   let peer: Fts5Baseline | undefined;
   try {
@@ -129,6 +130,17 @@ async function main() {
     memory.dynamoDbLocalMb.afterLoad = service.descendantsMemoryMb();
     reportIngest(log, ingest);
     if (ingest.stored === 0) throw new Error("the API stored no article; nothing to measure");
+
+    // A fresh process on the loaded data, as a Lambda instance after a cold start; the runs below use it.
+    let fresh: FreshProcessResult | undefined;
+    if (!settings.only || settings.only.has("related-c1") || settings.only.has("related")) {
+      const reuse = { dataDir: service.dataDir, adminKey: service.adminKey };
+      await service.stop({ keepData: true });
+      service = await startService({ log, runner: settings.runner, reuse });
+      const ids = buildIdSequence(ingest.storedIds, 60, settings.seed + 1);
+      fresh = await measureFreshProcess(service, ids, corpus.articles[0]?.title.split(/\s+/).slice(0, 2).join(" ") ?? "news");
+      reportFreshProcess(log, fresh);
+    }
 
     // The peer holds exactly the articles the API accepted.
     const stored = new Set(ingest.storedIds);
@@ -226,6 +238,7 @@ async function main() {
       },
       ratios: peerHeadline && searchC1 ? { p50: ratio(searchC1.p50, peerHeadline.p50), p95: ratio(searchC1.p95, peerHeadline.p95), p99: ratio(searchC1.p99, peerHeadline.p99) } : undefined,
       memory,
+      freshProcess: fresh,
       coldStart: cold,
       serverLog: serverLog.slice(-50),
     };

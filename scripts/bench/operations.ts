@@ -69,7 +69,7 @@ export function defineOperations(mix: RequestMix, concurrency: number, only?: Re
     operation({ key: "search", label: `search · c=${c}`, concurrency: c, cursor: half(mix.search), spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
     operation({ key: "suggest-c1", label: "suggest · c=1", concurrency: 1, targetP95Ms: 5, spec: (n) => ({ method: "GET", path: suggestPath(n) }) }),
     operation({ key: "suggest", label: `suggest · c=${c}`, concurrency: c, cursor: half(mix.suggest), spec: (n) => ({ method: "GET", path: suggestPath(n) }) }),
-    operation({ key: "related-c1", label: "related · c=1", concurrency: 1, targetP95Ms: 25, spec: (n) => ({ method: "GET", path: relatedPath(n) }) }),
+    operation({ key: "related-c1", label: "related · c=1", concurrency: 1, targetP95Ms: 15, spec: (n) => ({ method: "GET", path: relatedPath(n) }) }),
     operation({ key: "related", label: `related · c=${c}`, concurrency: c, cursor: half(mix.relatedIds), spec: (n) => ({ method: "GET", path: relatedPath(n) }) }),
     operation({
       key: "events",

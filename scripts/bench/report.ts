@@ -3,6 +3,7 @@ import type { LoadCorpusResult } from "../corpus/load.js";
 import type { ColdStartResult } from "./coldstart.js";
 import type { Operation, PeerResult } from "./operations.js";
 import type { ProcessMemory } from "./memory.js";
+import type { FreshProcessResult } from "./fresh.js";
 import { median, medianOfRounds, ratio, type LatencySummary } from "./stats.js";
 import { count, fixed, kib, mb, ms, table, times } from "./format.js";
 
@@ -72,6 +73,19 @@ export function reportMemory(log: Log, m: MemoryReadings): void {
   log(`Server memory (VmRSS of the Node server process): at start ${mb(m.atStart?.rssMb)}, after load ${mb(m.afterLoad?.rssMb)}, after the run ${mb(m.afterRun?.rssMb)} (peak ${mb(m.afterRun?.peakRssMb)})`);
   log(`  of which live JavaScript heap (after a full GC): ${mb(m.liveHeapMb.afterLoad)} after load, ${mb(m.liveHeapMb.afterRun)} after the run; the rest is heap V8 had not yet collected, SQLite's page cache and native buffers`);
   log(`  DynamoDB Local (JVM, local stand-in only): ${mb(m.dynamoDbLocalMb.afterLoad)} after load, ${mb(m.dynamoDbLocalMb.afterRun)} after the run`);
+}
+
+export function reportFreshProcess(log: Log, f: FreshProcessResult): void {
+  const growth = (after: number | null) => (after !== null && f.rssBeforeMb !== null ? `${(after - f.rssBeforeMb).toFixed(1)} MiB` : "n/a");
+  log("");
+  log(`Fresh process on the loaded data (stopped and started again: a cold Lambda instance), one request at a time through HTTP:`);
+  log(
+    table([
+      ["first related answer", "first search answer (peer)", "related ÷ search", `next ${f.nextRequests} related, median`, "RSS growth after first related (target ≤ 30 MB)", `after ${f.nextRequests + 1} related`],
+      [`${ms(f.firstRelatedMs)} ms`, `${ms(f.firstSearchMs)} ms`, times(ratio(f.firstRelatedMs, f.firstSearchMs)), `${ms(f.nextRelatedMedianMs)} ms`, growth(f.rssAfterFirstRelatedMb), growth(f.rssAfterNextRelatedMb)],
+    ]),
+  );
+  log(`  RSS before the first related request ${mb(f.rssBeforeMb)}; process start to ready ${ms(f.startMs)} ms (DynamoDB Local's JVM and the embedded engine's load included). Target for the first related answer: ≤ 300 ms`);
 }
 
 export function reportColdStart(log: Log, cold: ColdStartResult): void {

@@ -19,6 +19,8 @@ export interface ServiceOptions {
   log: (msg: string) => void;
   /** "bundle" (default) or "tsx". */
   runner?: "bundle" | "tsx";
+  /** Serve the data of an earlier service (see `stop({ keepData })`) instead of a fresh DATA_DIR. */
+  reuse?: { dataDir: string; adminKey: string };
 }
 
 export interface Service {
@@ -27,6 +29,9 @@ export interface Service {
   engine: string;
   runner: "bundle" | "tsx";
   dataDir: string;
+  adminKey: string;
+  /** Milliseconds from spawning the process to its "ready" (listening, DynamoDB Local up, engine loaded). */
+  startMs: number;
   /** A client that sends the admin key (only ever to 127.0.0.1). */
   admin: HttpClient;
   /** A client without a key, as the public reads. */
@@ -41,7 +46,8 @@ export interface Service {
   descendantsMemoryMb(): number | null;
   /** Lines the server wrote to stderr, for diagnosis. */
   logTail(): string[];
-  stop(): Promise<void>;
+  /** Stops the server; with keepData its DATA_DIR stays for a fresh process (`reuse`), and is then the caller's to remove. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 const SERVER_ENTRY = path.join(REPO_ROOT, "scripts/bench/server.ts");
@@ -77,8 +83,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
 }
 
 async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx", opts: ServiceOptions): Promise<Service> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "newsline-bench-"));
-  const adminKey = `bench_${randomBytes(24).toString("base64url")}`;
+  const dataDir = opts.reuse?.dataDir ?? mkdtempSync(path.join(tmpdir(), "newsline-bench-"));
+  const adminKey = opts.reuse?.adminKey ?? `bench_${randomBytes(24).toString("base64url")}`;
+  const spawned = performance.now();
   const child: ChildProcess = fork(entry, [], {
     cwd: REPO_ROOT,
     execArgv,
@@ -146,6 +153,7 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
       child.send({ id, op } satisfies ParentMessage);
     });
 
+  const startMs = performance.now() - spawned;
   const admin = new HttpClient(ready.port, { authorization: `Bearer ${adminKey}` }, 8);
   const clients: HttpClient[] = [admin];
   const pid = child.pid!;
@@ -159,6 +167,8 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
     engine: ready.engine,
     runner,
     dataDir,
+    adminKey,
+    startMs,
     admin,
     publicClient(maxSockets) {
       const client = new HttpClient(ready.port, {}, maxSockets);
@@ -171,10 +181,10 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
     liveHeapMb: () => call("liveHeap"),
     descendantsMemoryMb: () => descendantsRssMb(pid),
     logTail: () => [...tail],
-    stop: () => (stopped ??= stop()),
+    stop: (o) => (stopped ??= stop(o?.keepData ?? false)),
   };
 
-  async function stop() {
+  async function stop(keepData = false) {
     for (const c of clients) c.close();
     if (child.exitCode === null) {
       await Promise.race([call("stop").catch(() => 0), new Promise((r) => setTimeout(r, 20_000))]);
@@ -183,6 +193,6 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
     }
     process.removeListener("exit", killOnExit);
     process.removeListener("SIGINT", onInterrupt);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
   }
 }
