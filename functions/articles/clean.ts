@@ -24,7 +24,7 @@ const DROPPED_ROLES = new Set(["navigation", "banner", "contentinfo", "complemen
 const KNOWN_TAG_NAMES =
   "a|abbr|article|aside|b|blockquote|body|button|caption|center|cite|code|dd|del|details|div|dl|dt|em|figcaption|figure|font|footer|form|h[1-6]|head|header|html|i|iframe|ins|label|li|main|mark|nav|noscript|ol|p|pre|q|s|script|section|small|span|strong|style|sub|summary|sup|svg|table|tbody|td|th|thead|time|title|tr|u|ul";
 /**
- * Plain newswire text uses angle brackets too ("STANDARD OIL <SRD>", "Crazy Eddie <em>"), so a lone
+ * Plain text uses angle brackets too (a stock code "<ABC>", "the <em> tag"), so a lone
  * "<tag>" is not enough: real HTML closes a known element, uses a void element, or has attributes.
  */
 const HTML_SIGNALS = [
@@ -248,13 +248,12 @@ const ALWAYS_CHROME = [
   /^(?:read more|read also|see also|читайте также|также читайте|oxu həmçinin|həmçinin oxuyun) ?: .{1,200}$/u,
 ];
 
-/** Lines that are chrome only at the start or end of the text: section labels, feeds, wire sign-offs. */
+/** Lines that are chrome only at the start or end of the text: section labels, feeds, dates. */
 const EDGE_CHROME = [
   /^(?:politics|economy|economics|business|society|world|region|regions|analytics|analysis|interview|opinion|culture|sport|sports|incidents|news|latest news|top news|news line|news feed|photo|video|comments|related|related news|related articles)$/,
   /^(?:политика|экономика|общество|в мире|мир|регион|регионы|аналитика|интервью|мнение|культура|спорт|происшествия|новости|последние новости|лента новостей|главное|фото|видео|комментарии|по теме|похожие новости)$/u,
   /^(?:siyasət|iqtisadiyyat|cəmiyyət|dünya|region|analitika|müsahibə|mədəniyyət|idman|hadisə|xəbərlər|son xəbərlər|xəbər lenti|xəbərlər lenti|foto|video|şərhlər|oxşar xəbərlər)$/u,
   /^(?:tags|теги|teqlər|etiketlər) ?: .{1,200}$/u,
-  /^(?:reuter|reuters)$/,
   /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:,? \d{1,2}:\d{2})?$|^\d{1,2}:\d{2}$/,
 ];
 
@@ -303,7 +302,6 @@ function stripChrome(paragraphs: string[]): string[] {
   }
 
   const kept = paragraphs.filter((_, i) => keep[i]);
-  if (kept.length) kept[kept.length - 1] = kept[kept.length - 1].replace(/([.!?"”)])\s+REUTER$/, "$1");
   // A caption repeated as the first paragraph (and other doubled blocks) appears once.
   return kept.filter((p, i) => i === 0 || p !== kept[i - 1]);
 }

@@ -244,10 +244,9 @@ const NON_NAME_WORDS = words(`
   twitter telegram whatsapp instagram youtube google apple microsoft internet online covid coronavirus god allah
   kingdom empire federation alliance movement association foundation holding holdings exchange stock board brothers
   partners associates industries industrie trust securities savings loan credit capital investors investment motors
-  electric chemical steel mining petroleum exporting importing countries monetary currency units system rate rates
-  offered interbank value added tax intermediate export import exchequer treasury reserve hill community society
-  market markets commodity futures index review report banque societe nationale democrat democrats republicans
-  sour sweet crude institution
+  electric chemical steel mining petroleum countries monetary currency system rate rates
+  value added tax export import treasury reserve hill community society
+  market markets index review report democrat democrats republicans institution
   государственная государственный верховный верховная федеральное федеральная национальный национальная южный южная
   северный северная западный западная восточный восточная центральный центральная международный европейский
   европейская белый красный черное каспийское совет министерство правительство республика организация
@@ -635,17 +634,6 @@ Ministry of Defense = Ministry of Defence | Defense Ministry | Defence Ministry 
 Ministry of Internal Affairs = Interior Ministry | МВД | Министерство внутренних дел | Daxili İşlər Nazirliyi | DİN
 State Security Service = Служба государственной безопасности | Dövlət Təhlükəsizliyi Xidməti | DTX
 Federal Reserve = Fed | Federal Reserve Board | Federal Reserve System | ФРС | Федеральная резервная система | Federal Ehtiyat Sistemi
-Reuters = Рейтер | Рейтерс
-Merrill Lynch = Merrill Lynch and Co
-Morgan Stanley = Морган Стэнли
-Goldman Sachs = Goldman, Sachs | Голдман Сакс
-Salomon Brothers = Salomon Brothers Inc
-Smith Barney = Smith Barney, Harris Upham
-Shearson Lehman Brothers = Shearson Lehman
-Drexel Burnham Lambert = Drexel Burnham Lambert Inc
-Kidder Peabody = Kidder, Peabody
-Bear Stearns = Bear, Stearns
-Credit Suisse = Credit Suisse First Boston
 `;
 
 /**
@@ -845,9 +833,9 @@ function canonicalOrg(display: string): string {
 }
 
 const ACRONYM_STOPLIST = words(`
-  TV OK PM AM CEO CFO COO CTO GDP VAT USD EUR RUB AZN AMD GEL TRY GBP JPY CNY CHF KZT UAH MLN BLN BN DLRS DLR PCT KM
+  TV OK PM AM CEO CFO COO CTO GDP VAT USD EUR RUB AZN AMD GEL TRY GBP JPY CNY CHF KZT UAH BN KM
   KG MW GW KW KWH MWH BPD LNG LPG CNG COVID HIV AIDS DNA RNA SMS IT AI PR VIP ID PDF URL FAQ GMT UTC CET CEST MSK EST
-  PST NB PS REUTER FOB CIF CWT THE AND FOR NOT BUT ALL NEW NOW WAR YES NO UPDATE URGENT VIDEO PHOTO BREAKING NOTE
+  PST NB PS THE AND FOR NOT BUT ALL NEW NOW WAR YES NO UPDATE URGENT VIDEO PHOTO BREAKING NOTE
   AG SA NV AB LP BV SPA GMBH GNP
   ВВП НДС СМИ ДТП ЖКХ ТЦ ВУЗ ЧП ИИ ÜDM KİV ƏDV
 `);

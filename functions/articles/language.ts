@@ -104,8 +104,7 @@ function cyrillicLanguage(text: string, cyrillicLetters: number): string {
 // ---------------------------------------------------------------- Latin
 
 const STOPWORDS: Record<string, Set<string>> = {
-  // Newswire shorthand ("mln", "dlrs", "vs") marks English as well as the function words do.
-  en: new Set("the and of to in is that for on with was as by at from it he she they his her their has have had be been are were will would said not but an this which who its or after than year net loss profit sales shares record pay prior mln dlrs cts vs".split(" ")),
+  en: new Set("the and of to in is that for on with was as by at from it he she they his her their has have had be been are were will would said not but an this which who its or after than year".split(" ")),
   az: new Set("və bu ilə üçün da də bir olan isə ki artıq görə sonra həm həmçinin lakin amma ancaq kimi qədər edib olub deyib bildirib edir olunur edilib olaraq onun onlar biz mən çox yox hər heç nə necə üzrə arasında tərəfindən haqqında barədə ölkə ilə".split(" ")),
   tr: new Set("ve bu ile için bir da de olan ise ki göre sonra daha çok gibi ama ancak değil kadar olarak tarafından hakkında arasında nasıl neden ne her hiç yok var oldu olduğu dedi etti şekilde üzere yani diye ülke".split(" ")),
   de: new Set("der die und das ist nicht mit den von zu sich auf für im dem des ein eine wird auch nach bei".split(" ")),

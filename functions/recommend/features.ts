@@ -74,7 +74,7 @@ const STOP_WORDS_SOURCE = {
     under until up very was we were what when where which while who whom why will with would you your yours
     yourself yourselves said says say told according mr mrs ms one two three year years new also may might
     must shall us per upon within without last first week month today yesterday tomorrow however since
-    would could its it's s t don't dont reuters`,
+    would could its it's s t don't dont`,
   ru: `и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот
     от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять
     уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без

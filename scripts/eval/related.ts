@@ -11,7 +11,7 @@
  * PLACES and ORGS labels; TOPICS are never shown to the model, they are only the judgement.
  *
  * `npm run eval` calls the exported functions (with an HTTP-backed fetchRelated for the final
- * numbers); `tsx scripts/eval/related.ts [--sample N]` runs them in process.
+ * numbers); `tsx scripts/eval/related.ts [--corpus FILE] [--sample N]` runs them in process.
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
@@ -23,7 +23,8 @@ import { InProcessRelated } from "./in-process.js";
 import type { RelatedWeights } from "../../functions/recommend/related.js";
 import { recommendFromHistory, type HistoryItem } from "../../functions/recommend/recommendations.js";
 
-export const REUTERS_PATH = process.env.REUTERS_PATH ?? "/work/shared/data/reuters-21578.ndjson";
+/** The shared data sits next to the checkout (../shared/data/…); --corpus or REUTERS_PATH points elsewhere. */
+export const REUTERS_PATH = process.env.REUTERS_PATH ?? path.resolve(fileURLToPath(new URL("../../..", import.meta.url)), "shared/data/reuters-21578.ndjson");
 
 export interface EvalArticle extends Article {
   /** The judgement only; never given to the model. */
@@ -367,7 +368,8 @@ async function main() {
   const args = process.argv.slice(2);
   const sampleArg = args.indexOf("--sample");
   const sample = sampleArg >= 0 ? Number(args[sampleArg + 1]) : undefined;
-  const corpus = await loadReuters();
+  const corpusArg = args.indexOf("--corpus");
+  const corpus = await loadReuters(corpusArg >= 0 ? args[corpusArg + 1] : REUTERS_PATH);
   // Two pools: the whole corpus as imported (topic-less stories can be suggested and always count as
   // misses), and only the stories that have topics (every suggestion can be judged).
   const pools: Array<[string, EvalArticle[]]> = [
