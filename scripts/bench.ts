@@ -136,7 +136,16 @@ async function main() {
     if (!settings.only || settings.only.has("related-c1") || settings.only.has("related")) {
       const reuse = { dataDir: service.dataDir, adminKey: service.adminKey };
       await service.stop({ keepData: true });
-      service = await startService({ log, runner: settings.runner, reuse });
+      // On a busy machine DynamoDB Local can miss its start deadline: try again before giving up.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          service = await startService({ log, runner: settings.runner, reuse });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+          log(`fresh process did not start (${(err as Error).message.split("\n")[0]}); trying again`);
+        }
+      }
       const ids = buildIdSequence(ingest.storedIds, 60, settings.seed + 1);
       fresh = await measureFreshProcess(service, ids, corpus.articles[0]?.title.split(/\s+/).slice(0, 2).join(" ") ?? "news");
       reportFreshProcess(log, fresh);

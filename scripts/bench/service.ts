@@ -142,7 +142,8 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
   }).catch((err) => {
     child.kill("SIGTERM");
     process.removeListener("exit", killOnExit);
-    rmSync(dataDir, { recursive: true, force: true });
+    // Reused data belongs to the caller, who may try again on it.
+    if (!opts.reuse) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   });
 
