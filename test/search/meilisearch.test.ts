@@ -925,3 +925,48 @@ describe("similar (semantic neighbours for related stories)", () => {
     expect((error as Error).message).not.toContain("embedder");
   });
 });
+
+describe("moreLikeThis (related-story candidates)", () => {
+  it("searches the source's ten strongest match keys in the latin field, dropping the most frequent first, and never returns the source", async () => {
+    const fake = fakeMeilisearch({
+      search: (body) => ({
+        hits: [
+          { id: "a1", _rankingScore: 1 },
+          { id: "b2", _rankingScore: 0.8 },
+          { id: "b3", _rankingScore: 0.5 },
+        ],
+        query: body.q,
+        processingTimeMs: 2,
+        limit: body.limit,
+        offset: 0,
+        estimatedTotalHits: 3,
+      }),
+    });
+    const terms = Array.from({ length: 12 }, (_, i) => ({ term: `term${i}`, weight: 1 - i / 20 }));
+    expect(await fake.engine.moreLikeThis({ id: "a1", terms, limit: 2 })).toEqual([
+      { id: "b2", score: 0.8 },
+      { id: "b3", score: 0.5 },
+    ]);
+    expect(fake.calls()).toEqual([`POST /indexes/${INDEX}/search`]);
+    expect(fake.requests[0].body).toEqual({
+      q: `${terms.slice(0, 10).map((t) => t.term).join(" ")} `,
+      attributesToSearchOn: ["latin"],
+      matchingStrategy: "frequency",
+      attributesToRetrieve: ["id"],
+      limit: 3,
+      showRankingScore: true,
+    });
+    expect(await fake.engine.moreLikeThis({ id: "a1", terms: [], limit: 5 })).toEqual([]);
+    expect(fake.calls()).toHaveLength(1);
+  });
+
+  it("keeps key terms out of the stored document", async () => {
+    const fake = fakeMeilisearch();
+    await fake.engine.upsert([
+      { id: "k1", title: "T", summary: "", body: "B", url: null, section: "politics", tags: [], authors: [], language: "en", publishedAt: "2024-01-01T00:00:00Z", imageUrl: null, keyTerms: ["treati"] },
+    ]);
+    const sent = fake.requests.find((r) => r.path.endsWith("/documents"))!.body as Array<Record<string, unknown>>;
+    expect(sent[0]).not.toHaveProperty("keyTerms");
+    expect(sent[0].latin).toContain("b");
+  });
+});
