@@ -928,7 +928,7 @@ describe("similar (semantic neighbours for related stories)", () => {
 
 describe("moreLikeThis (related-story candidates)", () => {
   it("searches the source's ten strongest match keys in the latin field, dropping the most frequent first, and never returns the source", async () => {
-    const fake = fakeMeilisearch({
+    const fake = await fakeMeilisearch({
       search: (body) => ({
         hits: [
           { id: "a1", _rankingScore: 1 },
@@ -950,7 +950,7 @@ describe("moreLikeThis (related-story candidates)", () => {
     expect(fake.calls()).toEqual([`POST /indexes/${INDEX}/search`]);
     expect(fake.requests[0].body).toEqual({
       q: `${terms.slice(0, 10).map((t) => t.term).join(" ")} `,
-      attributesToSearchOn: ["latin"],
+      attributesToSearchOn: ["titleLatin", "summaryLatin", "bodyLatin"],
       matchingStrategy: "frequency",
       attributesToRetrieve: ["id"],
       limit: 3,
@@ -961,12 +961,12 @@ describe("moreLikeThis (related-story candidates)", () => {
   });
 
   it("keeps key terms out of the stored document", async () => {
-    const fake = fakeMeilisearch();
+    const fake = await fakeMeilisearch();
     await fake.engine.upsert([
       { id: "k1", title: "T", summary: "", body: "B", url: null, section: "politics", tags: [], authors: [], language: "en", publishedAt: "2024-01-01T00:00:00Z", imageUrl: null, keyTerms: ["treati"] },
     ]);
     const sent = fake.requests.find((r) => r.path.endsWith("/documents"))!.body as Array<Record<string, unknown>>;
     expect(sent[0]).not.toHaveProperty("keyTerms");
-    expect(sent[0].latin).toContain("b");
+    expect(sent[0].bodyLatin).toContain("b");
   });
 });
