@@ -11,12 +11,22 @@ export default $config({
     };
   },
   async run() {
-    const { LAMBDA_ARCHITECTURE, LAMBDA_ESBUILD, LAMBDA_RUNTIME } = await import("./infra/bundle");
+    const { LAMBDA_ARCHITECTURE, LAMBDA_ESBUILD, LAMBDA_ESBUILD_PLUGINS, LAMBDA_RUNTIME } = await import("./infra/bundle");
     // Defaults for every function, set before any is created.
     $transform(sst.aws.Function, (args) => {
       args.runtime ??= LAMBDA_RUNTIME;
       args.architecture ??= LAMBDA_ARCHITECTURE;
-      args.nodejs ??= { format: "esm", minify: true, esbuild: { target: LAMBDA_ESBUILD.target, external: [...LAMBDA_ESBUILD.external] } };
+      args.nodejs ??= {
+        format: "esm",
+        minify: true,
+        plugins: LAMBDA_ESBUILD_PLUGINS,
+        esbuild: {
+          target: LAMBDA_ESBUILD.target,
+          external: [...LAMBDA_ESBUILD.external],
+          mainFields: [...LAMBDA_ESBUILD.mainFields],
+          keepNames: LAMBDA_ESBUILD.keepNames,
+        },
+      };
     });
     const storage = await import("./infra/storage");
     await import("./infra/search");

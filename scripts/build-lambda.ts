@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { FORBIDDEN_IN_BUNDLE, LAMBDA_ENTRIES, LAMBDA_ESBUILD, type LambdaEntry } from "../infra/bundle.js";
+import lambdaPlugins from "../infra/esbuild-plugins.mjs";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_OUT_DIR = path.join(ROOT, "dist", "lambda");
@@ -55,6 +56,9 @@ export async function buildLambdaBundles(opts: BuildLambdaOptions = {}): Promise
       platform: "node",
       format: "esm",
       target: LAMBDA_ESBUILD.target,
+      mainFields: [...LAMBDA_ESBUILD.mainFields],
+      keepNames: LAMBDA_ESBUILD.keepNames,
+      plugins: lambdaPlugins,
       minify: true,
       sourcemap: "external",
       metafile: true,
