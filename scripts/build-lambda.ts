@@ -97,13 +97,14 @@ function externalImports(metafile: Metafile): string[] {
 }
 
 /**
- * Environment that makes SST's `Resource` resolve outside Lambda: the SDK reads each linked
- * resource from `SST_RESOURCE_<Name>` (JSON) and needs `SST_RESOURCE_App` to consider links active.
+ * The deployed functions' environment outside Lambda: the table name (TABLE_NAME, as infra/ sets
+ * it), and what makes SST's `Resource` resolve: the SDK reads each linked resource from
+ * `SST_RESOURCE_<Name>` (JSON) and needs `SST_RESOURCE_App` to consider links active.
  */
 export function fakeResourceEnv(values: { table: string; meilisearchHost: string; meilisearchApiKey?: string; adminApiKey?: string; apiKeys?: string }): Record<string, string> {
   return {
+    TABLE_NAME: values.table,
     SST_RESOURCE_App: JSON.stringify({ name: "newsline", stage: "local" }),
-    SST_RESOURCE_Table: JSON.stringify({ name: values.table, type: "sst.aws.Dynamo" }),
     SST_RESOURCE_MeilisearchHost: JSON.stringify({ value: values.meilisearchHost, type: "sst.sst.Secret" }),
     SST_RESOURCE_MeilisearchApiKey: JSON.stringify({ value: values.meilisearchApiKey ?? "", type: "sst.sst.Secret" }),
     SST_RESOURCE_AdminApiKey: JSON.stringify({ value: values.adminApiKey ?? "", type: "sst.sst.Secret" }),
