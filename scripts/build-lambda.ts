@@ -105,6 +105,8 @@ export function fakeResourceEnv(values: { table: string; meilisearchHost: string
   return {
     TABLE_NAME: values.table,
     SST_RESOURCE_App: JSON.stringify({ name: "newsline", stage: "local" }),
+    // Bundles built before the table was passed as TABLE_NAME read it as a link (bench baselines).
+    SST_RESOURCE_Table: JSON.stringify({ name: values.table, type: "sst.aws.Dynamo" }),
     SST_RESOURCE_MeilisearchHost: JSON.stringify({ value: values.meilisearchHost, type: "sst.sst.Secret" }),
     SST_RESOURCE_MeilisearchApiKey: JSON.stringify({ value: values.meilisearchApiKey ?? "", type: "sst.sst.Secret" }),
     SST_RESOURCE_AdminApiKey: JSON.stringify({ value: values.adminApiKey ?? "", type: "sst.sst.Secret" }),
