@@ -89,24 +89,20 @@ export class ArticleRepository {
     return [...months].sort().reverse();
   }
 
-  /** Every article, month by month, newest first: for reindex and for loading the related-stories model. */
+  /** Every article, month by month, newest first: for loading the related-stories model. */
   async *all(pageSize = 500): AsyncGenerator<Article[]> {
-    for (const month of await this.months()) {
-      const pages = paginateQuery(
-        { client: this.db.doc, pageSize },
-        {
-          TableName: this.db.table,
-          IndexName: INDEXES.byTime.name,
-          KeyConditionExpression: "gsi1pk = :p",
-          ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
-          ScanIndexForward: false,
-        },
-      );
-      for await (const page of pages) {
-        const items = (page.Items ?? []).map(toArticle);
-        if (items.length) yield items;
-      }
-    }
+    for await (const { articles } of this.pagesFrom(undefined, pageSize)) if (articles.length) yield articles;
+  }
+
+  /** One month of the byTime index, newest first. */
+  private monthQuery(month: string) {
+    return {
+      TableName: this.db.table,
+      IndexName: INDEXES.byTime.name,
+      KeyConditionExpression: "gsi1pk = :p",
+      ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
+      ScanIndexForward: false,
+    };
   }
 
   /**
@@ -119,13 +115,7 @@ export class ArticleRepository {
     for (const [i, month] of months.entries()) {
       const pages = paginateQuery(
         { client: this.db.doc, pageSize, ...(from?.month === month && from.after ? { startingToken: from.after } : {}) },
-        {
-          TableName: this.db.table,
-          IndexName: INDEXES.byTime.name,
-          KeyConditionExpression: "gsi1pk = :p",
-          ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
-          ScanIndexForward: false,
-        },
+        this.monthQuery(month),
       );
       for await (const page of pages) {
         const next = page.LastEvaluatedKey ? { month, after: page.LastEvaluatedKey } : months[i + 1] ? { month: months[i + 1] } : undefined;
@@ -138,16 +128,7 @@ export class ArticleRepository {
   async count(): Promise<number> {
     let total = 0;
     for (const month of await this.months()) {
-      const pages = paginateQuery(
-        { client: this.db.doc },
-        {
-          TableName: this.db.table,
-          IndexName: INDEXES.byTime.name,
-          KeyConditionExpression: "gsi1pk = :p",
-          ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
-          Select: "COUNT",
-        },
-      );
+      const pages = paginateQuery({ client: this.db.doc }, { ...this.monthQuery(month), Select: "COUNT" });
       for await (const page of pages) total += page.Count ?? 0;
     }
     return total;
