@@ -13,12 +13,15 @@ import { reviewRoutes } from "./routes/reviews.js";
 import { visitorRoutes } from "./routes/visitors.js";
 import { relatedRoutes } from "./routes/related.js";
 import { webRoutes } from "./web/pages.js";
+import { accessLog, type LineWriter } from "./http/access-log.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
 const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
 
-export function createApp(services: Services, opts: { web?: boolean } = {}) {
+/** `accessLog`: where the one line per request goes (Lambda: stdout, read by CloudWatch); none by default. */
+export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter } = {}) {
   const app = new OpenAPIHono();
+  if (opts.accessLog) app.use("*", accessLog(opts.accessLog));
 
   app.onError((err, c) => {
     if (err instanceof Problem) return problemResponse(c, err);

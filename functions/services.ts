@@ -9,6 +9,8 @@ import { EventStore } from "./store/events.js";
 import { ReviewStore } from "./store/reviews.js";
 import { parseBlocklist } from "./store/moderation.js";
 import { RelatedProfiles } from "./store/related.js";
+import { ReindexJobStore } from "./store/jobs.js";
+import { runReindexJob, searchIndexStep, type ReindexJobDeps } from "./search/reindex.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -30,6 +32,9 @@ export interface Services {
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
+  reindexJobs: ReindexJobStore;
+  /** Sets a stored reindex job running (or resuming) elsewhere; resolves once it is handed over. */
+  startReindex: (jobId: string) => Promise<void>;
 }
 
 export interface ServiceDeps {
@@ -40,6 +45,21 @@ export interface ServiceDeps {
   defer: (work: Promise<unknown>) => void;
   /** A long-running server writes search counts at most this often; unset, after every search (Lambda). */
   analyticsFlushMs?: number;
+  /** Where reindex jobs run; by default in this process, in the background (local runs). */
+  startReindex?: (jobId: string) => Promise<void>;
+  /** Log lines of background jobs (JSON entries). */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** What a reindex job needs from the services: the store, the articles and the steps to rebuild. */
+export function reindexJobDeps(s: Pick<Services, "reindexJobs" | "articles" | "search" | "synonyms" | "relatedProfiles" | "now">, log?: ReindexJobDeps["log"]): ReindexJobDeps {
+  return {
+    jobs: s.reindexJobs,
+    articles: s.articles,
+    steps: [searchIndexStep(s.search, () => s.synonyms.get(), s.relatedProfiles)],
+    now: s.now,
+    log,
+  };
 }
 
 /** The one place where repositories and models are constructed, for Lambda and local runs alike. */
@@ -47,7 +67,7 @@ export function createServices(deps: ServiceDeps): Services {
   const { env, db } = deps;
   const now = deps.now ?? (() => new Date());
   const analytics = new SearchAnalytics(db);
-  return {
+  const services: Services = {
     env,
     db,
     keys: parseApiKeys(env),
@@ -62,5 +82,13 @@ export function createServices(deps: ServiceDeps): Services {
     reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),
     now,
     defer: deps.defer,
+    reindexJobs: new ReindexJobStore(db),
+    startReindex:
+      deps.startReindex ??
+      (async (jobId) => {
+        // The job records its own failure; the run is not awaited, as in the cloud where it is another function.
+        void runReindexJob(jobId, reindexJobDeps(services, deps.log)).catch(() => {});
+      }),
   };
+  return services;
 }

@@ -1,20 +1,32 @@
 /** The HTTP API: API Gateway (HTTP API) sending every request to the Hono app in one function. */
 import { table } from "./storage";
 import { keySecrets, searchSecrets } from "./search";
+import { reindex } from "./jobs";
+import { API_TABLE_ACTIONS, RESERVED_CONCURRENCY } from "./limits";
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   // The search box, widgets and apps call the public read endpoints from browsers.
   cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PUT", "DELETE"], maxAge: "1 day" },
 });
 
-api.route("$default", {
+export const apiRoute = api.route("$default", {
   handler: "functions/lambda/api.handler",
-  link: [table, ...searchSecrets, ...keySecrets],
+  // Secrets only: the table is not linked (a link grants dynamodb:*); its name comes as TABLE_NAME.
+  link: [...searchSecrets, ...keySecrets],
+  permissions: [
+    { actions: [...API_TABLE_ACTIONS], resources: [table.arn, $interpolate`${table.arn}/index/*`] },
+    // POST /v1/admin/reindex starts the reindex function asynchronously.
+    { actions: ["lambda:InvokeFunction"], resources: [reindex.arn] },
+  ],
   memory: "1024 MB",
   // API Gateway gives up after 30 s; a batch of 1000 articles is the slowest request.
   timeout: "29 seconds",
-  // The table name and secrets arrive through the links (Resource); other settings of
-  // functions/config.ts (HISTORY_TTL_DAYS, REVIEW_BLOCKLIST…) can be added as `environment`.
+  concurrency: { reserved: RESERVED_CONCURRENCY.api },
+  // Other settings of functions/config.ts (HISTORY_TTL_DAYS, REVIEW_BLOCKLIST…) can be added here.
   // Semantic related stories are off unless the deploy names an embedder configured in Meilisearch.
-  environment: { MEILISEARCH_EMBEDDER: process.env.MEILISEARCH_EMBEDDER ?? "" },
+  environment: {
+    TABLE_NAME: table.name,
+    REINDEX_FUNCTION: reindex.name,
+    MEILISEARCH_EMBEDDER: process.env.MEILISEARCH_EMBEDDER ?? "",
+  },
 });

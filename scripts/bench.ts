@@ -39,6 +39,8 @@ const USAGE = `npm run bench -- [options]
   --ingest-concurrency N   batches in flight while loading (default 2)
   --cold-runs N            fresh processes per bundle for cold start, at least 7 (default 9)
   --skip-cold-start        leave the Lambda cold-start comparison out
+  --cold-start-only        only the Lambda cold-start comparison (no server, no corpus)
+  --cold-baseline FILE     also measure this earlier API bundle (npm run build:lambda output) in the same runs
   --only KEYS              run only these operations (comma list of ${OPERATION_KEYS.join(", ")})
   --runner bundle|tsx      how the server process runs (default bundle)
   --out DIR                where results go (default bench-results/)`;
@@ -69,6 +71,8 @@ function readSettings() {
       "ingest-concurrency": { type: "string" },
       "cold-runs": { type: "string" },
       "skip-cold-start": { type: "boolean", default: false },
+      "cold-start-only": { type: "boolean", default: false },
+      "cold-baseline": { type: "string" },
       only: { type: "string" },
       runner: { type: "string" },
       out: { type: "string" },
@@ -89,6 +93,8 @@ function readSettings() {
     ingestConcurrency: positiveNumber("ingest-concurrency", args["ingest-concurrency"], 2, { integer: true }),
     coldRuns: Math.max(7, positiveNumber("cold-runs", args["cold-runs"], 9, { integer: true })),
     coldStart: !args["skip-cold-start"],
+    coldStartOnly: args["cold-start-only"],
+    coldBaseline: args["cold-baseline"],
     only: parseOnly(args.only),
     runner: args.runner as "bundle" | "tsx" | undefined,
     outDir: path.resolve(args.out ?? RESULTS_DIR),
@@ -98,11 +104,24 @@ function readSettings() {
   return settings;
 }
 
+/** `--cold-start-only`: the bundles against the hello-world, written to a JSON file of its own. */
+async function coldStartOnly(runs: number, baseline: string | undefined, started: number, machine: ReturnType<typeof machineInfo>) {
+  log(`cold start: bundling, then importing each bundle ${runs}× in fresh Node processes…`);
+  const cold = await measureColdStart({ runs, workDir: path.join(REPO_ROOT, "bench-results/.build/cold-start"), log, baseline });
+  reportColdStart(log, cold);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `cold-start-${stamp()}.json`);
+  const result = { kind: "newsline-cold-start", startedAt: new Date(started).toISOString(), machine: { ...machine, loadAverageAtEnd: os.loadavg()[0] }, coldStart: cold };
+  writeFileSync(file, JSON.stringify(result, null, 2));
+  log(`wrote ${path.relative(REPO_ROOT, file)}`);
+}
+
 async function main() {
   const settings = readSettings();
   if (settings.help) return void console.log(USAGE);
   const started = Date.now();
   const machine = machineInfo();
+  if (settings.coldStartOnly) return coldStartOnly(settings.coldRuns, settings.coldBaseline, started, machine);
   const corpus = chooseCorpus(settings.corpus, settings.size, settings.seed);
   log(`Newsline bench · ${corpus.description} · ${machine.cpus} CPUs · Node ${machine.node} · load average ${machine.loadAverage.toFixed(1)}`);
   const busy = busyMachineWarning(machine);
@@ -184,7 +203,7 @@ async function main() {
     let cold: ColdStartResult | undefined;
     if (settings.coldStart) {
       log(`cold start: bundling, then importing each bundle ${settings.coldRuns}× in fresh Node processes…`);
-      cold = await measureColdStart({ runs: settings.coldRuns, workDir: path.join(REPO_ROOT, "bench-results/.build/cold-start"), log }).catch((err) => {
+      cold = await measureColdStart({ runs: settings.coldRuns, workDir: path.join(REPO_ROOT, "bench-results/.build/cold-start"), log, baseline: settings.coldBaseline }).catch((err) => {
         log(`cold start not measured: ${(err as Error).message.split("\n")[0]}`);
         return undefined;
       });

@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { FORBIDDEN_IN_BUNDLE, LAMBDA_ENTRIES, LAMBDA_ESBUILD, type LambdaEntry } from "../infra/bundle.js";
+import lambdaPlugins from "../infra/esbuild-plugins.mjs";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_OUT_DIR = path.join(ROOT, "dist", "lambda");
@@ -55,6 +56,9 @@ export async function buildLambdaBundles(opts: BuildLambdaOptions = {}): Promise
       platform: "node",
       format: "esm",
       target: LAMBDA_ESBUILD.target,
+      mainFields: [...LAMBDA_ESBUILD.mainFields],
+      keepNames: LAMBDA_ESBUILD.keepNames,
+      plugins: lambdaPlugins,
       minify: true,
       sourcemap: "external",
       metafile: true,
@@ -93,12 +97,15 @@ function externalImports(metafile: Metafile): string[] {
 }
 
 /**
- * Environment that makes SST's `Resource` resolve outside Lambda: the SDK reads each linked
- * resource from `SST_RESOURCE_<Name>` (JSON) and needs `SST_RESOURCE_App` to consider links active.
+ * The deployed functions' environment outside Lambda: the table name (TABLE_NAME, as infra/ sets
+ * it), and what makes SST's `Resource` resolve: the SDK reads each linked resource from
+ * `SST_RESOURCE_<Name>` (JSON) and needs `SST_RESOURCE_App` to consider links active.
  */
 export function fakeResourceEnv(values: { table: string; meilisearchHost: string; meilisearchApiKey?: string; adminApiKey?: string; apiKeys?: string }): Record<string, string> {
   return {
+    TABLE_NAME: values.table,
     SST_RESOURCE_App: JSON.stringify({ name: "newsline", stage: "local" }),
+    // Bundles built before the table was passed as TABLE_NAME read it as a link (bench baselines).
     SST_RESOURCE_Table: JSON.stringify({ name: values.table, type: "sst.aws.Dynamo" }),
     SST_RESOURCE_MeilisearchHost: JSON.stringify({ value: values.meilisearchHost, type: "sst.sst.Secret" }),
     SST_RESOURCE_MeilisearchApiKey: JSON.stringify({ value: values.meilisearchApiKey ?? "", type: "sst.sst.Secret" }),

@@ -767,8 +767,19 @@ function loadGazetteers(): void {
     for (const spelling of splitList(surnames)) addAlias("person", canonical, spelling, true);
     knownPeople.set(canonical, person);
   }
+  for (const [canonical, spellings] of ORG_ALIASES) {
+    for (const spelling of spellings.split("|")) orgCanonical.set(canonicalEntityKey(spelling), canonical);
+  }
 }
-loadGazetteers();
+
+// Built at the first extraction, not at import: only article writes need it, and building it
+// costs a cold start about 100 ms that a search or related request would pay for nothing.
+let gazetteersLoaded = false;
+function ensureGazetteers(): void {
+  if (gazetteersLoaded) return;
+  loadGazetteers();
+  gazetteersLoaded = true;
+}
 
 // ================================================================ organisation patterns
 
@@ -814,9 +825,6 @@ const ORG_ALIASES: [string, string][] = [
   ["Ministry of Energy", "energy ministry|ministry of energy"],
   ["Ministry of Emergency Situations", "emergency situations ministry|ministry of emergency situations|emergencies ministry"],
 ];
-for (const [canonical, spellings] of ORG_ALIASES) {
-  for (const spelling of spellings.split("|")) orgCanonical.set(canonicalEntityKey(spelling), canonical);
-}
 
 function canonicalOrg(display: string): string {
   const key = canonicalEntityKey(display);
@@ -1240,6 +1248,7 @@ function unique(names: string[]): string[] {
 }
 
 export function extractEntities(title: string, body: string, language: string): Entities {
+  ensureGazetteers();
   const azSuffixes = language === "az" || language === "tr";
   const extraction = new Extraction(title ?? "", body ?? "", azSuffixes);
   extraction.matchGazetteers();

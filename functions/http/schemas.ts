@@ -24,6 +24,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: "Missing or unknown key",
   403: "Key lacks the scope",
   404: "Not found",
+  409: "Conflict with the resource's state",
   422: "Unprocessable",
   429: "Too many requests",
   503: "Dependency unavailable",

@@ -12,6 +12,7 @@ import { DeferredWork, settlingDeferred } from "./deferred.js";
 const deferred = new DeferredWork((err) =>
   logJson({ level: "error", msg: "background work failed", error: err instanceof Error ? err.message : String(err) }),
 );
-const app = createApp(cloudServices(deferred.add));
+// One JSON line per request (access log and metrics, functions/http/access-log.ts).
+const app = createApp(cloudServices(deferred.add), { accessLog: (line) => console.log(line) });
 
 export const handler = settlingDeferred(deferred, handle(app));

@@ -9,13 +9,15 @@ import { createDb, type Db } from "../store/client.js";
 import { createMeilisearchEngine } from "../search/meilisearch.js";
 import type { SearchEngine } from "../search/engine.js";
 import { createServices, type Services } from "../services.js";
+import { invokeAsync } from "./invoke.js";
 
 /**
  * What infra/ links to the functions, by component name. Declared here rather than through the
- * generated sst-env.d.ts, so type-checking works without a deploy having run.
+ * generated sst-env.d.ts, so type-checking works without a deploy having run. The table is not
+ * linked (a link grants dynamodb:* on it): infra/ passes its name as TABLE_NAME and grants each
+ * function the actions it uses.
  */
 interface LinkedResources {
-  Table: { name: string };
   MeilisearchHost: { value: string };
   MeilisearchApiKey: { value: string };
   AdminApiKey: { value: string };
@@ -28,7 +30,6 @@ const linked = Resource as unknown as LinkedResources;
 export function cloudEnv(opts: { apiKeys: boolean }): Env {
   return readEnv({
     ...process.env,
-    TABLE_NAME: linked.Table.name,
     MEILISEARCH_HOST: linked.MeilisearchHost.value,
     MEILISEARCH_API_KEY: linked.MeilisearchApiKey.value,
     // The indexer and reindex functions hold no API keys: they are not linked to them.
@@ -58,10 +59,21 @@ export function cloudDeps(opts: { apiKeys: boolean }): CloudDeps {
   return { env, db, engine };
 }
 
-/** Services for the API function; deferred work goes to `defer`. */
+/** Services for the API function; deferred work goes to `defer`, reindex jobs to the reindex function. */
 export function cloudServices(defer: Services["defer"]): Services {
   const { env, db, engine } = cloudDeps({ apiKeys: true });
-  return createServices({ env, db, search: engine, defer });
+  const reindexFunction = process.env.REINDEX_FUNCTION;
+  return createServices({
+    env,
+    db,
+    search: engine,
+    defer,
+    log: logJson,
+    startReindex: async (jobId) => {
+      if (!reindexFunction) throw new Error("REINDEX_FUNCTION is not set: the API cannot start reindex jobs");
+      await invokeAsync({ region: env.AWS_REGION, functionName: reindexFunction, payload: { jobId }, endpoint: process.env.LAMBDA_ENDPOINT });
+    },
+  });
 }
 
 /** One JSON line per entry, the shape CloudWatch Logs Insights queries best. */

@@ -1,5 +1,5 @@
 /**
- * The indexer function: DynamoDB Streams → search index and related-stories profiles. The event source mapping (infra/jobs.ts)
+ * The indexer function: DynamoDB Streams → search index. The event source mapping (infra/jobs.ts)
  * delivers only article items, retries failed records until they leave the stream (24 h), and
  * reads our partial batch responses, so a search outage delays indexing but loses nothing.
  *
@@ -10,6 +10,16 @@
 import { cloudDeps, logJson } from "./cloud.js";
 import { RelatedProfiles } from "../store/related.js";
 import { indexStreamBatch, type BatchResponse, type StreamRecord } from "../search/stream-batch.js";
+import { emfLine } from "../observability/metrics.js";
+
+/** Seconds since epoch at which DynamoDB wrote the record (set by Streams on every record). */
+type TimedRecord = StreamRecord & { dynamodb?: { ApproximateCreationDateTime?: number } };
+
+/** How long the oldest record of the batch waited between its write and now, when it became searchable. */
+export function indexingLagMs(records: TimedRecord[], now = Date.now()): number | undefined {
+  const written = records.map((r) => r.dynamodb?.ApproximateCreationDateTime).filter((t): t is number => typeof t === "number");
+  return written.length ? Math.max(0, now - Math.min(...written) * 1000) : undefined;
+}
 
 const { engine, db } = cloudDeps({ apiKeys: false });
 const profiles = new RelatedProfiles(db);
@@ -17,6 +27,9 @@ const profiles = new RelatedProfiles(db);
 export async function handler(event: { Records?: StreamRecord[] }): Promise<BatchResponse> {
   const records = event.Records ?? [];
   const response = await indexStreamBatch({ engine, profiles }, records, logJson);
-  logJson({ level: "info", msg: "stream batch", records: records.length, failed: response.batchItemFailures.length });
+  const lag = indexingLagMs(records);
+  const fields = { level: "info", msg: "stream batch", records: records.length, failed: response.batchItemFailures.length };
+  // The stream batch line doubles as the IndexingLag metric (embedded metric format).
+  console.log(lag === undefined ? JSON.stringify(fields) : emfLine({ Service: "indexer" }, { IndexingLag: { value: lag, unit: "Milliseconds" } }, { fields }));
   return response;
 }

@@ -6,6 +6,7 @@ import { badRequest } from "../http/problem.js";
 import { FACET_NAMES, type FacetName, type SearchRequest } from "../search/engine.js";
 import { normaliseQuery } from "../search/popular.js";
 import { escapeHtml } from "../search/highlight.js";
+import { noteMetric } from "../http/access-log.js";
 
 export const SearchQuerySchema = z.object({
   q: z.string().max(500).optional().default("").openapi({ description: "Words to find; empty lists newest first.", example: "peace treaty" }),
@@ -126,6 +127,11 @@ export function searchRoutes(s: Services) {
     const counted = p.page === 1 ? s.queryCounter.begin(normaliseQuery(req.q), s.now()) : () => {};
     const result = await s.search.search(req);
     counted(result.total);
+    if (p.page === 1) {
+      // Zero-result rate = SearchZeroResults / Searches (first pages only, as the analytics count).
+      noteMetric(c, "Searches", 1);
+      noteMetric(c, "SearchZeroResults", result.total === 0 ? 1 : 0);
+    }
     return c.json(
       {
         query: req.q,

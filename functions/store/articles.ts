@@ -6,6 +6,12 @@ import type { Db } from "./client.js";
 import { articleByTime, articleKey, articleMonthPartition, articleMonthsKey } from "./keys.js";
 import { INDEXES } from "./table.js";
 
+/** A place in the month-by-month read of every article: the month, and the last key read in it. */
+export interface ArticlePosition {
+  month: string;
+  after?: Record<string, unknown>;
+}
+
 export type SaveOutcome =
   | { status: "created"; article: Article }
   | { status: "updated"; article: Article }
@@ -83,24 +89,49 @@ export class ArticleRepository {
     return [...months].sort().reverse();
   }
 
-  /** Every article, month by month, newest first: for reindex and for loading the related-stories model. */
+  /** Every article, month by month, newest first: for loading the related-stories model. */
   async *all(pageSize = 500): AsyncGenerator<Article[]> {
-    for (const month of await this.months()) {
+    for await (const { articles } of this.pagesFrom(undefined, pageSize)) if (articles.length) yield articles;
+  }
+
+  /** One month of the byTime index, newest first. */
+  private monthQuery(month: string) {
+    return {
+      TableName: this.db.table,
+      IndexName: INDEXES.byTime.name,
+      KeyConditionExpression: "gsi1pk = :p",
+      ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
+      ScanIndexForward: false,
+    };
+  }
+
+  /**
+   * Every article like all(), one page at a time, each with the position just after it, so a
+   * reader that stops can continue from a position it saved (a resumable reindex). Months that
+   * appear after `from` (newer ones) are not visited: their articles reach the index by the stream.
+   */
+  async *pagesFrom(from?: ArticlePosition, pageSize = 500): AsyncGenerator<{ articles: Article[]; next?: ArticlePosition }> {
+    const months = (await this.months()).filter((m) => !from || m <= from.month);
+    for (const [i, month] of months.entries()) {
       const pages = paginateQuery(
-        { client: this.db.doc, pageSize },
-        {
-          TableName: this.db.table,
-          IndexName: INDEXES.byTime.name,
-          KeyConditionExpression: "gsi1pk = :p",
-          ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
-          ScanIndexForward: false,
-        },
+        { client: this.db.doc, pageSize, ...(from?.month === month && from.after ? { startingToken: from.after } : {}) },
+        this.monthQuery(month),
       );
       for await (const page of pages) {
-        const items = (page.Items ?? []).map(toArticle);
-        if (items.length) yield items;
+        const next = page.LastEvaluatedKey ? { month, after: page.LastEvaluatedKey } : months[i + 1] ? { month: months[i + 1] } : undefined;
+        yield { articles: (page.Items ?? []).map(toArticle), next };
       }
     }
+  }
+
+  /** Stored articles, counted month by month (reads every key of the byTime index: for jobs, not requests). */
+  async count(): Promise<number> {
+    let total = 0;
+    for (const month of await this.months()) {
+      const pages = paginateQuery({ client: this.db.doc }, { ...this.monthQuery(month), Select: "COUNT" });
+      for await (const page of pages) total += page.Count ?? 0;
+    }
+    return total;
   }
 
   private async rememberMonth(month: string) {

@@ -85,3 +85,7 @@ export const synonymsKey = () => ({ pk: "CONFIG", sk: "SYNONYMS" });
 /** Counted queries per day; no visitor ids. */
 export const searchQueryKey = (day: string, query: string) => ({ pk: `QUERIES#${day}`, sk: `Q#${query}` });
 export const searchQueriesPartition = (day: string) => `QUERIES#${day}`;
+
+// Background jobs ----------------------------------------------------------------
+/** One item per reindex job: its state, progress and resume point. Kept 30 days (expiresAt). */
+export const reindexJobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: "REINDEX" });

@@ -45,13 +45,14 @@ const REQUIRE_BANNER = `import { createRequire as __createRequire } from "node:m
 interface BuildSettings {
   target: string;
   external: string[];
+  mainFields?: string[];
 }
 
 /** The deployed functions' esbuild settings when infra/bundle.ts is there, else equivalent defaults. */
 async function lambdaSettings(): Promise<BuildSettings> {
   try {
     const { LAMBDA_ESBUILD } = await import("../../infra/bundle.js");
-    return { target: LAMBDA_ESBUILD.target, external: [...LAMBDA_ESBUILD.external] };
+    return { target: LAMBDA_ESBUILD.target, external: [...LAMBDA_ESBUILD.external], mainFields: [...LAMBDA_ESBUILD.mainFields] };
   } catch {
     return { target: "node20", external: [] };
   }
@@ -69,6 +70,7 @@ async function bundle(entry: { file?: string; contents?: string }, outfile: stri
     target: settings.target,
     minify: true,
     external: settings.external,
+    mainFields: settings.mainFields,
     banner: { js: REQUIRE_BANNER },
     logLevel: "silent",
   });
@@ -93,7 +95,11 @@ function importOnce(file: string, env: NodeJS.ProcessEnv): { importMs: number; p
   return { importMs: Number(out.stdout.trim().split("\n").at(-1)), processMs };
 }
 
-export async function measureColdStart(opts: { runs: number; workDir: string; log: (msg: string) => void }): Promise<ColdStartResult> {
+/**
+ * `baseline`: an API bundle built earlier (e.g. from another commit with `npm run build:lambda`),
+ * measured in the same interleaved runs, so before and after share the machine's load.
+ */
+export async function measureColdStart(opts: { runs: number; workDir: string; log: (msg: string) => void; baseline?: string }): Promise<ColdStartResult> {
   const notes: string[] = [];
   rmSync(opts.workDir, { recursive: true, force: true });
   mkdirSync(opts.workDir, { recursive: true });
@@ -117,10 +123,15 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
 
   const env = { ...process.env, ...(await cloudEnv()), AWS_REGION: "us-east-1" };
   const files = [helloFile, apiFile];
-  const bundles: ColdStartBundle[] = [
+  const labels = [
     { label: "Hono hello-world", source: "hono + hono/aws-lambda" },
     { label: "Newsline API", source: apiSource },
-  ].map((b, i) => {
+  ];
+  if (opts.baseline) {
+    files.push(path.resolve(opts.baseline));
+    labels.push({ label: "Newsline API, baseline", source: path.basename(opts.baseline) });
+  }
+  const bundles: ColdStartBundle[] = labels.map((b, i) => {
     const code = readFileSync(files[i]);
     return { ...b, bytes: code.length, gzipBytes: gzipSync(code).length, importMs: [], processMs: [], medianImportMs: NaN, medianProcessMs: NaN };
   });

@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Metafile } from "esbuild";
 import { buildLambdaBundles, fakeResourceEnv, forbiddenContents, type LambdaBundle } from "../../scripts/build-lambda.js";
@@ -236,5 +238,47 @@ describe("the reindex function", () => {
     const [res] = await invoke("reindex", [{ settingsOnly: true }]);
     expect(res).toMatchObject({ indexed: 0 });
     expect(meili.calls()).toEqual(["GET /version", "GET /indexes/articles", "PATCH /indexes/articles/settings", "PUT /indexes/articles/settings/synonyms"]);
+  });
+});
+
+describe("reindex jobs in the cloud", () => {
+  it("the api starts the reindex function with a signed asynchronous invocation, and that function runs the job", async () => {
+    // A stand-in for Lambda's Invoke API: records the request, accepts it as Lambda does (202).
+    const calls: { path: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const lambda = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        calls.push({ path: req.url ?? "", headers: req.headers, body });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((r) => lambda.listen(0, "127.0.0.1", r));
+    const endpoint = `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`;
+    try {
+      await invoke("api", [httpEvent("PUT", "/v1/articles/lambda-reindex-1", { key: WRITER_KEY, body: { title: "Reindex me", body: "A stored article.", publishedAt: "2025-06-01T08:00:00Z" } })]);
+      const [started] = await invoke("api", [httpEvent("POST", "/v1/admin/reindex", { key: ADMIN_KEY, body: {} })], {
+        REINDEX_FUNCTION: "newsline-prod-Reindex",
+        LAMBDA_ENDPOINT: endpoint,
+      });
+      expect(started.statusCode).toBe(202);
+      const job = JSON.parse(started.body);
+      expect(job).toMatchObject({ status: "queued", indexed: 0 });
+
+      expect(calls).toHaveLength(1);
+      expect(calls[0].path).toBe("/2015-03-31/functions/newsline-prod-Reindex/invocations");
+      expect(calls[0].headers["x-amz-invocation-type"]).toBe("Event");
+      expect(String(calls[0].headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/us-east-1\/lambda\/aws4_request, SignedHeaders=[^,]*x-amz-invocation-type[^,]*, Signature=[0-9a-f]{64}$/);
+      expect(JSON.parse(calls[0].body)).toEqual({ jobId: job.jobId });
+
+      meili.requests.length = 0;
+      const [done] = await invoke("reindex", [JSON.parse(calls[0].body)]);
+      expect(done).toMatchObject({ jobId: job.jobId, status: "succeeded", attempt: 1 });
+      expect(done.indexed).toBe(done.total);
+      const sent = meili.documentWrites().flatMap((r) => r.body as { id: string }[]).map((d) => d.id);
+      expect(sent).toContain("lambda-reindex-1");
+    } finally {
+      lambda.close();
+    }
   });
 });
