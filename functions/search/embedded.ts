@@ -33,6 +33,8 @@ import {
 import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
 import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
+import { isStopWord } from "./stop-words.js";
+import { DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */
 const MAX_QUERY_WORDS = 10;
@@ -46,6 +48,13 @@ const FAR = 8;
 const DIRECT_RANK_LIMIT = 400;
 /** Autocomplete ranks at most this many title matches (the most recently indexed) by the full rules. */
 const SUGGEST_POOL = 2000;
+/** Scored queries rank at least this many best-scored documents (FTS5 sorts them by BM25F). */
+const SCORED_POOL = 200;
+/** Levels up to this size get BM25F scores inside their buckets; larger ones keep the bucket order alone. */
+const SCORE_LEVEL_LIMIT = 3000;
+
+/** Bumped when what the FTS tables hold changes; an index in another format is rebuilt at start. 2: body_k holds every word's key, for BM25F. */
+const INDEX_FORMAT = "2";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (
@@ -129,14 +138,6 @@ function analyse(text: string, language: string): Words {
   return { norms, keys: norms.map((n) => searchKey(n, language)) };
 }
 
-/** Body match keys that differ from the words themselves, once each: recall needs no positions there. */
-function bodyKeys(body: Words): string {
-  const distinct = new Set<string>();
-  body.keys.forEach((key, i) => {
-    if (key !== body.norms[i]) distinct.add(key);
-  });
-  return [...distinct].join(" ");
-}
 
 function toMs(iso: string): number {
   const ms = Date.parse(iso);
@@ -174,6 +175,12 @@ interface QueryWord {
   /** Prefix variants (search-as-you-type on the last word) → typos. */
   prefixes: Map<string, number>;
   hasTypos: boolean;
+  /** The next query word followed this one directly (no stop word between): a phrase pair. */
+  adjacentToNext: boolean;
+  /** The index holds the word as typed. */
+  known: boolean;
+  /** A far more frequent one-typo neighbour of a word the index lacks or rarely has (did you mean). */
+  correction: string | null;
 }
 
 /** A phrase of a synonym group, in folded words and in match keys. */
@@ -192,6 +199,14 @@ interface Term {
 interface CompiledQuery {
   words: QueryWord[];
   terms: Term[];
+  /** Per level (terms matched), the terms it keeps, in query order: the frequency strategy. */
+  kept: number[][];
+  /** Ranked by weighted score first (SCORED_FROM_WORDS or more words). */
+  scored: boolean;
+  /** Stop words were left out of the query's words. */
+  skipsStopWords: boolean;
+  /** By query word, a far more frequent spelling the index knows: for "did you mean". */
+  corrections: Map<number, string>;
 }
 
 /** How a text word matched a query word: 0 exact, 1 other 0-typo form, 2 one typo, 3 two; -1 none. */
@@ -218,12 +233,35 @@ function termExpression(query: CompiledQuery, term: Term, typos: boolean): strin
   return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
 }
 
-/** FTS5 expression requiring the first `count` terms; built only from quoted terms. */
+/** FTS5 expression requiring the terms a level of `count` keeps; built only from quoted terms. */
 function matchExpression(query: CompiledQuery, count: number, typos = true): string {
-  return query.terms
-    .slice(0, count)
-    .map((t) => termExpression(query, t, typos))
-    .join(" AND ");
+  return query.kept[count].map((t) => termExpression(query, query.terms[t], typos)).join(" AND ");
+}
+
+/**
+ * FTS5 expression for the weighted score: any term, in the match-key columns only (stemmed, every
+ * position), and each pair of words typed next to each other as a phrase, which BM25 then weighs
+ * as a term of its own: the phrase bonus.
+ */
+function scoreExpression(query: CompiledQuery, pairs: boolean, every?: readonly number[]): string {
+  const groups: string[] = [];
+  for (const term of every ? every.map((t) => query.terms[t]) : query.terms) {
+    const alternatives = new Set<string>();
+    for (const w of term.words) {
+      const word = query.words[w];
+      for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) alternatives.add(quote(searchKey(variant)));
+      for (const prefix of word.prefixes.keys()) alternatives.add(`${quote(prefix)}*`);
+    }
+    for (const phrase of term.synonyms) alternatives.add(quote(phrase.keys.join(" ")));
+    groups.push(alternatives.size === 1 ? [...alternatives][0] : `(${[...alternatives].join(" OR ")})`);
+  }
+  if (pairs) {
+    for (let i = 1; i < query.words.length; i++) {
+      const [a, b] = [query.words[i - 1], query.words[i]];
+      if (a.adjacentToNext && b.prefixes.size === 0) groups.push(quote(`${searchKey(a.norm)} ${searchKey(b.norm)}`));
+    }
+  }
+  return `{title_k summary_k body_k} : (${groups.join(every ? " AND " : " OR ")})`;
 }
 
 /** Per query, how each distinct text word matches each query word (memoised: titles share words). */
@@ -362,13 +400,13 @@ interface TermHits {
   positions: number[];
 }
 
-/** Hits of the first `count` terms (all by default). */
-function termHits(matcher: Matcher, text: Words, count = matcher.query.terms.length): TermHits[] {
+/** Hits of the given terms. */
+function termHits(matcher: Matcher, text: Words, which: readonly number[]): TermHits[] {
   const { query } = matcher;
   const n = text.norms.length;
   const codes: Int8Array[] = [];
   for (let i = 0; i < n; i++) codes.push(matcher.codes(text.norms[i], text.keys[i]));
-  return query.terms.slice(0, count).map((term) => {
+  return which.map((t) => query.terms[t]).map((term) => {
     const hits: TermHits = { code: NO_MATCH, positions: [] };
     const record = (position: number, code: MatchCode) => {
       hits.positions.push(position);
@@ -424,21 +462,30 @@ interface Ranked {
   /** 2: title is the query, 1: title starts with it, 0: neither. */
   wholeTitle: number;
   exactWords: number;
+  /** BM25F of the match with freshness (0 when not computed). */
+  score: number;
 }
 
 function newRanked(meta: DocMeta, level: number): Ranked {
-  return { meta, level, typos: 0, proximity: 0, attribute: 0, position: 0, wholeTitle: 0, exactWords: 0 };
+  return { meta, level, typos: 0, proximity: 0, attribute: 0, position: 0, wholeTitle: 0, exactWords: 0, score: 0 };
 }
 
+/**
+ * Meilisearch's bucket order, with the weighted score deciding among documents equal on words,
+ * typo, proximity, attribute and exactness: which of them uses the words more, and rarer ones, and
+ * is fresher (before the position of the words in the title, which Meilisearch's attribute rule
+ * weighs, and recency, which alone broke those ties before).
+ */
 function compareRanked(a: Ranked, b: Ranked): number {
   return (
     b.level - a.level ||
     a.typos - b.typos ||
     a.proximity - b.proximity ||
     a.attribute - b.attribute ||
-    a.position - b.position ||
     b.wholeTitle - a.wholeTitle ||
     b.exactWords - a.exactWords ||
+    b.score - a.score ||
+    a.position - b.position ||
     b.meta.publishedMs - a.meta.publishedMs ||
     b.meta.rowid - a.meta.rowid
   );
@@ -451,16 +498,18 @@ function compareRanked(a: Ranked, b: Ranked): number {
 function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boolean {
   if (!matcher.plain) return rankHeadsWithSpans(candidate, matcher, withSummary);
   const level = candidate.level;
+  const kept = matcher.query.kept[level];
+  const all = matcher.query.terms.length;
   const { meta } = candidate;
   const title = matcher.titleScan;
-  scanPlain(matcher, meta.title, level, title);
+  scanPlain(matcher, meta.title, all, title);
   let titleHasAll = true;
-  for (let t = 0; t < level; t++) if (title.code[t] === NO_MATCH) titleHasAll = false;
+  for (const t of kept) if (title.code[t] === NO_MATCH) titleHasAll = false;
   // A title holding every term settles typos and attribute; the summary could only add proximity.
   let summary: TermScan | null = null;
   if (withSummary && !titleHasAll && meta.summary.norms.length > 0) {
     summary = matcher.summaryScan;
-    scanPlain(matcher, meta.summary, level, summary);
+    scanPlain(matcher, meta.summary, all, summary);
   }
 
   let typos = 0;
@@ -468,7 +517,7 @@ function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boo
   let position = 0;
   let exactWords = 0;
   let complete = true;
-  for (let t = 0; t < level; t++) {
+  for (const t of kept) {
     const inTitle = title.code[t];
     const inSummary = summary ? summary.code[t] : NO_MATCH;
     const code = inTitle !== NO_MATCH ? inTitle : inSummary;
@@ -479,7 +528,14 @@ function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boo
     if (code === 0) exactWords++;
   }
   let proximity = 0;
-  for (let t = 1; t < level; t++) {
+  for (let k = 1; k < kept.length; k++) {
+    const t = kept[k];
+    // Proximity is between words next to each other in the query; a dropped word between two kept
+    // ones leaves them far for every document of the level alike.
+    if (kept[k - 1] !== t - 1) {
+      proximity += FAR - 1;
+      continue;
+    }
     let p = FAR;
     if (title.code[t - 1] !== NO_MATCH && title.code[t] !== NO_MATCH) p = Math.min(title.pair[t], FAR - 1);
     if (summary && summary.code[t - 1] !== NO_MATCH && summary.code[t] !== NO_MATCH) p = Math.min(p, summary.pair[t], FAR - 1);
@@ -496,11 +552,12 @@ function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boo
 
 /** rankHeads for queries with synonym spans, whose terms may cover several words or phrases. */
 function rankHeadsWithSpans(candidate: Ranked, matcher: Matcher, withSummary: boolean): boolean {
-  const terms = matcher.query.terms.slice(0, candidate.level);
-  const title = termHits(matcher, candidate.meta.title, terms.length);
+  const kept = matcher.query.kept[candidate.level];
+  const terms = kept.map((t) => matcher.query.terms[t]);
+  const title = termHits(matcher, candidate.meta.title, kept);
   // A title holding every term settles typos and attribute; the summary could only add proximity.
   const titleHasAll = title.every((t) => t.code !== NO_MATCH);
-  const summary = withSummary && !titleHasAll && candidate.meta.summary.norms.length > 0 ? termHits(matcher, candidate.meta.summary, terms.length) : null;
+  const summary = withSummary && !titleHasAll && candidate.meta.summary.norms.length > 0 ? termHits(matcher, candidate.meta.summary, kept) : null;
 
   let typos = 0;
   let attribute = 0;
@@ -539,11 +596,17 @@ function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number 
   const { query } = matcher;
   if (level < query.terms.length) return 0;
   const n = query.words.length;
-  if (title.norms.length < n) return 0;
-  for (let i = 0; i < n; i++) {
-    if (matcher.codes(title.norms[i], title.keys[i])[i] === NO_MATCH) return 0;
+  // Stop words of the title are passed over, as the query's were.
+  let w = 0;
+  let i = 0;
+  for (; i < title.norms.length && w < n; i++) {
+    if (query.skipsStopWords && isStopWord(title.norms[i])) continue;
+    if (matcher.codes(title.norms[i], title.keys[i])[w] === NO_MATCH) return 0;
+    w++;
   }
-  return title.norms.length === n ? 2 : 1;
+  if (w < n) return 0;
+  while (i < title.norms.length && query.skipsStopWords && isStopWord(title.norms[i])) i++;
+  return i === title.norms.length ? 2 : 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -737,6 +800,8 @@ class EmbeddedEngine implements SearchEngine {
   private transactionsSinceSegmentCheck = 0;
   private writesSinceCompaction = 0;
   private loaded = false;
+  /** Freshness of the search running now (searches run synchronously). */
+  private freshness = { now: 0, halfLife: 0 };
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -762,10 +827,31 @@ class EmbeddedEngine implements SearchEngine {
     }
     const terms = this.statement("SELECT term, count FROM vocabulary").raw().iterate() as IterableIterator<[string, number]>;
     for (const [term, n] of terms) this.vocabulary.add(term, n);
+    const format = this.statement("SELECT value FROM settings WHERE name = 'index_format'").pluck().get() as string | undefined;
+    if (format !== INDEX_FORMAT) this.rebuildFts(rows.length > 0);
     const synonyms = this.statement("SELECT value FROM settings WHERE name = 'synonyms'").pluck().get() as string | undefined;
     this.indexSynonyms(synonyms ? (JSON.parse(synonyms) as string[][]) : []);
     this.compact(MAX_SEGMENTS);
     this.loaded = true;
+  }
+
+  /** Re-indexes every stored document into the FTS tables (an index written in an older format). */
+  private rebuildFts(hasDocs: boolean): void {
+    this.db.transaction(() => {
+      if (hasDocs) {
+        this.db.exec("INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+        const insertFts = this.statement("INSERT INTO fts (rowid, title, summary, body, title_k, summary_k, body_k) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        const insertHeads = this.statement("INSERT INTO heads (rowid, title, summary, title_k, summary_k) VALUES (?, ?, ?, ?, ?)");
+        // In pages: a statement being iterated keeps the connection busy for the inserts.
+        const page = this.statement("SELECT rowid, title, summary, body, language FROM docs WHERE rowid > ? ORDER BY rowid LIMIT 1000");
+        for (let rows = page.all(0) as DocRow[]; rows.length > 0; rows = page.all(rows[rows.length - 1].rowid) as DocRow[]) for (const row of rows) {
+          const [title, summary, body] = [row.title, row.summary, row.body].map((text) => analyse(text ?? "", row.language));
+          insertFts.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
+          insertHeads.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
+        }
+      }
+      this.statement("INSERT INTO settings (name, value) VALUES ('index_format', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value").run(INDEX_FORMAT);
+    })();
   }
 
   async upsert(docs: SearchDocument[]): Promise<void> {
@@ -818,7 +904,7 @@ class EmbeddedEngine implements SearchEngine {
         }
         for (const term of docs[i].keyTerms ?? []) insertKeyTerm.run(term, rowid);
         const { title, summary } = meta;
-        insertFts.run(rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), bodyKeys(body));
+        insertFts.run(rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
         insertHeads.run(rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
         written.push({ rowid, ...meta });
       });
@@ -965,12 +1051,25 @@ class EmbeddedEngine implements SearchEngine {
   // -------------------------------------------------------------------------------------------
   // Query compilation
 
-  private compile(q: string): CompiledQuery {
+  /** `stopWords`: leave stop words out of matching (search), or keep every word (autocomplete, which completes titles as typed). */
+  private compile(q: string, stopWords = true): CompiledQuery {
     const all = tokenize(q);
-    const tokens = all.slice(0, MAX_QUERY_WORDS);
-    // The last word is still being typed unless a separator follows it (or it was cut off above).
-    const partialLast = endsInPartialWord(q) && tokens.length === all.length;
-    const words = tokens.map((t, i) => this.queryWord(t.norm, partialLast && i === tokens.length - 1));
+    // The last word is still being typed unless a separator follows it.
+    const partialAt = endsInPartialWord(q) ? all.length - 1 : -1;
+    // Stop words never decide a match, unless they are all the query has. A word still being typed
+    // is kept: it may become a content word.
+    const content = all.map((t, i) => !stopWords || i === partialAt || !isStopWord(t.norm));
+    const skipsStopWords = content.some(Boolean) && content.some((c) => !c);
+    const kept: Array<{ norm: string; partial: boolean; adjacentToNext: boolean }> = [];
+    all.forEach((t, i) => {
+      if (skipsStopWords && !content[i]) return;
+      // A word typed right after this one (no stop word between) makes a phrase pair with it.
+      kept.push({ norm: t.norm, partial: i === partialAt, adjacentToNext: i + 1 < all.length && (!skipsStopWords || content[i + 1]) });
+    });
+    const tokens = kept.slice(0, MAX_QUERY_WORDS);
+    // A word cut off by the limit is whole, not being typed.
+    if (kept.length > tokens.length) tokens.forEach((t) => (t.partial = false));
+    const words = tokens.map((t) => this.queryWord(t.norm, t.partial, t.adjacentToNext));
     const keys = tokens.map((t) => searchKey(t.norm));
     const terms: Term[] = [];
     for (let i = 0; i < tokens.length; ) {
@@ -978,27 +1077,47 @@ class EmbeddedEngine implements SearchEngine {
       terms.push(span ?? { words: [i], synonyms: [] });
       i += span ? span.words.length : 1;
     }
-    return { words, terms };
+    const dropOrder = frequencyDropOrder(
+      terms.map((term) => ({
+        partial: term.words.some((w) => tokens[w].partial),
+        count: term.words.reduce((sum, w) => sum + this.vocabulary.count(tokens[w].norm), 0),
+      })),
+    );
+    const levels = Array.from({ length: terms.length + 1 }, (_, level) => keptTerms(dropOrder, level));
+    const corrections = new Map<number, string>();
+    words.forEach((w, i) => {
+      if (w.correction !== null) corrections.set(i, w.correction);
+    });
+    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, corrections };
   }
 
-  private queryWord(norm: string, prefix: boolean): QueryWord {
+  private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean): QueryWord {
     const variants = new Map<string, number>([[norm, 0]]);
     const prefixes = new Map<string, number>();
     const key = searchKey(norm);
     if (key !== norm) variants.set(key, 0);
     // Words too short for typos need no vocabulary walk: the word (and its prefix) are added anyway.
     const expansions = allowedTypos(norm) > 0 ? this.vocabulary.expand(norm, { prefix, limit: MAX_VARIANTS }) : [];
+    const typedCount = this.vocabulary.count(norm);
+    let correction: string | null = null;
     for (const match of expansions) {
       const into = match.prefix ? prefixes : variants;
-      if (!into.has(match.term)) into.set(match.term, match.typos);
+      if (into.has(match.term)) continue;
+      if (!match.prefix && match.typos > 0) {
+        // The best known spelling near a word the index lacks, or knows far less often.
+        if (!isStopWord(match.term) && (correction === null ? 0 : this.vocabulary.count(correction)) < match.count && match.count >= typedCount * SUGGEST_FREQUENCY_RATIO) correction = match.term;
+        if (!typoVariantAllowed(typedCount, match.count, isStopWord(match.term))) continue;
+      }
+      into.set(match.term, match.typos);
     }
     if (prefix) {
       prefixes.set(norm, 0);
       const latin = prefixKey(norm);
       if (latin !== norm) prefixes.set(latin, 0);
+      correction = null;
     }
     const hasTypos = [...variants.values(), ...prefixes.values()].some((n) => n > 0);
-    return { norm, variants, prefixes, hasTypos };
+    return { norm, variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0 };
   }
 
   /** The longest synonym phrase starting at query word `at`, with the rest of its group. */
@@ -1028,19 +1147,91 @@ class EmbeddedEngine implements SearchEngine {
     const query = this.compile(req.q ?? "");
 
     if (query.terms.length === 0) return this.browse(accept, facets, offset, limit);
+    const matcher = new Matcher(query);
+    const halfLife = req.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
+    this.freshness = { now: req.now ?? Date.now(), halfLife };
+    if (query.scored && req.sort !== "newest") return this.searchScored(query, matcher, hasFilter(filters) ? accept : null, facets, offset, limit);
 
     // Filters, facets and sort=newest look at every candidate; plain relevance only at the best.
     const everyCandidate = hasFilter(filters) || facets.length > 0 || req.sort === "newest";
     const found = this.candidates(query, hasFilter(filters) ? accept : null, limit, everyCandidate);
     const total = Math.min(found.count, MAX_TOTAL_HITS);
     const end = Math.min(offset + limit, total);
-    const matcher = new Matcher(query);
     const best = req.sort === "newest" ? this.newestTop(found, end) : this.rankTop(query, matcher, found, end);
-    return {
+    return this.answer(query, matcher, {
       total,
       hits: this.loadRows(best.slice(offset, end).map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
       facets: facets.length > 0 ? countFacets(found.levels.flatMap((l) => l?.docs ?? []), facets) : {},
-    };
+    }, best.slice(offset, end));
+  }
+
+  /**
+   * Queries of SCORED_FROM_WORDS words or more, which read as a topic more than a remembered
+   * headline: every document holding any of the words is a candidate, ranked by its BM25F score
+   * (with the phrase bonus and freshness), after the titles that read as the query itself.
+   */
+  private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): SearchResult {
+    const any = query.terms.map((t) => termExpression(query, t, true)).join(" OR ");
+    let total: number;
+    let allowed: DocMeta[] | null = null;
+    if (accept !== null || facets.length > 0) {
+      allowed = [];
+      for (const rowid of this.rowidsMatching("fts", any)) {
+        const meta = this.byRowid[rowid];
+        if (meta !== undefined && (accept === null || accept(meta))) allowed.push(meta);
+      }
+      total = Math.min(allowed.length, MAX_TOTAL_HITS);
+    } else total = this.rowidsMatching("fts", any, MAX_TOTAL_HITS).length;
+    const end = Math.min(offset + limit, total);
+    const pool = accept === null ? Math.max(SCORED_POOL, end * 2) : -1;
+    const ranked: Ranked[] = [];
+    const keep = accept === null ? null : new Set(allowed!.map((m) => m.rowid));
+    for (const [rowid, score] of this.scores(scoreExpression(query, true), pool)) {
+      const meta = this.byRowid[rowid];
+      if (meta === undefined || (keep !== null && !keep.has(rowid))) continue;
+      const r = newRanked(meta, query.terms.length);
+      r.wholeTitle = wholeTitleMatch(matcher, meta.title, r.level);
+      r.score = withFreshness(score, meta.publishedMs, this.freshness.now, this.freshness.halfLife);
+      ranked.push(r);
+    }
+    const best = topK(ranked, end, (a, b) => b.wholeTitle - a.wholeTitle || b.score - a.score || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid)
+      .slice(offset, end)
+      .map((r) => r.meta);
+    return this.answer(query, matcher, {
+      total,
+      hits: this.loadRows(best.map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
+      facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {},
+    }, best);
+  }
+
+  /** BM25F scores (higher is better) of the rows matching a score expression, best first; at most `limit` unless -1. */
+  private scores(expression: string, limit: number): Array<[number, number]> {
+    const { title, summary, body } = FIELD_WEIGHTS;
+    const rows = this.statement(
+      `SELECT rowid, bm25(fts, 0, 0, 0, ${title}, ${summary}, ${body}) AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT ?`,
+    ).raw().all(expression, limit) as Array<[number, number]>;
+    for (const row of rows) row[1] = -row[1];
+    return rows;
+  }
+
+  /** The result with "did you mean" when nothing matched, or only through typos. */
+  private answer(query: CompiledQuery, matcher: Matcher, result: SearchResult, shown: DocMeta[]): SearchResult {
+    if (query.corrections.size === 0) return result;
+    const onlyTypos = shown.length > 0 && shown.every((m) => !this.holdsTypedWords(m, matcher));
+    if (result.total > 0 && !onlyTypos) return result;
+    const suggestion = query.words.map((w, i) => query.corrections.get(i) ?? w.norm).join(" ");
+    return { ...result, suggestion };
+  }
+
+  /** Whether title or summary hold some query word as typed (0 typos). */
+  private holdsTypedWords(meta: DocMeta, matcher: Matcher): boolean {
+    for (const text of [meta.title, meta.summary]) {
+      for (let i = 0; i < text.norms.length; i++) {
+        const codes = matcher.codes(text.norms[i], text.keys[i]);
+        for (let w = 0; w < codes.length; w++) if (codes[w] !== NO_MATCH && codes[w] <= 1 && matcher.query.corrections.has(w)) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1141,7 +1332,7 @@ class EmbeddedEngine implements SearchEngine {
       else {
         // Too many to read every summary: titles decide, summaries count as body.
         pool = this.readLevel(found, level, mark);
-        const anyTerm = query.terms.slice(0, level).map((t) => termExpression(query, t, true)).join(" OR ");
+        const anyTerm = query.kept[level].map((t) => termExpression(query, query.terms[t], true)).join(" OR ");
         examined = new Set(this.rowidsMatching("heads", `{title title_k} : (${anyTerm})`));
       }
     }
@@ -1174,6 +1365,12 @@ class EmbeddedEngine implements SearchEngine {
         r.position = 64 * level;
         ranked.push(r);
       }
+    }
+    if (examined === null && ranked.length > 1 && ranked.length <= SCORE_LEVEL_LIMIT) {
+      // Ties inside the buckets are decided by BM25F; the expression asks for the level's terms only.
+      const scores = new Map(this.scores(scoreExpression(query, false, query.kept[level]), -1));
+      const { now, halfLife } = this.freshness;
+      for (const r of ranked) r.score = withFreshness(scores.get(r.meta.rowid) ?? 0, r.meta.publishedMs, now, halfLife);
     }
     return topK(ranked, need, compareRanked);
   }
@@ -1228,7 +1425,7 @@ class EmbeddedEngine implements SearchEngine {
   // Autocomplete
 
   async suggest(q: string, limit: number): Promise<Suggestion[]> {
-    const query = this.compile(q ?? "");
+    const query = this.compile(q ?? "", false);
     const wanted = Math.floor(limit);
     if (query.terms.length === 0 || !(wanted > 0)) return [];
     this.compactAfterWrites();

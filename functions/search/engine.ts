@@ -41,6 +41,10 @@ export interface SearchRequest {
   page: number; // 1-based
   limit: number;
   facets: FacetName[];
+  /** Half-life in days of the recency decay (ranking.ts); 0 turns freshness off. Default: DEFAULT_HALF_LIFE_DAYS. */
+  halfLifeDays?: number;
+  /** The time freshness is measured from, epoch ms (default: now). */
+  now?: number;
 }
 
 export interface SearchHit {
@@ -63,6 +67,8 @@ export interface SearchResult {
   total: number;
   hits: SearchHit[];
   facets: Partial<Record<FacetName, Record<string, number>>>;
+  /** "Did you mean": the query with the spellings the index knows, when nothing or only typos matched. */
+  suggestion?: string;
 }
 
 export interface Suggestion {

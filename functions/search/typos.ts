@@ -28,6 +28,8 @@ export interface TypoMatch {
   term: string;
   typos: number;
   prefix: boolean;
+  /** Occurrences of the word in the index (0 for a prefix). */
+  count: number;
 }
 
 export interface ExpandOptions {
@@ -87,12 +89,17 @@ export class Vocabulary {
   }
 
   has(word: string): boolean {
+    return this.count(word) > 0;
+  }
+
+  /** Occurrences of the word in the index (0 when unknown). */
+  count(word: string): number {
     let node: TrieNode | undefined = this.root;
     for (const c of word) {
       node = node.child(c);
-      if (!node) return false;
+      if (!node) return 0;
     }
-    return node.count > 0;
+    return node.count;
   }
 
   clear(): void {
@@ -120,7 +127,7 @@ export class Vocabulary {
     if (word === "") return [];
     const found = this.walk([...word], maxTypos, prefix);
     found.sort((a, b) => a.typos - b.typos || b.weight - a.weight || a.term.length - b.term.length);
-    const result = found.slice(0, limit).map(({ term, typos, prefix: isPrefix }) => ({ term, typos, prefix: isPrefix }));
+    const result = found.slice(0, limit).map(({ term, typos, prefix: isPrefix, weight }) => ({ term, typos, prefix: isPrefix, count: weight }));
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, result);
     return result;
@@ -155,7 +162,7 @@ export class Vocabulary {
   }
 }
 
-interface Found extends TypoMatch {
+interface Found extends Omit<TypoMatch, "count"> {
   weight: number;
 }
 

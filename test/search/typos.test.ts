@@ -77,7 +77,7 @@ describe("Vocabulary.expand", () => {
       expect(m.typos).toBe(1);
       expect("parliamentary".startsWith(m.term)).toBe(true);
     }
-    expect(v.expand("vot", { prefix: true })).toEqual([{ term: "vot", typos: 0, prefix: true }]);
+    expect(v.expand("vot", { prefix: true })).toEqual([{ term: "vot", typos: 0, prefix: true, count: 0 }]);
     expect(v.expand("vat", { prefix: true })).toEqual([]);
   });
 

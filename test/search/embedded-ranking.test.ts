@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { createEmbeddedEngine } from "../../functions/search/embedded.js";
+import type { SearchDocument, SearchEngine, SearchRequest } from "../../functions/search/engine.js";
+
+let engine: SearchEngine | undefined;
+afterEach(async () => engine?.close());
+
+function doc(id: string, title: string, body = "", publishedAt = "2026-01-01T00:00:00Z"): SearchDocument {
+  return { id, title, summary: "", body, url: null, section: "politics", tags: [], authors: [], language: "en", publishedAt, imageUrl: null };
+}
+
+async function withDocs(...docs: SearchDocument[]): Promise<SearchEngine> {
+  engine = await createEmbeddedEngine({ path: ":memory:" });
+  await engine.upsert(docs);
+  return engine;
+}
+
+const request = (q: string, extra: Partial<SearchRequest> = {}): SearchRequest => ({ q, filters: {}, sort: "relevance", page: 1, limit: 10, facets: [], ...extra });
+const ids = async (e: SearchEngine, q: string, extra: Partial<SearchRequest> = {}) => (await e.search(request(q, extra))).hits.map((h) => h.id);
+
+describe("embedded ranking", () => {
+  it("does not turn a known word into a far more frequent one by a typo", async () => {
+    const conference = Array.from({ length: 6 }, (_, i) => doc(`conf-${i}`, `Peace conference opens, day ${i}`));
+    const e = await withDocs(...conference, doc("vote", "Government wins confidence vote"));
+    expect(await ids(e, "confidence ")).toEqual(["vote"]);
+    // An unknown spelling still takes its typo variants.
+    expect(await ids(e, "confidance ")).toEqual(["vote"]);
+  });
+
+  it("never matches a stop word as a typo variant, nor lets a stop word decide a match", async () => {
+    const e = await withDocs(doc("what", "What the minister said"), doc("wheat", "Wheat harvest falls"));
+    expect(await ids(e, "whaet ")).toEqual(["wheat"]);
+    // "the" and "of" are left out: both stories about the harvest match.
+    expect(await ids(e, "the harvest of ")).toEqual(["wheat"]);
+  });
+
+  it("drops the most frequent word first when no story holds every word", async () => {
+    const common = Array.from({ length: 5 }, (_, i) => doc(`budget-${i}`, `Budget debate ${i}`));
+    const e = await withDocs(...common, doc("pension", "Pension reform stalls"));
+    // No story holds both: the rare word "pension" decides, although typed first.
+    expect((await ids(e, "pension budget "))[0]).toBe("pension");
+    expect((await ids(e, "budget pension "))[0]).toBe("pension");
+  });
+
+  it("ranks a story using a rare word often above one mentioning it once", async () => {
+    const e = await withDocs(
+      doc("once", "Talks in Baku", "Delegates met. The sanctions were mentioned once among many other topics of the long day."),
+      doc("often", "Talks in Geneva", "Sanctions dominated. Sanctions on banks, sanctions on oil, and new sanctions."),
+    );
+    expect(await ids(e, "sanctions ")).toEqual(["often", "once"]);
+  });
+
+  it("ranks long queries by weighted score, the title reading as the query first", async () => {
+    const e = await withDocs(
+      doc("body", "Ministers meet", "The border crossing reopened after the ceasefire; the border crossing had been closed."),
+      doc("title", "Border crossing reopened after ceasefire", "Traffic resumed."),
+      doc("none", "Weather report", "Rain."),
+    );
+    expect(await ids(e, "border crossing reopened ceasefire ")).toEqual(["title", "body"]);
+  });
+
+  it("lets freshness order equally relevant stories, and only when a half-life is set", async () => {
+    const now = Date.parse("2026-06-01T00:00:00Z");
+    const e = await withDocs(
+      doc("old", "Harvest report", "", "2026-01-01T00:00:00Z"),
+      doc("new", "Harvest report", "", "2026-05-31T00:00:00Z"),
+      doc("older", "Harvest report", "", "2025-01-01T00:00:00Z"),
+    );
+    expect(await ids(e, "harvest report ", { halfLifeDays: 7, now })).toEqual(["new", "old", "older"]);
+    expect(await ids(e, "harvest report soon ", { halfLifeDays: 7, now })).toEqual(["new", "old", "older"]);
+  });
+
+  it("suggests the known spelling when only typos matched", async () => {
+    const e = await withDocs(doc("a", "Parliament approves budget"));
+    expect((await e.search(request("parliamnet "))).suggestion).toBe("parliament");
+    expect((await e.search(request("parliament "))).suggestion).toBeUndefined();
+  });
+});
+
+describe("index format", () => {
+  let dir: string | undefined;
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it("rebuilds an index written in the previous format at start, so scores see every body word", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "newsline-format-"));
+    const file = path.join(dir, "search.sqlite");
+    let e = await createEmbeddedEngine({ path: file });
+    await e.upsert([doc("a", "Talks", "sanctions and more sanctions")]);
+    await e.close();
+    // As an older version left it: no format mark, body keys emptied.
+    const db = new Database(file);
+    db.exec("DELETE FROM settings WHERE name = 'index_format'");
+    db.close();
+    e = engine = await createEmbeddedEngine({ path: file });
+    expect(await ids(e, "sanction ")).toEqual(["a"]);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT value FROM settings WHERE name = 'index_format'").pluck().get()).toBe("2");
+    check.close();
+  });
+});
