@@ -2,7 +2,7 @@ import { parseApiKeys, type ApiKey, type Env } from "./config.js";
 import type { Db } from "./store/client.js";
 import { ArticleRepository } from "./store/articles.js";
 import type { SearchEngine } from "./search/engine.js";
-import { SearchAnalytics, SynonymStore } from "./store/search-config.js";
+import { RankingSettingsStore, SearchAnalytics, SynonymStore } from "./store/search-config.js";
 import { PopularQueries } from "./search/popular.js";
 import { QueryCounter } from "./search/query-counter.js";
 import { EventStore } from "./store/events.js";
@@ -20,6 +20,8 @@ export interface Services {
   articles: ArticleRepository;
   search: SearchEngine;
   synonyms: SynonymStore;
+  /** Editor settings of the ranking (the recency half-life), stored like the synonyms. */
+  ranking: RankingSettingsStore;
   analytics: SearchAnalytics;
   /** Counts searches in memory and writes them to `analytics` in aggregate. */
   queryCounter: QueryCounter;
@@ -75,6 +77,7 @@ export function createServices(deps: ServiceDeps): Services {
     relatedProfiles: new RelatedProfiles(db),
     search: deps.search,
     synonyms: new SynonymStore(db),
+    ranking: new RankingSettingsStore(db, now),
     analytics,
     queryCounter: new QueryCounter(analytics, { defer: deps.defer, flushAfterMs: deps.analyticsFlushMs }),
     popularQueries: new PopularQueries(analytics, now),

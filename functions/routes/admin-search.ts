@@ -6,6 +6,35 @@ import { badRequest } from "../http/problem.js";
 import { dayParam, problems } from "../http/schemas.js";
 import { daysBetween } from "../store/search-config.js";
 
+const RankingSchema = z
+  .object({
+    recencyHalfLifeDays: z
+      .number()
+      .min(0)
+      .max(3650)
+      .openapi({ description: "Default half-life in days of the recency decay in search ranking; 0 turns it off. A search's `halfLife` overrides it.", example: 30 }),
+  })
+  .openapi("RankingSettings");
+
+const putRanking = createRoute({
+  method: "put",
+  path: "/v1/admin/ranking",
+  tags: ["Admin"],
+  summary: "Set the ranking defaults (stored in DynamoDB; searches read them within 30 s)",
+  security: [{ bearer: [] }],
+  request: { body: { content: { "application/json": { schema: RankingSchema } }, required: true } },
+  responses: { 200: { description: "Stored", content: { "application/json": { schema: RankingSchema } } }, ...problems(400, 401, 403) },
+});
+
+const getRanking = createRoute({
+  method: "get",
+  path: "/v1/admin/ranking",
+  tags: ["Admin"],
+  summary: "The ranking defaults",
+  security: [{ bearer: [] }],
+  responses: { 200: { description: "Ranking settings", content: { "application/json": { schema: RankingSchema } } }, ...problems(401, 403) },
+});
+
 const SynonymsSchema = z
   .object({
     groups: z
@@ -72,6 +101,15 @@ export function adminSearchRoutes(s: Services) {
   const app = newRouter();
   app.use("/v1/admin/synonyms", requireScope(() => s.keys, "admin"));
   app.use("/v1/admin/search-analytics", requireScope(() => s.keys, "admin"));
+  app.use("/v1/admin/ranking", requireScope(() => s.keys, "admin"));
+
+  app.openapi(putRanking, async (c) => {
+    const settings = c.req.valid("json");
+    await s.ranking.put(settings, s.now());
+    return c.json(settings, 200);
+  });
+
+  app.openapi(getRanking, async (c) => c.json(await s.ranking.get(), 200));
 
   app.openapi(putSynonyms, async (c) => {
     const groups = cleanGroups(c.req.valid("json").groups);

@@ -19,6 +19,12 @@ export const SearchQuerySchema = z.object({
   sort: z.enum(["relevance", "newest"]).default("relevance"),
   page: z.coerce.number().int().min(1).max(100).default(1).openapi({ description: "1-based; page × limit is capped at 1000" }),
   limit: limitParam(50, 10),
+  halfLife: z.coerce
+    .number()
+    .min(0)
+    .max(3650)
+    .optional()
+    .openapi({ description: "Half-life in days of the recency decay: a story this old counts 1.5×, a new one 2× as relevant as a very old one; 0 = off. Default: the editors' setting (PUT /v1/admin/ranking).", example: 30 }),
   facets: z
     .string()
     .max(200)
@@ -54,6 +60,10 @@ const SearchResponseSchema = z
     tookMs: z.number(),
     hits: z.array(HitSchema),
     facets: z.record(z.string(), z.record(z.string(), z.number().int())),
+    suggestion: z
+      .string()
+      .optional()
+      .openapi({ description: "Did you mean: the query spelt as the index knows it, when nothing or only typo matches were found", example: "wheat exports" }),
   })
   .openapi("SearchResponse");
 
@@ -116,12 +126,15 @@ export function searchRoutes(s: Services) {
     const p = c.req.valid("query");
     if (p.page * p.limit > 1000) throw badRequest("page × limit may not exceed 1000.", [{ field: "query.page", message: "too deep" }]);
     const req: SearchRequest = {
-      q: p.q.trim(),
+      // A trailing blank says the last word is complete (no prefix match); only leading ones go.
+      q: p.q.trimStart(),
       filters: { tags: p.tags, authors: p.authors, language: p.language, section: p.section, from: p.from, to: endOfDay(p.to) },
       sort: p.sort,
       page: p.page,
       limit: p.limit,
       facets: parseFacets(p.facets),
+      halfLifeDays: p.halfLife ?? (await s.ranking.current()).recencyHalfLifeDays,
+      now: s.now().getTime(),
     };
     // Only the first page counts, so paging through results is one search.
     const counted = p.page === 1 ? s.queryCounter.begin(normaliseQuery(req.q), s.now()) : () => {};
@@ -141,6 +154,7 @@ export function searchRoutes(s: Services) {
         tookMs: Math.round((performance.now() - started) * 100) / 100,
         hits: result.hits,
         facets: result.facets as Record<string, Record<string, number>>,
+        ...(result.suggestion !== undefined ? { suggestion: result.suggestion } : {}),
       },
       200,
     );

@@ -82,6 +82,7 @@ export const reviewByVisitor = (visitorId: string, articleId: string) => ({
 
 // Search configuration and analytics ------------------------------------------
 export const synonymsKey = () => ({ pk: "CONFIG", sk: "SYNONYMS" });
+export const rankingKey = () => ({ pk: "CONFIG", sk: "RANKING" });
 /** Counted queries per day; no visitor ids. */
 export const searchQueryKey = (day: string, query: string) => ({ pk: `QUERIES#${day}`, sk: `Q#${query}` });
 export const searchQueriesPartition = (day: string) => `QUERIES#${day}`;

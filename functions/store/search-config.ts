@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client.js";
-import { searchQueriesPartition, searchQueryKey, synonymsKey } from "./keys.js";
+import { rankingKey, searchQueriesPartition, searchQueryKey, synonymsKey } from "./keys.js";
+import { DEFAULT_HALF_LIFE_DAYS } from "../search/ranking.js";
 
 /** Admin-managed synonyms: groups of equivalent words or phrases, stored as one item. */
 export class SynonymStore {
@@ -15,6 +16,49 @@ export class SynonymStore {
     await this.db.doc.send(
       new PutCommand({ TableName: this.db.table, Item: { ...synonymsKey(), groups, updatedAt: now.toISOString() } }),
     );
+  }
+}
+
+/** Editor settings of the ranking. */
+export interface RankingSettings {
+  /** Default half-life of the recency decay, in days; 0 turns freshness off (functions/search/ranking.ts). */
+  recencyHalfLifeDays: number;
+}
+
+/** How long a process reuses the ranking settings it read, so a search costs no DynamoDB read. */
+const RANKING_CACHE_MS = 30_000;
+
+/** The editors' ranking settings, stored as one item like the synonyms; read through a short cache. */
+export class RankingSettingsStore {
+  private cached: { atMs: number; value: Promise<RankingSettings> } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async get(): Promise<RankingSettings> {
+    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: rankingKey() }));
+    const days = out.Item?.recencyHalfLifeDays;
+    return { recencyHalfLifeDays: typeof days === "number" ? days : DEFAULT_HALF_LIFE_DAYS };
+  }
+
+  /** get() reused for RANKING_CACHE_MS; a failed read is not kept, and falls back to the defaults. */
+  current(): Promise<RankingSettings> {
+    const now = this.clock().getTime();
+    if (!this.cached || now - this.cached.atMs > RANKING_CACHE_MS) {
+      const value = this.get().catch(() => {
+        this.cached = null;
+        return { recencyHalfLifeDays: DEFAULT_HALF_LIFE_DAYS };
+      });
+      this.cached = { atMs: now, value };
+    }
+    return this.cached.value;
+  }
+
+  async put(settings: RankingSettings, now: Date): Promise<void> {
+    await this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: { ...rankingKey(), ...settings, updatedAt: now.toISOString() } }));
+    this.cached = null;
   }
 }
 

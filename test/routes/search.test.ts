@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => rt?.stop());
 
 interface Hit { id: string; title: string; publishedAt: string; tags: string[]; highlight: { title: string; snippet: string } }
-interface SearchBody { query: string; total: number; page: number; limit: number; hits: Hit[]; facets: Record<string, Record<string, number>> }
+interface SearchBody { query: string; total: number; page: number; limit: number; hits: Hit[]; facets: Record<string, Record<string, number>>; suggestion?: string }
 interface Problem { type: string; status: number; detail: string; errors?: { field: string; message: string }[] }
 
 async function search(params: Record<string, string | number>): Promise<SearchBody> {
@@ -73,6 +73,28 @@ describe("GET /v1/search", () => {
   it("matches a prefix of the last word and tolerates a typo", async () => {
     expect((await search({ q: "ceasefire monit" })).hits[0]?.id).toBe("s-ceasefire");
     expect((await search({ q: "ceasfire" })).hits[0]?.id).toBe("s-ceasefire");
+  });
+
+  it("keeps a trailing blank up to the engine: the last word is then whole, not a prefix", async () => {
+    expect(ids(await search({ q: "hearing postp" }))).toEqual(["s-budget-hearing"]);
+    const whole = await search({ q: "hearing postp " });
+    expect(whole.total).toBe(0);
+    expect(whole.query).toBe("hearing postp ");
+    expect((await search({ q: "  hearing" })).query).toBe("hearing");
+  });
+
+  it("says which spelling the index knows when only typos matched or nothing did", async () => {
+    const typo = await search({ q: "postpoend " });
+    expect(typo.hits[0]?.id).toBe("s-budget-hearing");
+    expect(typo.suggestion).toBe("postponed");
+    expect((await search({ q: "postponed" })).suggestion).toBeUndefined();
+    expect((await search({ q: "qwzxv postpoend " })).suggestion).toBe("qwzxv postponed");
+  });
+
+  it("marks a query word in every hit", async () => {
+    for (const q of ["budget", "budget cuts schools", "postpoend", "talks"]) {
+      for (const hit of (await search({ q })).hits) expect(`${hit.highlight.title} ${hit.highlight.snippet}`, `${q} → ${hit.id}`).toContain("<mark>");
+    }
   });
 
   it("combines filters with AND and values of one filter with OR", async () => {
@@ -227,6 +249,23 @@ describe("/v1/admin/synonyms", () => {
   });
 });
 
+describe("/v1/admin/ranking", () => {
+  it("needs the admin scope, stores the default half-life and validates it", async () => {
+    await expectProblem(await rt.call("PUT", "/v1/admin/ranking", { body: { recencyHalfLifeDays: 7 }, key: TEST_WRITER_KEY }), 403);
+    await expectProblem(await rt.call("GET", "/v1/admin/ranking", { key: null }), 401);
+    const put = await rt.call("PUT", "/v1/admin/ranking", { key: TEST_ADMIN_ONLY_KEY, body: { recencyHalfLifeDays: 7 } });
+    expect(put.status).toBe(200);
+    expect(await (await rt.call("GET", "/v1/admin/ranking", { key: TEST_ADMIN_ONLY_KEY })).json()).toEqual({ recencyHalfLifeDays: 7 });
+    await expectProblem(await rt.call("PUT", "/v1/admin/ranking", { key: TEST_ADMIN_ONLY_KEY, body: { recencyHalfLifeDays: -1 } }), 400, "body.recencyHalfLifeDays");
+    expect(await (await rt.call("GET", "/v1/admin/ranking", { key: TEST_ADMIN_ONLY_KEY })).json()).toEqual({ recencyHalfLifeDays: 7 });
+  });
+
+  it("accepts a half-life per search and rejects a negative one", async () => {
+    expect((await search({ q: "budget", halfLife: "0" })).total).toBe(5);
+    await expectProblem(await rt.call("GET", "/v1/search?q=budget&halfLife=-3"), 400, "query.halfLife");
+  });
+});
+
 describe("search analytics", () => {
   interface Stat { query: string; searches: number; zeroResults: number }
   interface Analytics { from: string; to: string; topQueries: Stat[]; zeroResultQueries: Stat[] }
@@ -317,10 +356,11 @@ describe("/openapi.json", () => {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { enum?: string[] } }[] }>>;
     };
     const params = (path: string, method: string) => (doc.paths[path]?.[method]?.parameters ?? []).map((p) => p.name).sort();
-    expect(params("/v1/search", "get")).toEqual(["authors", "facets", "from", "language", "limit", "page", "q", "section", "sort", "tags", "to"]);
+    expect(params("/v1/search", "get")).toEqual(["authors", "facets", "from", "halfLife", "language", "limit", "page", "q", "section", "sort", "tags", "to"]);
     expect(params("/v1/suggest", "get")).toEqual(["limit", "q"]);
     expect(params("/v1/admin/search-analytics", "get")).toEqual(["from", "limit", "to"]);
     expect(Object.keys(doc.paths["/v1/admin/synonyms"] ?? {}).sort()).toEqual(["get", "put"]);
+    expect(Object.keys(doc.paths["/v1/admin/ranking"] ?? {}).sort()).toEqual(["get", "put"]);
     const sort = doc.paths["/v1/search"].get.parameters!.find((p) => p.name === "sort");
     expect(sort?.schema?.enum).toEqual(["relevance", "newest"]);
   });
