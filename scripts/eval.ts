@@ -18,7 +18,7 @@ import { Fts5Baseline } from "./bench/fts5.js";
 import { DEFAULT_SEED } from "./corpus/generate.js";
 import { knownItemCandidates, knownItemQueries, sampleKnownItems } from "./eval/known-item.js";
 import { runAdhoc, runKnownItem, type AdhocRun, type KnownItemRun } from "./eval/search-runs.js";
-import { readJudgedQueries, type JudgedQuery } from "./eval/adhoc.js";
+import { firstContentWords, readJudgedQueries, type JudgedQuery } from "./eval/adhoc.js";
 import { topicQueries } from "./eval/topic-queries.js";
 import { fixed, table, times } from "./bench/format.js";
 import { ratio } from "./bench/stats.js";
@@ -64,7 +64,8 @@ async function main() {
     relatedSample: positiveNumber("related-sample", args["related-sample"], 2000, { integer: true, min: 0 }),
     batchSize: positiveNumber("batch-size", args["batch-size"], 100, { integer: true }),
   };
-  const judged = args.queries ? readJudgedQueries(args.queries) : undefined;
+  // A query with no relevant document has no average precision: left out rather than scored.
+  const judged = args.queries ? readJudgedQueries(args.queries).filter((j) => j.relevant.length > 0) : undefined;
   const outDir = path.resolve(args.out ?? RESULTS_DIR);
   const started = Date.now();
   const machine = machineInfo();
@@ -103,7 +104,11 @@ async function main() {
 
     // ---- ad-hoc MAP / nDCG@10
     const judgedSets: Array<{ source: string; queries: JudgedQuery[] }> = [];
-    if (judged) judgedSets.push({ source: path.basename(args.queries!), queries: judged });
+    if (judged) {
+      judgedSets.push({ source: path.basename(args.queries!), queries: judged });
+      // What a reader types into a search box: a few words, not a question.
+      judgedSets.push({ source: `${path.basename(args.queries!)}, first three content words`, queries: firstContentWords(judged, 3) });
+    }
     if (args["topic-queries"]) judgedSets.push({ source: "topic labels", queries: topicQueries(docs) });
     const adhoc: Array<AdhocRun & { source: string }> = [];
     for (const set of judgedSets) {
@@ -117,7 +122,7 @@ async function main() {
       log(
         table([
           [`ad-hoc: ${run.source}`, "queries", "ours", "FTS5", "ours ÷ FTS5"],
-          [`MAP (depth ${run.depth})`, String(run.queries), fixed(run.ours.map), fixed(run.baseline.map), times(ratio(run.ours.map, run.baseline.map))],
+          [`MAP@${run.depth}`, String(run.queries), fixed(run.ours.map), fixed(run.baseline.map), times(ratio(run.ours.map, run.baseline.map))],
           ["nDCG@10", String(run.queries), fixed(run.ours.ndcg10), fixed(run.baseline.ndcg10), times(ratio(run.ours.ndcg10, run.baseline.ndcg10))],
         ]),
       );

@@ -63,6 +63,17 @@ export class Fts5Baseline {
     return this.query.all(match, limit).map((r) => this.ids[r.rowid - 1]);
   }
 
+  /**
+   * Ids of the top `limit` documents by BM25 among those holding any of the words: the usual way
+   * BM25 answers a natural-language query, where requiring every word would find nothing.
+   */
+  searchAny(words: readonly string[], limit = 10): string[] {
+    const kept = words.filter((w) => HAS_TOKEN.test(w));
+    if (!kept.length) return [];
+    const match = [...new Set(kept.map((w) => `"${w.replace(/"/g, '""')}"`))].join(" OR ");
+    return this.query.all(match, limit).map((r) => this.ids[r.rowid - 1]);
+  }
+
   /** Same as search, timed: milliseconds spent in SQLite for this one query. */
   timedSearch(words: readonly string[], prefixLast: boolean, limit = 10): { ms: number; ids: string[] } {
     const started = performance.now();

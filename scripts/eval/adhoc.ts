@@ -1,5 +1,6 @@
 /** Ad-hoc relevance judgements: an NDJSON file of `{"q": "...", "relevant": ["id", ...]}` lines. */
 import { readFileSync } from "node:fs";
+import { contentWords } from "../../functions/search/stop-words.js";
 
 export interface JudgedQuery {
   q: string;
@@ -17,12 +18,18 @@ export function parseJudgedQueries(text: string, source = "queries"): JudgedQuer
       throw new Error(`${source}:${i + 1}: not valid JSON`);
     }
     const r = row as Partial<JudgedQuery>;
-    if (typeof r.q !== "string" || !r.q.trim() || !Array.isArray(r.relevant) || !r.relevant.every((id) => typeof id === "string")) {
-      throw new Error(`${source}:${i + 1}: needs {"q": string, "relevant": string[]}`);
+    const relevant = r.relevant as unknown[] | undefined;
+    if (typeof r.q !== "string" || !r.q.trim() || !Array.isArray(relevant) || !relevant.every((id) => typeof id === "string" || typeof id === "number")) {
+      throw new Error(`${source}:${i + 1}: needs {"q": string, "relevant": [id, ...]} (ids as strings or numbers)`);
     }
-    out.push({ q: r.q, relevant: [...new Set(r.relevant)] });
+    out.push({ q: r.q, relevant: [...new Set(relevant.map(String))] });
   });
   return out;
+}
+
+/** The same judgements for the first `n` content words of each query (stop words left out). */
+export function firstContentWords(judged: readonly JudgedQuery[], n: number): JudgedQuery[] {
+  return judged.map((j) => ({ q: contentWords(j.q).slice(0, n).join(" "), relevant: j.relevant })).filter((j) => j.q !== "");
 }
 
 export function readJudgedQueries(file: string): JudgedQuery[] {

@@ -7,6 +7,7 @@ import type { Fts5Baseline } from "../bench/fts5.js";
 import { VARIANTS, type KnownItemQuery, type Variant } from "./known-item.js";
 import { averagePrecision, mean, ndcgAt, reciprocalRank } from "./metrics.js";
 import type { JudgedQuery } from "./adhoc.js";
+import { contentWords } from "../../functions/search/stop-words.js";
 
 export interface SearchAnswer {
   ids: string[];
@@ -99,14 +100,18 @@ export async function runAdhoc(
   judged: readonly JudgedQuery[],
   known: ReadonlySet<string>,
   concurrency: number,
-  depth = 100,
+  depth = 50,
 ): Promise<AdhocRun> {
-  const answers = await mapConcurrent(judged, concurrency, (j) => apiRanking(client, j.q, depth));
+  // A judged query is a finished query: a trailing blank tells the API its last word is complete,
+  // as the baseline reads it (no prefix match on the last word).
+  const answers = await mapConcurrent(judged, concurrency, (j) => apiRanking(client, `${j.q.trim()} `, depth));
   const ours = { ap: [] as number[], ndcg: [] as number[] };
   const base = { ap: [] as number[], ndcg: [] as number[] };
   judged.forEach((j, i) => {
     const relevant = new Set(j.relevant);
-    const baselineIds = baseline.search(j.q.trim().split(/\s+/), false, depth);
+    // BM25 ranks every document holding any of the query's words (stop words left out, as ours
+    // does): requiring all of them would find nothing for most natural-language queries.
+    const baselineIds = baseline.searchAny(contentWords(j.q), depth);
     ours.ap.push(averagePrecision(answers[i].ids, relevant, depth));
     ours.ndcg.push(ndcgAt(answers[i].ids, relevant, 10));
     base.ap.push(averagePrecision(baselineIds, relevant, depth));
