@@ -195,6 +195,8 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
     return {
       ...(filter ? { filter } : {}),
       ...(sort ? { sort } : {}),
+      // Drop the most frequent words first when no document holds them all, as the embedded engine does.
+      matchingStrategy: "frequency",
       attributesToRetrieve: HIT_ATTRIBUTES,
       // Snippet fields must be highlighted too, or the cropped text would carry no marks. The
       // title's and summary's Latin keys carry the marks of a cross-script match back to them (toSearchHit).

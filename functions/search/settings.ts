@@ -4,6 +4,9 @@
  */
 import type { Settings, Synonyms } from "meilisearch";
 import { MAX_TOTAL_HITS } from "./engine.js";
+import { STOP_WORDS, STOP_WORDS_AS_WRITTEN } from "./stop-words.js";
+
+const MEILISEARCH_STOP_WORDS = [...new Set([...STOP_WORDS, ...STOP_WORDS_AS_WRITTEN])].sort();
 
 export const PRIMARY_KEY = "id";
 
@@ -54,10 +57,9 @@ export const MEILISEARCH_SETTINGS = {
     sortFacetValuesBy: { "*": "count" },
   },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
-  // Empty on purpose. The index mixes English, Russian and Azerbaijani, and a short word that is
-  // noise in one language is content in another ("bu", "da", "on"); stop words would also make
-  // Meilisearch drop words the embedded engine keeps, so the two adapters would rank differently.
-  stopWords: [],
+  // The same generic en/ru/az lists the embedded engine leaves out of matching (stop-words.ts),
+  // in folded and as-written forms (Meilisearch compares stop words with its normalised tokens).
+  stopWords: MEILISEARCH_STOP_WORDS,
   localizedAttributes: [
     { attributePatterns: ["title", "summary", "body"], locales: ["eng", "rus", "aze"] },
     // Already transliterated to Latin: pinned so language detection cannot pick an unrelated
