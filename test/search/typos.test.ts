@@ -98,7 +98,7 @@ describe("Vocabulary.expand", () => {
     expect(terms(v2.expand("𝒜bcdxf"))).toEqual(["𝒜bcdef:1"]);
   });
 
-  it("stays fast on a 100k-word vocabulary", () => {
+  it("finds transposed and half-typed words in a 100k-word vocabulary", () => {
     // mulberry32: a seeded generator, so the vocabulary is the same on every run.
     let seed = 42;
     const random = () => {
@@ -116,13 +116,11 @@ describe("Vocabulary.expand", () => {
       big.add(word);
       if (sample.length < 300 && length >= 7) sample.push(word);
     }
-    const started = performance.now();
     for (const word of sample) {
       const swapped = word.slice(0, 3) + word[4] + word[3] + word.slice(5);
       expect(big.expand(swapped).some((m) => m.term === word)).toBe(true);
-      big.expand(word.slice(0, 5), { prefix: true });
+      expect(big.expand(word.slice(0, 5), { prefix: true }).length).toBeGreaterThan(0);
     }
-    // A scan of the whole vocabulary per lookup would take seconds here; the trie walk takes milliseconds.
-    expect(performance.now() - started).toBeLessThan(3000);
+    // Speed is the bench's business (npm run bench), never a timed assertion here.
   });
 });
