@@ -4,6 +4,8 @@ import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { problems, VisitorIdSchema } from "../http/schemas.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
+import { clientAddress } from "../http/client-address.js";
+import { enforce } from "../http/rate-limit.js";
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 
@@ -60,7 +62,7 @@ const postEvents = createRoute({
   },
   responses: {
     202: { description: "Recorded (see errors for events that were not)", content: { "application/json": { schema: RecordResultSchema } } },
-    ...problems(400),
+    ...problems(400, 413, 429, 503),
   },
 });
 
@@ -69,7 +71,9 @@ export function eventRoutes(s: Services) {
   app.use("/v1/events", bodyLimit({ maxSize: 256 * 1024 }));
   app.openapi(postEvents, async (c) => {
     const { events } = c.req.valid("json");
-    const result = await s.events.record(events, s.now());
+    const address = clientAddress(c, s.env.TRUST_PROXY);
+    enforce(s.limits.events, address, events.length, "reading events");
+    const result = await s.events.record(events, s.now(), address);
     return c.json({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected.length, errors: result.rejected }, 202);
   });
   return app;

@@ -91,7 +91,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     adminKey,
     indexed: () => poller.drained(),
     async stop() {
-      await services.queryCounter.flush().catch((err) => log(`search counts not written: ${(err as Error).message}`));
+      await services.queryCounter.flush(Infinity).catch((err) => log(`search counts not written: ${(err as Error).message}`));
       await poller.stop();
       await engine.close();
       db.raw.destroy();
