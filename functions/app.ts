@@ -15,6 +15,7 @@ import { reviewRoutes } from "./routes/reviews.js";
 import { visitorRoutes } from "./routes/visitors.js";
 import { relatedRoutes } from "./routes/related.js";
 import { webRoutes } from "./web/pages.js";
+import { routeBodyLimits } from "./http/body-limits.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
 const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
@@ -37,6 +38,7 @@ export function createApp(services: Services, opts: { web?: boolean } = {}) {
   });
   app.notFound((c) => problemResponse(c, new Problem(404, "Not found", `No route for ${c.req.method} ${publicPath(c)}.`)));
 
+  app.use("*", routeBodyLimits);
   for (const mount of ROUTES) app.route("/", mount(services));
   if (opts.web) app.route("/", webRoutes(services));
 

@@ -148,7 +148,6 @@ export function reviewRoutes(s: Services) {
   const app = newRouter();
   const admin = requireScope(() => s.keys, "admin");
 
-  app.use("/v1/articles/:id/reviews/:visitorId", bodyLimit({ maxSize: 64 * 1024 }));
   app.use("/v1/admin/reviews", admin);
   app.use("/v1/admin/reviews/*", admin, bodyLimit({ maxSize: 4 * 1024 }));
 
