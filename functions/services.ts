@@ -29,6 +29,8 @@ export interface Services {
   reviews: ReviewStore;
   /** Related-stories profiles: one small item per article, read a handful per request (docs/related.md). */
   relatedProfiles: RelatedProfiles;
+  /** Set by a local runtime while it rebuilds a missing or unreadable search index from the table. */
+  indexState: { rebuilding: boolean };
   /** Per-address token buckets of this process (README "Limits"). */
   limits: RateLimits;
   now: () => Date;
@@ -73,6 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
     events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now, trendingCacheMs: env.TRENDING_CACHE_SECONDS * 1000, signalCapPerAddress: env.SIGNAL_CAP_PER_ADDRESS }),
     reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),
     limits: createRateLimits(env),
+    indexState: { rebuilding: false },
     now,
     defer: deps.defer,
   };
