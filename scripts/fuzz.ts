@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startLocalRuntime } from "./local/runtime.js";
 import { seedDemoIfEmpty } from "./local/seed.js";
-import { runFuzz } from "./fuzz/hostile.js";
+import { runFuzz, type OpenApiDoc } from "./fuzz/hostile.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "newsline-fuzz-"));
 const adminKey = "fuzz-admin-key-0123456789abcdef";
@@ -23,7 +23,7 @@ try {
   await rt.indexed();
   const started = Date.now();
   const report = await runFuzz({
-    doc: await (await rt.app.request("/openapi.json")).json(),
+    doc: (await (await rt.app.request("/openapi.json")).json()) as OpenApiDoc,
     send: (r) => Promise.resolve(rt.app.request(r.url, { method: r.method, headers: r.headers, body: r.body })),
     count: Number(process.env.FUZZ_REQUESTS ?? 10_000),
     seed: Number(process.env.FUZZ_SEED ?? 12),

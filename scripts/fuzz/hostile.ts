@@ -27,7 +27,7 @@ interface Schema {
   pattern?: string;
 }
 
-interface OpenApiDoc {
+export interface OpenApiDoc {
   paths: Record<string, Record<string, { parameters?: Operation["params"]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
   components?: { schemas?: Record<string, Schema> };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRuntime, TEST_ADMIN_KEY, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
 import { seedDemoIfEmpty } from "../../scripts/local/seed.js";
-import { operationsOf, runFuzz } from "../../scripts/fuzz/hostile.js";
+import { operationsOf, runFuzz, type OpenApiDoc } from "../../scripts/fuzz/hostile.js";
 
 let rt: TestRuntime;
 
@@ -14,7 +14,7 @@ afterAll(async () => rt?.stop());
 
 describe("hostile input over every OpenAPI operation", () => {
   it("answers thousands of generated requests with no 5xx and only problem+json errors", async () => {
-    const doc = await (await rt.app.request("/openapi.json")).json();
+    const doc = (await (await rt.app.request("/openapi.json")).json()) as OpenApiDoc;
     const operations = operationsOf(doc);
     expect(operations.length).toBeGreaterThanOrEqual(20);
     const report = await runFuzz({
