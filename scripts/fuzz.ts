@@ -16,7 +16,14 @@ const adminKey = "fuzz-admin-key-0123456789abcdef";
 const writerKey = "fuzz-writer-key-0123456789abcdef";
 const rt = await startLocalRuntime({
   dataDir,
-  env: { ADMIN_API_KEY: adminKey, API_KEYS: `cms:${writerKey}:articles:write`, TRUST_PROXY: "true", MEILISEARCH_HOST: "" },
+  env: {
+    ADMIN_API_KEY: adminKey,
+    API_KEYS: `cms:${writerKey}:articles:write`,
+    TRUST_PROXY: "true",
+    MEILISEARCH_HOST: "",
+    // Hunting for bugs, not for a slow machine: a generous deadline, so a 503 here means something (the fault tests check deadlines).
+    DEPENDENCY_TIMEOUT_MS: process.env.DEPENDENCY_TIMEOUT_MS ?? "20000",
+  },
 });
 try {
   await seedDemoIfEmpty(rt.services.articles);
