@@ -123,7 +123,7 @@ export async function startLocalDynamo(opts: { dir?: string; port?: number } = {
   process.once("exit", killOnExit);
 
   const db = createDb({ table: "probe", endpoint });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // a JVM on a busy machine can take a minute
   for (;;) {
     try {
       await db.raw.send(new ListTablesCommand({}));
