@@ -2,7 +2,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import type { Services } from "./services.js";
-import { Problem, problemResponse } from "./http/problem.js";
+import { Problem, problemResponse, publicPath } from "./http/problem.js";
+import { ContendedError, UnavailableError } from "./store/errors.js";
+import { toUnavailable } from "./store/guard.js";
 import { articleRoutes } from "./routes/articles.js";
 import { searchRoutes } from "./routes/search.js";
 import { healthRoutes } from "./routes/health.js";
@@ -14,6 +16,7 @@ import { visitorRoutes } from "./routes/visitors.js";
 import { relatedRoutes } from "./routes/related.js";
 import { webRoutes } from "./web/pages.js";
 import { accessLog, type LineWriter } from "./http/access-log.js";
+import { routeBodyLimits } from "./http/body-limits.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
 const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
@@ -29,13 +32,16 @@ export function createApp(services: Services, opts: { web?: boolean; accessLog?:
       return problemResponse(c, new Problem(err.status as 400, err.status === 413 ? "Payload too large" : "Invalid request", err.message || undefined));
     }
     if (err instanceof SyntaxError) return problemResponse(c, new Problem(400, "Invalid request", "The body is not valid JSON."));
+    const retryable = retryableProblem(toUnavailable("dependency", err));
+    if (retryable) return problemResponse(c, retryable);
     // Log the cause for operators; clients get a neutral problem without engine or stack details.
     // The route pattern, not the path: paths carry visitor ids.
     console.error(JSON.stringify({ level: "error", route: `${c.req.method} ${c.req.routePath}`, error: err.message, cause: String((err as Error).cause ?? "") }));
     return problemResponse(c, new Problem(500, "Internal error", "Something went wrong on our side; try again."));
   });
-  app.notFound((c) => problemResponse(c, new Problem(404, "Not found", `No route for ${c.req.method} ${c.req.path}.`)));
+  app.notFound((c) => problemResponse(c, new Problem(404, "Not found", `No route for ${c.req.method} ${publicPath(c)}.`)));
 
+  app.use("*", routeBodyLimits);
   for (const mount of ROUTES) app.route("/", mount(services));
   if (opts.web) app.route("/", webRoutes(services));
 
@@ -50,6 +56,18 @@ export function createApp(services: Services, opts: { web?: boolean; accessLog?:
   });
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Newsline API" }));
   return app;
+}
+
+/** Failures worth retrying: 409 for a write others keep changing, 503 for a dependency that did not answer. */
+function retryableProblem(err: unknown): Problem | undefined {
+  if (err instanceof ContendedError) {
+    return new Problem(409, "Conflict", "Others are writing the same item right now; try again.", undefined, { "retry-after": String(err.retryAfterSeconds) });
+  }
+  if (err instanceof UnavailableError) {
+    console.error(JSON.stringify({ level: "warn", msg: err.message }));
+    return new Problem(503, "Service unavailable", "A service we depend on did not answer in time; try again shortly.", undefined, { "retry-after": String(err.retryAfterSeconds) });
+  }
+  return undefined;
 }
 
 export type App = ReturnType<typeof createApp>;

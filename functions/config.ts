@@ -18,6 +18,22 @@ const EnvSchema = z.object({
   TRENDING_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   REVIEW_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10000).default(10),
   REVIEW_BLOCKLIST: z.string().default(""),
+  /** Client address from the first X-Forwarded-For entry; only behind a proxy that sets it (docs: API.md). */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Per client address, per process (README "Limits"). */
+  RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_REVIEWS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Reads (and views) one address adds to one article's trending and co-reading counts per day. */
+  SIGNAL_CAP_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(3),
+  /** Distinct addresses that must have searched a query (with results) before autocomplete offers it. */
+  SUGGEST_MIN_ADDRESSES: z.coerce.number().int().min(1).max(100).default(3),
+  /** Comma list of words that never appear in suggested queries. */
+  SUGGEST_BLOCKLIST: z.string().default(""),
+  /** Longest wait for one DynamoDB or search engine call, and how many may wait per process. */
+  DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  DEPENDENCY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  DEPENDENCY_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(512),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,7 +2,7 @@ import { parseApiKeys, type ApiKey, type Env } from "./config.js";
 import type { Db } from "./store/client.js";
 import { ArticleRepository } from "./store/articles.js";
 import type { SearchEngine } from "./search/engine.js";
-import { RankingSettingsStore, SearchAnalytics, SynonymStore } from "./store/search-config.js";
+import { RankingSettingsStore, RemovedSuggestions, SearchAnalytics, SynonymStore } from "./store/search-config.js";
 import { PopularQueries } from "./search/popular.js";
 import { QueryCounter } from "./search/query-counter.js";
 import { EventStore } from "./store/events.js";
@@ -11,6 +11,8 @@ import { parseBlocklist } from "./store/moderation.js";
 import { RelatedProfiles } from "./store/related.js";
 import { ReindexJobStore } from "./store/jobs.js";
 import { runReindexJob, searchIndexStep, type ReindexJobDeps } from "./search/reindex.js";
+import { guardDb, guardEngine } from "./store/guard.js";
+import { createRateLimits, type RateLimits } from "./http/rate-limit.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -31,6 +33,10 @@ export interface Services {
   reviews: ReviewStore;
   /** Related-stories profiles: one small item per article, read a handful per request (docs/related.md). */
   relatedProfiles: RelatedProfiles;
+  /** Set by a local runtime while it rebuilds a missing or unreadable search index from the table. */
+  indexState: { rebuilding: boolean };
+  /** Per-address token buckets of this process (README "Limits"). */
+  limits: RateLimits;
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
@@ -66,7 +72,11 @@ export function reindexJobDeps(s: Pick<Services, "reindexJobs" | "articles" | "s
 
 /** The one place where repositories and models are constructed, for Lambda and local runs alike. */
 export function createServices(deps: ServiceDeps): Services {
-  const { env, db } = deps;
+  const { env } = deps;
+  // Every store and engine call on a request path gets a deadline and a bounded queue.
+  const guard = { timeoutMs: env.DEPENDENCY_TIMEOUT_MS, maxInFlight: env.DEPENDENCY_MAX_IN_FLIGHT, maxQueued: env.DEPENDENCY_MAX_QUEUED };
+  const db = guardDb(deps.db, guard);
+  const search = guardEngine(deps.search, guard);
   const now = deps.now ?? (() => new Date());
   const analytics = new SearchAnalytics(db);
   const services: Services = {
@@ -75,14 +85,20 @@ export function createServices(deps: ServiceDeps): Services {
     keys: parseApiKeys(env),
     articles: new ArticleRepository(db),
     relatedProfiles: new RelatedProfiles(db),
-    search: deps.search,
+    search,
     synonyms: new SynonymStore(db),
     ranking: new RankingSettingsStore(db, now),
     analytics,
     queryCounter: new QueryCounter(analytics, { defer: deps.defer, flushAfterMs: deps.analyticsFlushMs }),
-    popularQueries: new PopularQueries(analytics, now),
-    events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now, trendingCacheMs: env.TRENDING_CACHE_SECONDS * 1000 }),
+    popularQueries: new PopularQueries(analytics, now, {
+      minAddresses: env.SUGGEST_MIN_ADDRESSES,
+      blockedWords: parseBlocklist(`${env.SUGGEST_BLOCKLIST},${env.REVIEW_BLOCKLIST}`),
+      removed: new RemovedSuggestions(db),
+    }),
+    events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now, trendingCacheMs: env.TRENDING_CACHE_SECONDS * 1000, signalCapPerAddress: env.SIGNAL_CAP_PER_ADDRESS }),
     reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),
+    limits: createRateLimits(env),
+    indexState: { rebuilding: false },
     now,
     defer: deps.defer,
     reindexJobs: new ReindexJobStore(db),

@@ -7,6 +7,13 @@ import { API_TABLE_ACTIONS, RESERVED_CONCURRENCY } from "./limits";
 export const api = new sst.aws.ApiGatewayV2("Api", {
   // The search box, widgets and apps call the public read endpoints from browsers.
   cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PUT", "DELETE"], maxAge: "1 day" },
+  transform: {
+    // The ceiling for the whole API: per-address limits live in each process (README "Limits"), so
+    // a flood spread over many Lambda instances still stops here. Answers 429 past it.
+    stage: (args) => {
+      args.defaultRouteSettings = { throttlingRateLimit: 500, throttlingBurstLimit: 1000 };
+    },
+  },
 });
 
 export const apiRoute = api.route("$default", {

@@ -46,8 +46,16 @@ export function problemBody(p: Problem, instance?: string) {
   };
 }
 
+/** Path segments that hold a visitor id, in every route that has one (and in paths no route matched). */
+const VISITOR_SEGMENT = /^(\/v1\/visitors\/|\/v1\/articles\/[^/]+\/reviews\/)[^/]+/;
+
+/** The request path as an error may show it: visitor ids, a reader's only identity, are never echoed. */
+export function publicPath(c: Context): string {
+  return new URL(c.req.url).pathname.replace(VISITOR_SEGMENT, "$1{visitorId}");
+}
+
 export function problemResponse(c: Context, p: Problem): Response {
-  return new Response(JSON.stringify(problemBody(p, new URL(c.req.url).pathname)), {
+  return new Response(JSON.stringify(problemBody(p, publicPath(c))), {
     status: p.status,
     headers: { "content-type": "application/problem+json", ...(p.headers ?? {}) },
   });

@@ -65,6 +65,11 @@ export const dayParam = z
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
 
+/** An ISO 8601 date-time with its time zone, on a real calendar day, with hours and minutes in range. */
+export function isCalendarDateTime(v: string): boolean {
+  return DATE_TIME.test(v) && isCalendarDay(v.slice(0, 10));
+}
+
 /**
  * A day or an ISO 8601 date-time with its time zone (without one, "10:00" would mean the server's
  * local time). Either must exist in the calendar.

@@ -2,9 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { requireScope } from "../http/auth.js";
-import { badRequest } from "../http/problem.js";
+import { badRequest, Problem } from "../http/problem.js";
 import { dayParam, problems } from "../http/schemas.js";
-import { daysBetween } from "../store/search-config.js";
+import { daysBetween, MAX_REMOVED_SUGGESTIONS, MAX_SYNONYMS_BYTES } from "../store/search-config.js";
+import { normaliseQuery } from "../search/popular.js";
 
 const RankingSchema = z
   .object({
@@ -51,7 +52,7 @@ const putSynonyms = createRoute({
   summary: "Replace the synonym groups (stored in DynamoDB, applied by the search engine)",
   security: [{ bearer: [] }],
   request: { body: { content: { "application/json": { schema: SynonymsSchema } }, required: true } },
-  responses: { 200: { description: "Stored and applied", content: { "application/json": { schema: SynonymsSchema } } }, ...problems(400, 401, 403) },
+  responses: { 200: { description: "Stored and applied", content: { "application/json": { schema: SynonymsSchema } } }, ...problems(400, 401, 403, 413) },
 });
 
 const getSynonyms = createRoute({
@@ -90,6 +91,29 @@ const analyticsRoute = createRoute({
   },
 });
 
+const RemovedSchema = z.object({ queries: z.array(z.string()) }).openapi("RemovedSuggestions");
+const removeSuggestion = createRoute({
+  method: "post",
+  path: "/v1/admin/suggestions/removed",
+  tags: ["Admin"],
+  summary: "Remove a query from autocomplete for good",
+  description: `The normalised query is never suggested again, however often it is searched. At most ${MAX_REMOVED_SUGGESTIONS} removals; other processes follow within five minutes.`,
+  security: [{ bearer: [] }],
+  request: { body: { content: { "application/json": { schema: z.object({ query: z.string().min(1).max(200) }) } }, required: true } },
+  responses: {
+    200: { description: "Removed", content: { "application/json": { schema: z.object({ query: z.string() }) } } },
+    ...problems(400, 401, 403, 409),
+  },
+});
+const listRemoved = createRoute({
+  method: "get",
+  path: "/v1/admin/suggestions/removed",
+  tags: ["Admin"],
+  summary: "Queries removed from autocomplete",
+  security: [{ bearer: [] }],
+  responses: { 200: { description: "Removed queries", content: { "application/json": { schema: RemovedSchema } } }, ...problems(401, 403) },
+});
+
 /** Normalised, deduplicated groups, so engines get a clean set. */
 function cleanGroups(groups: string[][]): string[][] {
   return groups
@@ -110,14 +134,27 @@ export function adminSearchRoutes(s: Services) {
   });
 
   app.openapi(getRanking, async (c) => c.json(await s.ranking.get(), 200));
+  app.use("/v1/admin/suggestions/*", requireScope(() => s.keys, "admin"));
 
   app.openapi(putSynonyms, async (c) => {
     const groups = cleanGroups(c.req.valid("json").groups);
+    if (Buffer.byteLength(JSON.stringify(groups)) > MAX_SYNONYMS_BYTES) {
+      throw new Problem(413, "Payload too large", `The synonym groups take over ${MAX_SYNONYMS_BYTES / 1000} kB; one stored item holds no more.`);
+    }
     // The record first: if the engine call fails, a retry or reindex re-applies what is stored.
     await s.synonyms.put(groups, s.now());
     await s.search.setSynonyms(groups);
     return c.json({ groups }, 200);
   });
+
+  app.openapi(removeSuggestion, async (c) => {
+    const query = normaliseQuery(c.req.valid("json").query);
+    if (!query) throw badRequest("The query has no words.", [{ field: "body.query", message: "empty after normalising" }]);
+    if (!(await s.popularQueries.remove(query))) throw new Problem(409, "Conflict", `The list of removed suggestions is full (${MAX_REMOVED_SUGGESTIONS}).`);
+    return c.json({ query }, 200);
+  });
+
+  app.openapi(listRemoved, async (c) => c.json({ queries: await s.popularQueries.removed() }, 200));
 
   app.openapi(getSynonyms, async (c) => c.json({ groups: await s.synonyms.get() }, 200));
 
@@ -128,7 +165,12 @@ export function adminSearchRoutes(s: Services) {
     const days = daysBetween(from, to).length;
     if (days < 1 || days > 31) throw badRequest("The period must run forward and span at most 31 days.", [{ field: "query.from", message: "1–31 days" }]);
     const stats = await s.analytics.summary(from, to);
-    const byCount = (key: "searches" | "zeroResults") => [...stats].filter((x) => x[key] > 0).sort((a, b) => b[key] - a[key] || a.query.localeCompare(b.query)).slice(0, limit);
+    const byCount = (key: "searches" | "zeroResults") =>
+      [...stats]
+        .filter((x) => x[key] > 0)
+        .sort((a, b) => b[key] - a[key] || a.query.localeCompare(b.query))
+        .slice(0, limit)
+        .map(({ query, searches, zeroResults }) => ({ query, searches, zeroResults }));
     return c.json({ from, to, topQueries: byCount("searches"), zeroResultQueries: byCount("zeroResults") }, 200);
   });
   return app;

@@ -1,18 +1,22 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import type { Services } from "../services.js";
 import { newRouter, validationProblem } from "../http/router.js";
 import { requireScope } from "../http/auth.js";
-import { ArticleIdParam, problems } from "../http/schemas.js";
+import { ArticleIdParam, isCalendarDateTime, isCalendarDay, problems } from "../http/schemas.js";
 import { notFound, Problem } from "../http/problem.js";
 import { UnstorableArticleError, prepareArticle, type ArticleInput } from "../articles/ingest.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
+import { ContendedError, UnavailableError } from "../store/errors.js";
+import { mapLimit } from "../store/transact.js";
+import { toUnavailable } from "../store/guard.js";
+
+type BatchResult = { id: string; status: "created" | "updated" | "unchanged" | "stale" | "error"; version?: number; error?: string };
 
 const httpUrl = z.string().max(2048).url().refine((u) => /^https?:\/\//i.test(u), "must be an absolute http(s) URL");
 const isoDate = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date or date-time");
+  .refine((s) => (s.length === 10 ? isCalendarDay(s) : isCalendarDateTime(s)), "must be a real date: YYYY-MM-DD or an ISO 8601 date-time with a time zone");
 
 export const ArticleInputSchema = z
   .object({
@@ -69,7 +73,7 @@ const putArticle = createRoute({
   responses: {
     200: { description: "Updated, unchanged, or ignored as stale", content: { "application/json": { schema: WriteResultSchema } } },
     201: { description: "Created", content: { "application/json": { schema: WriteResultSchema } } },
-    ...problems(400, 401, 403, 422),
+    ...problems(400, 401, 403, 409, 413, 422, 503),
   },
 });
 
@@ -92,7 +96,7 @@ const batchArticles = createRoute({
   },
   responses: {
     200: { description: "One result per article, in order", content: { "application/json": { schema: z.object({ results: z.array(BatchItemResult) }) } } },
-    ...problems(400, 401, 403),
+    ...problems(400, 401, 403, 413, 503),
   },
 });
 
@@ -132,30 +136,42 @@ export function articleRoutes(s: Services) {
   }
 
   // Keys are checked before bodies are read or validated.
-  app.use("/v1/articles/batch", writer, bodyLimit({ maxSize: 20 * 1024 * 1024 }));
-  app.on(["PUT", "DELETE"], "/v1/articles/:id", writer, bodyLimit({ maxSize: 2 * 1024 * 1024 }));
+  app.use("/v1/articles/batch", writer);
+  app.on(["PUT", "DELETE"], "/v1/articles/:id", writer);
 
   app.openapi(batchArticles, async (c) => {
     const { articles } = c.req.valid("json");
-    const results = await mapConcurrent(articles, 8, async (raw, i) => {
+    const results = new Array<BatchResult>(articles.length);
+    // Items with the same id are written one after another in the order sent (the last wins), never
+    // racing each other; different ids run in parallel. Every item answers for itself.
+    const byId = new Map<string, number[]>();
+    articles.forEach((raw, i) => {
       const id = typeof raw?.id === "string" ? raw.id : "";
       if (!ARTICLE_ID_PATTERN.test(id)) {
-        return { id: id || `#${i}`, status: "error" as const, error: "id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}" };
-      }
-      const parsed = ArticleInputSchema.safeParse(raw);
-      if (!parsed.success) {
-        const first = validationProblem(parsed.error).errors?.[0];
-        return { id, status: "error" as const, error: first ? `${first.field}: ${first.message}` : "invalid article" };
-      }
-      try {
-        return await write(id, parsed.data);
-      } catch (err) {
-        if (!(err instanceof Problem)) throw err;
-        return { id, status: "error" as const, error: err.detail ?? err.title };
-      }
+        results[i] = { id: id.slice(0, 128) || `#${i}`, status: "error", error: "id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}" };
+      } else byId.set(id, [...(byId.get(id) ?? []), i]);
+    });
+    await mapLimit([...byId], 8, async ([id, indexes]) => {
+      for (const i of indexes) results[i] = await writeItem(id, articles[i]);
     });
     return c.json({ results }, 200);
   });
+
+  async function writeItem(id: string, raw: unknown): Promise<BatchResult> {
+    const parsed = ArticleInputSchema.safeParse(raw);
+    if (!parsed.success) {
+      const first = validationProblem(parsed.error).errors?.[0];
+      return { id, status: "error", error: first ? `${first.field}: ${first.message}` : "invalid article" };
+    }
+    try {
+      return await write(id, parsed.data);
+    } catch (err) {
+      if (err instanceof Problem) return { id, status: "error", error: err.detail ?? err.title };
+      if (err instanceof ContendedError) return { id, status: "error", error: "written concurrently by another request; retry this item" };
+      if (toUnavailable("DynamoDB", err) instanceof UnavailableError) return { id, status: "error", error: "the store did not answer in time; retry this item" };
+      throw err;
+    }
+  }
 
   app.openapi(putArticle, async (c) => {
     const result = await write(c.req.valid("param").id, c.req.valid("json"));
@@ -175,17 +191,4 @@ export function articleRoutes(s: Services) {
   return app;
 }
 
-/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
-async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
+

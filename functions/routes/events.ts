@@ -1,17 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
-import { problems, VisitorIdSchema } from "../http/schemas.js";
+import { isCalendarDateTime, problems, VisitorIdSchema } from "../http/schemas.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
+import { clientAddress } from "../http/client-address.js";
+import { enforce } from "../http/rate-limit.js";
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 
 const isoDateTime = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, "must be an ISO 8601 date-time with a time zone")
-  .refine((s) => !Number.isNaN(Date.parse(s)), "must be a real date-time");
+  .refine(isCalendarDateTime, "must be an ISO 8601 date-time with a time zone, on a real date");
 
 export const ReadingEventSchema = z
   .object({
@@ -60,16 +60,17 @@ const postEvents = createRoute({
   },
   responses: {
     202: { description: "Recorded (see errors for events that were not)", content: { "application/json": { schema: RecordResultSchema } } },
-    ...problems(400),
+    ...problems(400, 413, 429, 503),
   },
 });
 
 export function eventRoutes(s: Services) {
   const app = newRouter();
-  app.use("/v1/events", bodyLimit({ maxSize: 256 * 1024 }));
   app.openapi(postEvents, async (c) => {
     const { events } = c.req.valid("json");
-    const result = await s.events.record(events, s.now());
+    const address = clientAddress(c, s.env.TRUST_PROXY);
+    enforce(s.limits.events, address, events.length, "reading events");
+    const result = await s.events.record(events, s.now(), address);
     return c.json({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected.length, errors: result.rejected }, 202);
   });
   return app;

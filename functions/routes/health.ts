@@ -6,7 +6,11 @@ import { newRouter } from "../http/router.js";
 const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
-    search: z.object({ engine: z.string(), ok: z.boolean() }),
+    search: z.object({
+      engine: z.string(),
+      ok: z.boolean(),
+      rebuilding: z.boolean().optional().openapi({ description: "true while a missing or unreadable index is rebuilt from the table (answers may be partial)" }),
+    }),
     dynamodb: z.object({ ok: z.boolean() }),
   })
   .openapi("Health");
@@ -33,8 +37,13 @@ export function healthRoutes(s: Services) {
       within(s.db.raw.send(new DescribeTableCommand({ TableName: s.db.table })).then(() => true), 2000, false),
     ]);
     const ok = searchOk && dbOk;
+    const { rebuilding } = s.indexState;
     return c.json(
-      { status: ok ? ("ok" as const) : ("degraded" as const), search: { engine: s.search.name, ok: searchOk }, dynamodb: { ok: dbOk } },
+      {
+        status: ok && !rebuilding ? ("ok" as const) : ("degraded" as const),
+        search: { engine: s.search.name, ok: searchOk, ...(rebuilding ? { rebuilding } : {}) },
+        dynamodb: { ok: dbOk },
+      },
       ok ? 200 : 503,
     );
   });

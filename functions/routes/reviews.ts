@@ -6,9 +6,10 @@ import { requireScope } from "../http/auth.js";
 import { ArticleIdParam, limitParam, problems, VisitorIdSchema } from "../http/schemas.js";
 import { notFound, Problem } from "../http/problem.js";
 import { cursorParam, withCursor } from "../http/pagination.js";
-import { hideVisitorIdInProblems } from "../http/visitor-privacy.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
 import { RateLimitedError, type Review } from "../store/reviews.js";
+import { clientAddress } from "../http/client-address.js";
+import { enforce } from "../http/rate-limit.js";
 
 const VisitorIdParam = VisitorIdSchema.openapi({ param: { name: "visitorId", in: "path" }, example: "v_3kT9qLmZ2xWc8RbN" });
 const ArticleIdPathParam = z
@@ -69,7 +70,7 @@ const putReview = createRoute({
   responses: {
     200: { description: "Replaced", content: { "application/json": { schema: z.object({ review: ModeratedReviewSchema }) } } },
     201: { description: "Created", content: { "application/json": { schema: z.object({ review: ModeratedReviewSchema }) } } },
-    ...problems(400, 404, 429),
+    ...problems(400, 404, 413, 429, 503),
   },
 });
 
@@ -79,7 +80,7 @@ const deleteReview = createRoute({
   tags: ["Reviews"],
   summary: "Delete the visitor's review (idempotent)",
   request: reviewPath,
-  responses: { 204: { description: "Deleted, or there was none" }, ...problems(400, 404) },
+  responses: { 204: { description: "Deleted, or there was none" }, ...problems(400, 404, 429, 503) },
 });
 
 const listReviews = createRoute({
@@ -147,13 +148,13 @@ export function reviewRoutes(s: Services) {
   const app = newRouter();
   const admin = requireScope(() => s.keys, "admin");
 
-  app.use("/v1/articles/:id/reviews/:visitorId", hideVisitorIdInProblems, bodyLimit({ maxSize: 64 * 1024 }));
   app.use("/v1/admin/reviews", admin);
   app.use("/v1/admin/reviews/*", admin, bodyLimit({ maxSize: 4 * 1024 }));
 
   app.openapi(putReview, async (c) => {
     const { id, visitorId } = c.req.valid("param");
     const input = c.req.valid("json");
+    enforce(s.limits.reviews, clientAddress(c, s.env.TRUST_PROXY), 1, "review writes");
     if (!(await s.reviews.articleExists(id))) throw notFound("The article");
     try {
       const { created, review } = await s.reviews.put(id, visitorId, input, s.now());
@@ -170,6 +171,7 @@ export function reviewRoutes(s: Services) {
 
   app.openapi(deleteReview, async (c) => {
     const { id, visitorId } = c.req.valid("param");
+    enforce(s.limits.reviews, clientAddress(c, s.env.TRUST_PROXY), 1, "review writes");
     if (!(await s.reviews.remove(id, visitorId)) && !(await s.reviews.articleExists(id))) throw notFound("The article");
     return c.body(null, 204);
   });

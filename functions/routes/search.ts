@@ -7,6 +7,8 @@ import { FACET_NAMES, type FacetName, type SearchRequest } from "../search/engin
 import { normaliseQuery } from "../search/popular.js";
 import { escapeHtml } from "../search/highlight.js";
 import { noteMetric } from "../http/access-log.js";
+import { clientAddress } from "../http/client-address.js";
+import { enforce } from "../http/rate-limit.js";
 
 export const SearchQuerySchema = z.object({
   q: z.string().max(500).optional().default("").openapi({ description: "Words to find; empty lists newest first.", example: "peace treaty" }),
@@ -75,7 +77,7 @@ const searchRoute = createRoute({
   request: { query: SearchQuerySchema },
   responses: {
     200: { description: "Results", content: { "application/json": { schema: SearchResponseSchema } } },
-    ...problems(400, 503),
+    ...problems(400, 429, 503),
   },
 });
 
@@ -99,7 +101,7 @@ const suggestRoute = createRoute({
         },
       },
     },
-    ...problems(400, 503),
+    ...problems(400, 429, 503),
   },
 });
 
@@ -124,6 +126,8 @@ export function searchRoutes(s: Services) {
   app.openapi(searchRoute, async (c) => {
     const started = performance.now();
     const p = c.req.valid("query");
+    const address = clientAddress(c, s.env.TRUST_PROXY);
+    enforce(s.limits.search, address, 1, "searches");
     if (p.page * p.limit > 1000) throw badRequest("page × limit may not exceed 1000.", [{ field: "query.page", message: "too deep" }]);
     const req: SearchRequest = {
       // A trailing blank says the last word is complete (no prefix match); only leading ones go.
@@ -137,7 +141,7 @@ export function searchRoutes(s: Services) {
       now: s.now().getTime(),
     };
     // Only the first page counts, so paging through results is one search.
-    const counted = p.page === 1 ? s.queryCounter.begin(normaliseQuery(req.q), s.now()) : () => {};
+    const counted = p.page === 1 ? s.queryCounter.begin(normaliseQuery(req.q), s.now(), address) : () => {};
     const result = await s.search.search(req);
     counted(result.total);
     if (p.page === 1) {
@@ -162,6 +166,7 @@ export function searchRoutes(s: Services) {
 
   app.openapi(suggestRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
+    enforce(s.limits.search, clientAddress(c, s.env.TRUST_PROXY), 1, "searches");
     const text = q.trim();
     if (!text) return c.json({ suggestions: [], queries: [] }, 200);
     const [suggestions, popular] = await Promise.all([

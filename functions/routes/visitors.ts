@@ -3,7 +3,6 @@ import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { limitParam, problems, VisitorIdSchema } from "../http/schemas.js";
 import { cursorParam, withCursor } from "../http/pagination.js";
-import { hideVisitorIdInProblems } from "../http/visitor-privacy.js";
 
 const VisitorIdParam = VisitorIdSchema.openapi({ param: { name: "visitorId", in: "path" }, example: "v_3kT9qLmZ2xWc8RbN" });
 
@@ -44,8 +43,6 @@ const eraseVisitor = createRoute({
 
 export function visitorRoutes(s: Services) {
   const app = newRouter();
-  app.use("/v1/visitors/:visitorId", hideVisitorIdInProblems);
-  app.use("/v1/visitors/:visitorId/history", hideVisitorIdInProblems);
 
   app.openapi(getHistory, async (c) => {
     const { visitorId } = c.req.valid("param");

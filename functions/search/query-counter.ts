@@ -1,4 +1,5 @@
-import type { SearchAnalytics } from "../store/search-config.js";
+import { addressBucket, type SearchAnalytics } from "../store/search-config.js";
+import { mapLimit } from "../store/transact.js";
 
 export interface QueryCounterOptions {
   /**
@@ -10,27 +11,47 @@ export interface QueryCounterOptions {
   defer: (work: Promise<unknown>) => void;
   /** Distinct (day, query) rows kept before a flush is forced; bounds memory under a flood of odd queries. */
   maxPending?: number;
+  /** Addresses whose last query is kept while it may still be a keystroke (oldest settle first when full). */
+  maxTyping?: number;
 }
 
 /** Punctuation alone browses; it is not a search worth counting. */
 const HAS_WORD = /[\p{L}\p{N}]/u;
+/** A query the same address extends (or shortens) within this time was a keystroke on the way, not a search. */
+export const SETTLE_MS = 10_000;
+/** Rows written at once by a flush. */
+const WRITES_IN_FLIGHT = 16;
 
 interface Pending {
   day: string;
   query: string;
   searches: number;
   zeroResults: number;
+  addresses: Set<string>;
+}
+
+interface Typing {
+  day: string;
+  query: string;
+  atMs: number;
 }
 
 /**
  * Counts searches in memory and writes them to SearchAnalytics in aggregate, so answering a search
  * never waits on, or competes with, a DynamoDB write of its own. Counts of a failed write are put
- * back and go with the next flush.
+ * back and go with the next flush (up to twice maxPending rows; past that the rest are dropped).
+ *
+ * Autocomplete learns from the address counts: an address is added to a query only when its
+ * search found results and was complete — not followed, within SETTLE_MS, by a longer or shorter
+ * query from the same address (search-as-you-type sends every keystroke).
  */
 export class QueryCounter {
   private pending = new Map<string, Pending>();
+  /** Per address, its last query that found results, until it settles. Map order = oldest first. */
+  private readonly typing = new Map<string, Typing>();
   private timer?: ReturnType<typeof setTimeout>;
   private flushing: Promise<void> = Promise.resolve();
+  dropped = 0;
 
   constructor(
     private readonly analytics: SearchAnalytics,
@@ -43,13 +64,44 @@ export class QueryCounter {
    * search itself, so the invocation rarely waits for it; only a search that found nothing adds a
    * second write when it ends.
    */
-  begin(query: string, at: Date): (total: number) => void {
+  begin(query: string, at: Date, address: string): (total: number) => void {
     if (!HAS_WORD.test(query)) return () => {};
     const day = at.toISOString().slice(0, 10);
-    this.add({ day, query, searches: 1, zeroResults: 0 });
+    this.settle(at.getTime());
+    this.add({ day, query, searches: 1, zeroResults: 0, addresses: new Set() });
     return (total) => {
-      if (total === 0) this.add({ day, query, searches: 0, zeroResults: 1 });
+      if (total === 0) this.add({ day, query, searches: 0, zeroResults: 1, addresses: new Set() });
+      else this.typed(address, { day, query, atMs: at.getTime() });
     };
+  }
+
+  private typed(address: string, next: Typing): void {
+    const prev = this.typing.get(address);
+    this.typing.delete(address);
+    const keystroke = prev && next.atMs - prev.atMs < SETTLE_MS && (next.query.startsWith(prev.query) || prev.query.startsWith(next.query));
+    if (prev && !keystroke) this.complete(address, prev);
+    this.typing.set(address, next);
+    while (this.typing.size > (this.opts.maxTyping ?? 10_000)) {
+      const [oldest, entry] = this.typing.entries().next().value!;
+      this.typing.delete(oldest);
+      this.complete(oldest, entry);
+    }
+  }
+
+  /** Completes every query whose address has been quiet for SETTLE_MS before `nowMs`. */
+  private settle(nowMs: number, flushing = false): void {
+    for (const [address, entry] of this.typing) {
+      if (nowMs - entry.atMs < SETTLE_MS) break; // the rest are younger
+      this.typing.delete(address);
+      this.complete(address, entry, flushing);
+    }
+  }
+
+  /** Credits the address to its query; while flushing, the row just joins the rows being written. */
+  private complete(address: string, entry: Typing, flushing = false): void {
+    const row = { day: entry.day, query: entry.query, searches: 0, zeroResults: 0, addresses: new Set([addressBucket(address)]) };
+    if (flushing) this.merge(row);
+    else this.add(row);
   }
 
   private add(row: Pending): void {
@@ -70,23 +122,28 @@ export class QueryCounter {
     return this.pending.size;
   }
 
-  /** Writes everything counted so far; resolves when written (or put back after a failure, then rejects). */
-  flush(): Promise<void> {
+  /**
+   * Writes everything counted so far; resolves when written (or put back after a failure, then
+   * rejects). Queries quiet for SETTLE_MS before `nowMs` are completed first; `Infinity` completes
+   * all (at shutdown).
+   */
+  flush(nowMs = Date.now()): Promise<void> {
+    this.settle(nowMs, true);
     const rows = [...this.pending.values()];
     this.pending = new Map();
     // One flush at a time, so the rows of a slow write cannot be overtaken and counted twice on retry.
     const run = this.flushing.then(async () => {
       const failed: Pending[] = [];
       let error: unknown;
-      await Promise.all(
-        rows.map((r) =>
-          this.analytics.add(r.day, r.query, r).catch((err) => {
-            failed.push(r);
-            error = err;
-          }),
-        ),
+      await mapLimit(rows, WRITES_IN_FLIGHT, (r) =>
+        this.analytics.add(r.day, r.query, { searches: r.searches, zeroResults: r.zeroResults, addresses: [...r.addresses] }).catch((err) => {
+          failed.push(r);
+          error = err;
+        }),
       );
-      for (const r of failed) this.merge(r);
+      const room = 2 * (this.opts.maxPending ?? 1000) - this.pending.size;
+      for (const r of failed.slice(0, Math.max(0, room))) this.merge(r);
+      this.dropped += Math.max(0, failed.length - Math.max(0, room));
       if (error) throw error;
     });
     this.flushing = run.catch(() => {});
@@ -99,6 +156,7 @@ export class QueryCounter {
     if (row) {
       row.searches += r.searches;
       row.zeroResults += r.zeroResults;
-    } else this.pending.set(key, { ...r });
+      for (const a of r.addresses) row.addresses.add(a);
+    } else this.pending.set(key, { ...r, addresses: new Set(r.addresses) });
   }
 }

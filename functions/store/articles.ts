@@ -5,6 +5,11 @@ import type { Article } from "../articles/model.js";
 import type { Db } from "./client.js";
 import { articleByTime, articleKey, articleMonthPartition, articleMonthsKey } from "./keys.js";
 import { INDEXES } from "./table.js";
+import { ContendedError } from "./errors.js";
+
+/** Optimistic attempts of one article write before it gives up with ContendedError (409, Retry-After). */
+const SAVE_ATTEMPTS = 12;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A place in the month-by-month read of every article: the month, and the last key read in it. */
 export interface ArticlePosition {
@@ -39,7 +44,7 @@ export class ArticleRepository {
     // When the article exists, the failed condition hands back the stored copy.
     let current: Article | null | undefined = await this.putIfVersion(next, null);
     if (current === undefined) return { status: "created", article: { ...next, version: 1 } };
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
       current ??= await this.get(next.id);
       if (current && current.updatedAt > next.updatedAt) return { status: "stale", article: current };
       if (current && sameContent(current, next)) return { status: "unchanged", article: current };
@@ -47,8 +52,10 @@ export class ArticleRepository {
       const conflict = await this.putIfVersion(next, current);
       if (conflict === undefined) return { status: current ? "updated" : "created", article };
       current = conflict; // someone wrote in between: decide again against their copy
+      // Full jitter spreads writers of one hot article apart instead of colliding again in step.
+      await sleep(Math.random() * Math.min(400, 10 * 2 ** attempt));
     }
-    throw new Error(`Article ${next.id} is being written concurrently; retry`);
+    throw new ContendedError(`Article ${next.id}`);
   }
 
   /**

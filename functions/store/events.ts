@@ -10,6 +10,7 @@ import {
   historyBefore,
   historyKey,
   historyPartition,
+  signalShareKey,
   trendingByCount,
   trendingKey,
 } from "./keys.js";
@@ -65,6 +66,8 @@ export interface EventStoreOptions {
   clock?: () => Date;
   /** How long one trending answer per window is reused (0: never); see TRENDING_CACHE_DEPTH. */
   trendingCacheMs?: number;
+  /** Events one client address may add to one article's trending and co-reading counts per UTC day (default 3). */
+  signalCapPerAddress?: number;
 }
 
 /**
@@ -133,7 +136,12 @@ export class EventStore implements ReadingSignals {
     this.clock = opts.clock ?? (() => new Date());
   }
 
-  async record(events: ReadingEvent[], now: Date): Promise<RecordResult> {
+  /**
+   * Records the events one client address sent. Each is kept (history, idempotency) but moves the
+   * shared counts (trending, co-reading) only while the address is under its daily cap for that
+   * article: however many visitor ids one address invents, it counts as a few readers.
+   */
+  async record(events: ReadingEvent[], now: Date, address: string): Promise<RecordResult> {
     const rejected: EventRejection[] = [];
     const reject = (index: number, field: string, message: string) =>
       rejected.push({ index, eventId: events[index].eventId, field: `events.${index}.${field}`, message });
@@ -159,13 +167,14 @@ export class EventStore implements ReadingSignals {
       byVisitor.set(t.event.visitorId, list);
     }
 
+    const addressTag = digest(`address\n${address}`).toString("base64url").slice(0, 16);
     // One visitor's events in time order, so each read sees the reads before it; visitors in parallel.
     let accepted = 0;
     let duplicates = 0;
     await mapLimit([...byVisitor.values()], VISITORS_IN_FLIGHT, async (list) => {
       list.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
       for (const t of list) {
-        if (await this.recordOne(t.event, t.atMs, articles.get(t.event.articleId)!, now)) accepted++;
+        if (await this.recordOne(t.event, t.atMs, articles.get(t.event.articleId)!, now, addressTag)) accepted++;
         else duplicates++;
       }
     });
@@ -174,7 +183,7 @@ export class EventStore implements ReadingSignals {
   }
 
   /** True when accepted, false when the event was already recorded. */
-  private async recordOne(event: ReadingEvent, atMs: number, article: ArticleRef, now: Date): Promise<boolean> {
+  private async recordOne(event: ReadingEvent, atMs: number, article: ArticleRef, now: Date, addressTag: string): Promise<boolean> {
     const marker = digest(`${event.visitorId}\n${event.eventId}`);
     const markerId = marker.toString("base64url");
     const readAt = new Date(atMs).toISOString();
@@ -191,8 +200,10 @@ export class EventStore implements ReadingSignals {
       },
     ];
 
+    const history: TxItem[] = [];
+    const signals: TxItem[] = [];
     if (event.type === "read") {
-      items.push({
+      history.push({
         Put: {
           TableName: this.db.table,
           Item: {
@@ -208,7 +219,7 @@ export class EventStore implements ReadingSignals {
         },
       });
       for (const other of await this.coReadSources(event.visitorId, event.articleId, readAt, now)) {
-        items.push(this.coReadUpdate(other, event.articleId), this.coReadUpdate(event.articleId, other));
+        signals.push(this.coReadUpdate(other, event.articleId), this.coReadUpdate(event.articleId, other));
       }
     }
 
@@ -217,16 +228,41 @@ export class EventStore implements ReadingSignals {
       const startMs = Math.floor(atMs / kind.ms) * kind.ms;
       // A bucket past its keep time is read by no window: counting into it would only make garbage.
       if (startMs + kind.keepMs <= now.getTime()) continue;
-      items.push(this.trendUpdate(kind.id(startMs), shard, event, startMs, epochSeconds(startMs + kind.keepMs)));
+      signals.push(this.trendUpdate(kind.id(startMs), shard, event, startMs, epochSeconds(startMs + kind.keepMs)));
     }
 
-    try {
-      await transactWrite(this.db, items);
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionsFailed && err.has(0)) return false;
-      throw err;
+    // Item 1 takes one unit of the address's share; when the share is spent, the event is kept without its signals.
+    const share = signals.length ? [this.shareUpdate(addressTag, event.articleId, atMs)] : [];
+    for (const counted of [true, false]) {
+      try {
+        await transactWrite(this.db, [items[0], ...(counted ? share : []), ...history, ...(counted ? signals : [])]);
+        return true;
+      } catch (err) {
+        if (!(err instanceof ConditionsFailed)) throw err;
+        if (err.has(0)) return false;
+        if (!counted || !share.length || !err.has(1)) throw err;
+      }
     }
+    return true;
+  }
+
+  private shareUpdate(addressTag: string, articleId: string, atMs: number): TxItem {
+    const day = new Date(atMs).toISOString().slice(0, 10);
+    return {
+      Update: {
+        TableName: this.db.table,
+        Key: signalShareKey(day, addressTag, articleId),
+        UpdateExpression: "SET #type = :type, expiresAt = :exp ADD #n :one",
+        ConditionExpression: "attribute_not_exists(#n) OR #n < :cap",
+        ExpressionAttributeNames: { "#type": "type", "#n": "events" },
+        ExpressionAttributeValues: {
+          ":type": "share",
+          ":exp": epochSeconds(Date.parse(`${day}T00:00:00Z`)) + 2 * 86_400,
+          ":one": 1,
+          ":cap": this.opts.signalCapPerAddress ?? 3,
+        },
+      },
+    };
   }
 
   private async alreadyRecorded(markerId: string): Promise<boolean> {

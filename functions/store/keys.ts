@@ -54,6 +54,12 @@ export const trendingKey = (bucket: string, shard: number, articleId: string) =>
 /** byCount: one shard of a bucket ordered by weight (the counter itself is gsi3sk). */
 export const trendingByCount = (bucket: string, shard: number) => ({ gsi3pk: trendingPartition(bucket, shard) });
 
+/**
+ * What one client address has added to one article's reading signals on one UTC day, capped by
+ * the events store. `addressTag` is a digest: the table never holds a reader's address.
+ */
+export const signalShareKey = (day: string, addressTag: string, articleId: string) => ({ pk: `SHARE#${day}#${addressTag}`, sk: `ART#${articleId}` });
+
 // Reviews -------------------------------------------------------------------
 export const reviewKey = (articleId: string, reviewId: string) => ({ pk: `ART#${articleId}`, sk: `REVIEW#${reviewId}` });
 export const reviewSummaryKey = (articleId: string) => ({ pk: `ART#${articleId}`, sk: "REVIEW_SUMMARY" });
@@ -90,3 +96,8 @@ export const searchQueriesPartition = (day: string) => `QUERIES#${day}`;
 // Background jobs ----------------------------------------------------------------
 /** One item per reindex job: its state, progress and resume point. Kept 30 days (expiresAt). */
 export const reindexJobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: "REINDEX" });
+/** Queries of one day that found nothing, ranked by byCount on that count (the row itself stays in QUERIES#). */
+export const zeroQueryKey = (day: string, query: string) => ({ pk: `ZQUERIES#${day}`, sk: `Q#${query}` });
+export const zeroQueriesPartition = (day: string) => `ZQUERIES#${day}`;
+/** Queries an editor removed from autocomplete for good. */
+export const removedSuggestionsKey = () => ({ pk: "CONFIG", sk: "SUGGEST_REMOVED" });

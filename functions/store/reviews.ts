@@ -19,6 +19,7 @@ import { INDEXES } from "./table.js";
 import { ConditionsFailed, transactWrite, type TxItem } from "./transact.js";
 import { deleteKeys } from "./batch.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { ContendedError } from "./errors.js";
 import { moderate, type ModerationReason } from "./moderation.js";
 
 export type ReviewStatus = "published" | "pending" | "rejected";
@@ -142,7 +143,7 @@ export class ReviewStore {
         await this.backoff(attempt); // the review changed since we read it: start over
       }
     }
-    throw new Error("The review is being changed concurrently; try again");
+    throw new ContendedError("The review");
   }
 
   /** Removes the visitor's review; false when there was none. */
@@ -171,7 +172,7 @@ export class ReviewStore {
         await this.backoff(attempt);
       }
     }
-    throw new Error("The review is being changed concurrently; try again");
+    throw new ContendedError("The review");
   }
 
   /** A moderator's decision; null when there is no such review. */
@@ -193,7 +194,7 @@ export class ReviewStore {
         await this.backoff(attempt);
       }
     }
-    throw new Error("The review is being changed concurrently; try again");
+    throw new ContendedError("The review");
   }
 
   async summary(articleId: string): Promise<ReviewSummary> {
@@ -303,7 +304,7 @@ export class ReviewStore {
         await this.backoff(attempt);
       }
     }
-    throw new Error("The review is being changed concurrently; try again");
+    throw new ContendedError("The review");
   }
 
   private async getItem(articleId: string, reviewId: string): Promise<Item | undefined> {

@@ -1,7 +1,10 @@
-import { GetCommand, PutCommand, UpdateCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client.js";
-import { rankingKey, searchQueriesPartition, searchQueryKey, synonymsKey } from "./keys.js";
 import { DEFAULT_HALF_LIFE_DAYS } from "../search/ranking.js";
+import { getKeys } from "./batch.js";
+import { INDEXES } from "./table.js";
+import { rankingKey, removedSuggestionsKey, searchQueriesPartition, searchQueryKey, synonymsKey, zeroQueriesPartition, zeroQueryKey } from "./keys.js";
 
 /** Admin-managed synonyms: groups of equivalent words or phrases, stored as one item. */
 export class SynonymStore {
@@ -62,59 +65,146 @@ export class RankingSettingsStore {
   }
 }
 
+/** DynamoDB items hold 400 KB; the stored synonyms must leave room for the key and timestamp. */
+export const MAX_SYNONYMS_BYTES = 350_000;
+
+/** Queries an editor removed from autocomplete, one item; at most MAX_REMOVED_SUGGESTIONS of ≤ 200 bytes each. */
+export const MAX_REMOVED_SUGGESTIONS = 1500;
+
+export class RemovedSuggestions {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<string[]> {
+    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: removedSuggestionsKey(), ConsistentRead: true }));
+    return [...((out.Item?.queries as Set<string> | undefined) ?? [])].sort();
+  }
+
+  /** False when the list is full. */
+  async add(query: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.table,
+          Key: removedSuggestionsKey(),
+          UpdateExpression: "ADD queries :q SET updatedAt = :at",
+          ConditionExpression: "attribute_not_exists(queries) OR size(queries) < :cap OR contains(queries, :one)",
+          ExpressionAttributeValues: { ":q": new Set([query]), ":one": query, ":at": now.toISOString(), ":cap": MAX_REMOVED_SUGGESTIONS },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === "ConditionalCheckFailedException") return false;
+      throw err;
+    }
+  }
+}
+
 export interface QueryStat {
   query: string;
   searches: number;
   zeroResults: number;
+  /** Distinct client addresses (as hashed buckets, see addressBucket) whose complete search found results. */
+  addresses: number;
+}
+
+export interface QueryCounts {
+  searches: number;
+  zeroResults: number;
+  /** addressBucket values of addresses whose complete search of the query found results. */
+  addresses?: string[];
 }
 
 const ANALYTICS_TTL_DAYS = 400;
+/** Rows read per day and ranking: the state a summary reads is bounded however many distinct queries arrive. */
+export const SUMMARY_DEPTH = 1000;
+/** Address buckets: few enough that a row's set stays small (≤ 4096 × 3 bytes), many enough that collisions are rare. */
+const ADDRESS_BUCKETS = 4096;
+
+/** A client address as one of ADDRESS_BUCKETS short digests: counts distinct addresses, stores none. */
+export function addressBucket(address: string): string {
+  return (createHash("sha256").update(`query-address\n${address}`).digest().readUInt16BE(0) % ADDRESS_BUCKETS).toString(36);
+}
 
 /**
- * Counts of normalised queries per UTC day. No visitor ids are stored: only the query text and
- * two counters, so the analytics cannot be tied back to a reader.
+ * Counts of normalised queries per UTC day. No visitor ids and no addresses are stored: the query
+ * text, two counters and a small set of address buckets. Each row is ranked on the byCount index
+ * (searches; zero-result queries also in their own partition), so a summary reads the top
+ * SUMMARY_DEPTH of each day, never every query ever typed.
  */
 export class SearchAnalytics {
   constructor(private readonly db: Db) {}
 
   /** Adds counts to one query's row of one day (ADD: concurrent writers do not lose counts). */
-  async add(day: string, query: string, counts: { searches: number; zeroResults: number }): Promise<void> {
+  async add(day: string, query: string, counts: QueryCounts): Promise<void> {
     if (!query) return;
+    const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + ANALYTICS_TTL_DAYS * 86400;
+    const addresses = counts.addresses?.length ? new Set(counts.addresses) : undefined;
     await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.table,
         Key: searchQueryKey(day, query),
-        UpdateExpression: "ADD searches :n, zeroResults :zero SET #query = :q, expiresAt = if_not_exists(expiresAt, :ttl)",
+        UpdateExpression: `ADD searches :n, zeroResults :zero, gsi3sk :n${addresses ? ", addresses :a" : ""} SET #query = :q, gsi3pk = :gp, expiresAt = if_not_exists(expiresAt, :ttl)`,
         ExpressionAttributeNames: { "#query": "query" }, // a reserved word in expressions
         ExpressionAttributeValues: {
           ":n": counts.searches,
           ":zero": counts.zeroResults,
           ":q": query,
-          ":ttl": Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + ANALYTICS_TTL_DAYS * 86400,
+          ":gp": searchQueriesPartition(day),
+          ":ttl": expiresAt,
+          ...(addresses ? { ":a": addresses } : {}),
         },
       }),
     );
+    if (counts.zeroResults > 0) {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.table,
+          Key: zeroQueryKey(day, query),
+          UpdateExpression: "ADD gsi3sk :zero SET #query = :q, gsi3pk = :gp, expiresAt = if_not_exists(expiresAt, :ttl)",
+          ExpressionAttributeNames: { "#query": "query" },
+          ExpressionAttributeValues: { ":zero": counts.zeroResults, ":q": query, ":gp": zeroQueriesPartition(day), ":ttl": expiresAt },
+        }),
+      );
+    }
   }
 
-  /** Aggregates the days from..to (inclusive, at most 31): one Query per day, paged. */
-  async summary(fromDay: string, toDay: string): Promise<QueryStat[]> {
+  /**
+   * Aggregates the days from..to (inclusive, at most 31): per day the `depth` most searched
+   * queries and the `depth` queries with most zero results. A query outside both tops of a day
+   * misses that day's counts: a top-N summary, by design bounded.
+   */
+  async summary(fromDay: string, toDay: string, depth = SUMMARY_DEPTH): Promise<QueryStat[]> {
     const totals = new Map<string, QueryStat>();
     for (const day of daysBetween(fromDay, toDay)) {
-      const pages = paginateQuery(
-        { client: this.db.doc },
-        { TableName: this.db.table, KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": searchQueriesPartition(day) } },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const q = String(item.query);
-          const t = totals.get(q) ?? { query: q, searches: 0, zeroResults: 0 };
-          t.searches += Number(item.searches ?? 0);
-          t.zeroResults += Number(item.zeroResults ?? 0);
-          totals.set(q, t);
-        }
+      const [top, zero] = await Promise.all([this.ranked(searchQueriesPartition(day), depth), this.ranked(zeroQueriesPartition(day), depth)]);
+      const seen = new Set(top.map((i) => String(i.query)));
+      const missing = zero.map((i) => String(i.query)).filter((q) => !seen.has(q));
+      const rows = [...top, ...(await getKeys(this.db, missing.map((q) => searchQueryKey(day, q))))];
+      for (const item of rows) {
+        const q = String(item.query);
+        const t = totals.get(q) ?? { query: q, searches: 0, zeroResults: 0, addresses: 0 };
+        t.searches += Number(item.searches ?? 0);
+        t.zeroResults += Number(item.zeroResults ?? 0);
+        // Across days, the largest day's count: a lower bound on distinct addresses, never an overcount.
+        t.addresses = Math.max(t.addresses, (item.addresses as Set<string> | undefined)?.size ?? 0);
+        totals.set(q, t);
       }
     }
     return [...totals.values()];
+  }
+
+  private async ranked(partition: string, depth: number): Promise<Record<string, unknown>[]> {
+    const out = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.table,
+        IndexName: INDEXES.byCount.name,
+        KeyConditionExpression: "gsi3pk = :p",
+        ExpressionAttributeValues: { ":p": partition },
+        ScanIndexForward: false,
+        Limit: depth,
+      }),
+    );
+    return out.Items ?? [];
   }
 }
 

@@ -15,6 +15,8 @@ export interface RequestSpec {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   body?: unknown;
+  /** The reader's client address, sent as X-Forwarded-For (the server runs with TRUST_PROXY=true). */
+  address?: string;
 }
 
 export class HttpClient {
@@ -34,7 +36,7 @@ export class HttpClient {
 
   private send(spec: RequestSpec, timeoutMs: number, mayRetry: boolean): Promise<HttpResult> {
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const headers: Record<string, string | number> = { ...this.headers };
+    const headers: Record<string, string | number> = { ...this.headers, ...(spec.address ? { "x-forwarded-for": spec.address } : {}) };
     if (payload !== undefined) {
       headers["content-type"] = "application/json";
       headers["content-length"] = Buffer.byteLength(payload);

@@ -45,6 +45,10 @@ export interface RequestMix {
 }
 
 const at = <T>(list: readonly T[], n: number) => list[n % list.length];
+/** One reader address per request number: the load is many readers, as in production, not one flooding address. */
+const readerAddress = (n: number) => `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+/** The mixed row's concurrency, fixed so its figures compare across runs. */
+export const MIXED_CONCURRENCY = 16;
 const searchPath = (q: BenchSearchQuery) => `/v1/search?q=${encodeURIComponent(q.q)}&limit=10`;
 
 /** Every operation, or those whose key is in `only`. */
@@ -72,6 +76,27 @@ export function defineOperations(mix: RequestMix, concurrency: number, only?: Re
     operation({ key: "related-c1", label: "related · c=1", concurrency: 1, targetP95Ms: 15, spec: (n) => ({ method: "GET", path: relatedPath(n) }) }),
     operation({ key: "related", label: `related · c=${c}`, concurrency: c, cursor: half(mix.relatedIds), spec: (n) => ({ method: "GET", path: relatedPath(n) }) }),
     operation({
+      key: "mixed",
+      label: `mixed (search, related, events, reviews) · c=${MIXED_CONCURRENCY}`,
+      concurrency: MIXED_CONCURRENCY,
+      spec: (n) => {
+        switch (n % 4) {
+          case 0:
+            return { method: "GET", path: searchPath(at(mix.search, n)) };
+          case 1:
+            return { method: "GET", path: relatedPath(n) };
+          case 2:
+            return { method: "POST", path: "/v1/events", body: nextEvents() };
+          default:
+            return {
+              method: "PUT",
+              path: `/v1/articles/${encodeURIComponent(at(mix.storedIds, n))}/reviews/bench_reviewer_${n.toString(36).padStart(10, "0")}`,
+              body: { rating: 1 + (n % 5), text: "Useful background on the talks, clearly told.", displayName: "Bench reader" },
+            };
+        }
+      },
+    }),
+    operation({
       key: "events",
       label: `events (10/POST) · c=${c}`,
       concurrency: c,
@@ -79,10 +104,12 @@ export function defineOperations(mix: RequestMix, concurrency: number, only?: Re
       ok: (status) => status === 202,
       itemsPerRequest: 10,
     }),
-  ].filter((op) => !only || only.has(op.key));
+  ]
+    .map((op) => ({ ...op, spec: (n: number) => ({ ...op.spec(n), address: readerAddress(n) }) }))
+    .filter((op) => !only || only.has(op.key));
 }
 
-export const OPERATION_KEYS = ["search-c1", "search", "suggest-c1", "suggest", "related-c1", "related", "events"] as const;
+export const OPERATION_KEYS = ["search-c1", "search", "suggest-c1", "suggest", "related-c1", "related", "mixed", "events"] as const;
 
 /** One request to see whether the route exists in this build; a missing route is reported, not timed. */
 export async function probe(client: HttpClient, op: Operation, log: (msg: string) => void): Promise<void> {

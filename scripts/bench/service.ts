@@ -95,6 +95,8 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
       DATA_DIR: dataDir,
       ADMIN_API_KEY: adminKey,
       SEED_DEMO: "false",
+      // The load plays many readers: each request names its own address (limits are per address).
+      TRUST_PROXY: "true",
       // Embedded defaults even when the shell points elsewhere.
       MEILISEARCH_HOST: "",
       MEILISEARCH_API_KEY: "",

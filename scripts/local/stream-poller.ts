@@ -6,7 +6,7 @@ import {
   ListStreamsCommand,
   type _Record,
 } from "@aws-sdk/client-dynamodb-streams";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 
 export interface StreamPollerOptions {
   endpoint: string;
@@ -39,7 +39,13 @@ export class StreamPoller {
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
     if (opts.checkpointFile && existsSync(opts.checkpointFile)) {
-      this.checkpoints = JSON.parse(readFileSync(opts.checkpointFile, "utf8"));
+      try {
+        this.checkpoints = JSON.parse(readFileSync(opts.checkpointFile, "utf8"));
+      } catch {
+        // Written atomically now, but a file from an older run may be cut short: replaying the
+        // stream from its start is safe (indexing is idempotent), refusing to start is not.
+        opts.log?.(`indexer: unreadable checkpoint ${opts.checkpointFile}; reading the stream from its start`);
+      }
     }
   }
 
@@ -139,8 +145,12 @@ export class StreamPoller {
     return out.ShardIterator;
   }
 
+  /** Write then rename: a crash leaves the old checkpoint or the new one, never half of one. */
   private saveCheckpoints() {
-    if (this.opts.checkpointFile) writeFileSync(this.opts.checkpointFile, JSON.stringify(this.checkpoints));
+    const file = this.opts.checkpointFile;
+    if (!file) return;
+    writeFileSync(`${file}.tmp`, JSON.stringify(this.checkpoints));
+    renameSync(`${file}.tmp`, file);
   }
 
   private sleep(ms: number) {

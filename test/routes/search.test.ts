@@ -27,7 +27,7 @@ const CORPUS = [
 ];
 
 beforeAll(async () => {
-  rt = await startTestRuntime();
+  rt = await startTestRuntime({ env: { TRUST_PROXY: "true" } });
   const articles = CORPUS.map((a) => ({ ...a, url: `https://newsline.example/politics/${a.id}` }));
   const res = await rt.call("POST", "/v1/articles/batch", { body: { articles } });
   expect(res.status).toBe(200);
@@ -41,9 +41,9 @@ interface Hit { id: string; title: string; publishedAt: string; tags: string[]; 
 interface SearchBody { query: string; total: number; page: number; limit: number; hits: Hit[]; facets: Record<string, Record<string, number>>; suggestion?: string }
 interface Problem { type: string; status: number; detail: string; errors?: { field: string; message: string }[] }
 
-async function search(params: Record<string, string | number>): Promise<SearchBody> {
+async function search(params: Record<string, string | number>, address?: string): Promise<SearchBody> {
   const qs = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
-  const res = await rt.call("GET", `/v1/search?${qs}`, { key: null });
+  const res = await rt.call("GET", `/v1/search?${qs}`, { key: null, address });
   expect(res.status).toBe(200);
   return (await res.json()) as SearchBody;
 }
@@ -282,15 +282,17 @@ describe("search analytics", () => {
   beforeAll(async () => {
     // Loads the popular-queries cache before these searches, so the refresh below is observable.
     expect(await suggestedQueries("ceasef")).toEqual([]);
-    for (const q of ["Ceasefire   Monitors", "ceasefire monitors", " CEASEFIRE monitors "]) await search({ q, visitor });
+    // Three readers on three addresses: autocomplete may learn the query.
+    for (const [i, q] of ["Ceasefire   Monitors", "ceasefire monitors", " CEASEFIRE monitors "].entries()) await search({ q, visitor }, `192.0.2.${i + 1}`);
     await search({ q: "ceasefire monitors", page: 2, limit: 1, visitor }); // paging is not another search
-    await search({ q: "ceasefire border" });
+    for (let i = 0; i < 5; i++) await search({ q: "ceasefire border" }, "198.51.100.9"); // one address, however often: not learnt
     await search({ q: "qqzzxv", visitor });
     await search({ q: "QQZZXV" });
     await search({ q: "" }); // browsing is not a search
     await search({ q: "!!!" }); // nor is punctuation without a word
     await search({ q: "!!!" });
-    await rt.services.queryCounter.flush();
+    await rt.services.queryCounter.flush(Infinity); // every query counts as complete: nobody is typing on
+
   });
 
   it("lists top queries, normalised, with counts, and zero-result queries", async () => {
@@ -298,7 +300,7 @@ describe("search analytics", () => {
     expect(body.to).toBe(today());
     const top = new Map(body.topQueries.map((s) => [s.query, s]));
     expect(top.get("ceasefire monitors")).toEqual({ query: "ceasefire monitors", searches: 3, zeroResults: 0 });
-    expect(top.get("ceasefire border")).toEqual({ query: "ceasefire border", searches: 1, zeroResults: 0 });
+    expect(top.get("ceasefire border")).toEqual({ query: "ceasefire border", searches: 5, zeroResults: 0 });
     expect(top.get("qqzzxv")).toEqual({ query: "qqzzxv", searches: 2, zeroResults: 2 });
     expect([...top.keys()].some((q) => q !== q.toLowerCase() || /\s{2}|^\s|\s$/.test(q) || q === "")).toBe(false);
     const counts = body.topQueries.map((s) => s.searches);
@@ -311,15 +313,19 @@ describe("search analytics", () => {
     expect(top.has("!!!")).toBe(false);
   });
 
-  it("stores counts per day and query, and no visitor id", async () => {
+  it("stores counts per day and query, and no visitor id or address", async () => {
     const { db } = rt.services;
     const out = await db.doc.send(
       new QueryCommand({ TableName: db.table, KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": searchQueriesPartition(today()) } }),
     );
     const items = out.Items ?? [];
     expect(items.find((i) => i.query === "ceasefire monitors")).toMatchObject({ searches: 3, zeroResults: 0 });
-    for (const item of items) expect(Object.keys(item).sort()).toEqual(["expiresAt", "pk", "query", "searches", "sk", "zeroResults"]);
-    expect(JSON.stringify(items)).not.toContain(visitor);
+    for (const item of items) {
+      expect(Object.keys(item).filter((k) => k !== "addresses").sort()).toEqual(["expiresAt", "gsi3pk", "gsi3sk", "pk", "query", "searches", "sk", "zeroResults"]);
+    }
+    expect(items.find((i) => i.query === "ceasefire monitors")?.addresses?.size).toBe(3);
+    expect(items.find((i) => i.query === "ceasefire border")?.addresses?.size).toBe(1);
+    expect(JSON.stringify(items, (_k, v) => (v instanceof Set ? [...v] : v))).not.toMatch(new RegExp(`${visitor}|192\\.0\\.2|198\\.51`));
   });
 
   it("validates the period and needs the admin scope", async () => {
@@ -344,6 +350,7 @@ describe("search analytics", () => {
       expect(await suggestedQueries("CEASEFIRE%20%20mon")).toEqual([{ query: "ceasefire monitors", highlight: "<mark>ceasefire mon</mark>itors" }]);
       expect(await suggestedQueries("qqz")).toEqual([]); // zero results
       expect(await suggestedQueries("ceasefire%20monitors")).toEqual([]); // already typed in full
+      expect(await suggestedQueries("ceasefire%20b")).toEqual([]); // one address searched it: not learnt
     } finally {
       later.mockRestore();
     }

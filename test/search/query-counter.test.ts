@@ -5,14 +5,17 @@ import type { SearchAnalytics } from "../../functions/store/search-config.js";
 /** Logic only: the DynamoDB write itself is exercised through the API in test/routes/search.test.ts. */
 function fakeAnalytics(failFirst = 0) {
   const writes: Array<{ day: string; query: string; searches: number; zeroResults: number }> = [];
+  /** Address buckets credited to a query, one entry per write that carried some. */
+  const credits: Array<{ query: string; addresses: string[] }> = [];
   let failures = failFirst;
   const analytics = {
-    async add(day: string, query: string, c: { searches: number; zeroResults: number }) {
+    async add(day: string, query: string, c: { searches: number; zeroResults: number; addresses?: string[] }) {
       if (failures-- > 0) throw new Error("throttled");
-      writes.push({ day, query, searches: c.searches, zeroResults: c.zeroResults });
+      if (c.searches || c.zeroResults) writes.push({ day, query, searches: c.searches, zeroResults: c.zeroResults });
+      if (c.addresses?.length) credits.push({ query, addresses: c.addresses });
     },
   } as unknown as SearchAnalytics;
-  return { analytics, writes };
+  return { analytics, writes, credits };
 }
 
 const at = new Date("2026-03-01T10:00:00Z");
@@ -22,10 +25,10 @@ describe("QueryCounter", () => {
     const { analytics, writes } = fakeAnalytics();
     const deferred: Promise<unknown>[] = [];
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: (w) => deferred.push(w) });
-    counter.begin("ceasefire", at)(3);
-    counter.begin("ceasefire", at)(0);
-    counter.begin("ceasefire", new Date("2026-03-02T00:00:01Z"))(5);
-    counter.begin("", at)(0);
+    counter.begin("ceasefire", at, "203.0.113.1")(3);
+    counter.begin("ceasefire", at, "203.0.113.1")(0);
+    counter.begin("ceasefire", new Date("2026-03-02T00:00:01Z"), "203.0.113.1")(5);
+    counter.begin("", at, "203.0.113.1")(0);
     expect(writes).toEqual([]);
     expect(deferred).toHaveLength(0); // the timer, not the search, triggers the write
     await counter.flush();
@@ -40,13 +43,13 @@ describe("QueryCounter", () => {
     const { analytics, writes } = fakeAnalytics();
     const deferred: Promise<unknown>[] = [];
     const counter = new QueryCounter(analytics, { defer: (w) => deferred.push(w) });
-    const found = counter.begin("budget", at);
+    const found = counter.begin("budget", at, "203.0.113.1");
     expect(deferred).toHaveLength(1); // already on its way while the engine searches
     found(4);
     expect(deferred).toHaveLength(1); // nothing more to say about a search that found something
-    counter.begin("qqzzxv", at)(0);
+    counter.begin("qqzzxv", at, "203.0.113.1")(0);
     await Promise.all(deferred);
-    expect(deferred).toHaveLength(3);
+    expect(deferred).toHaveLength(3); // "budget" found results: its address is credited with a later write
     expect(writes).toEqual([
       { day: "2026-03-01", query: "budget", searches: 1, zeroResults: 0 },
       { day: "2026-03-01", query: "qqzzxv", searches: 1, zeroResults: 0 },
@@ -58,7 +61,7 @@ describe("QueryCounter", () => {
     const { analytics } = fakeAnalytics();
     const deferred: Promise<unknown>[] = [];
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, maxPending: 3, defer: (w) => deferred.push(w) });
-    for (const q of ["a", "b", "c"]) counter.begin(q, at)(1);
+    for (const q of ["a", "b", "c"]) counter.begin(q, at, "203.0.113.1")(1);
     expect(deferred).toHaveLength(1);
     expect(counter.pendingRows).toBe(0);
   });
@@ -66,10 +69,37 @@ describe("QueryCounter", () => {
   it("keeps the counts of a failed write for the next flush", async () => {
     const { analytics, writes } = fakeAnalytics(1);
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
-    counter.begin("pensions", at)(1);
+    counter.begin("pensions", at, "203.0.113.1")(1);
     await expect(counter.flush()).rejects.toThrow("throttled");
-    counter.begin("pensions", at)(0);
+    counter.begin("pensions", at, "203.0.113.1")(0);
     await counter.flush();
     expect(writes).toEqual([{ day: "2026-03-01", query: "pensions", searches: 2, zeroResults: 1 }]);
+  });
+
+  it("credits an address to a query only when its search found results and was not a keystroke on the way", async () => {
+    const { analytics, writes, credits } = fakeAnalytics();
+    const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
+    const t = (s: number) => new Date(at.getTime() + s * 1000);
+    // One reader types "peace treaty" key by key, then searches something else after a pause.
+    for (const [i, q] of ["pe", "peac", "peace", "peace tr", "peace treaty"].entries()) counter.begin(q, t(i * 0.3), "198.51.100.7")(5);
+    counter.begin("qqzzxv", t(3), "198.51.100.8")(0); // found nothing: no credit
+    counter.begin("budget", t(30), "198.51.100.7")(2); // settles "peace treaty" (quiet for 10 s)
+    await counter.flush(at.getTime() + 31_000); // "budget" is still typing
+    expect(credits.map((w) => w.query)).toEqual(["peace treaty"]);
+    expect(writes.find((w) => w.query === "peace")).toEqual({ day: "2026-03-01", query: "peace", searches: 1, zeroResults: 0 });
+    await counter.flush(Infinity);
+    expect(credits.map((w) => w.query)).toEqual(["peace treaty", "budget"]);
+  });
+
+  it("counts one address once however often it repeats a query", async () => {
+    const { analytics, writes, credits } = fakeAnalytics();
+    const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
+    for (let i = 0; i < 50; i++) counter.begin("parliament crooks", new Date(at.getTime() + i * 20_000), "203.0.113.9")(3);
+    for (const a of ["192.0.2.1", "192.0.2.2"]) counter.begin("peace treaty", at, a)(3);
+    await counter.flush(Infinity);
+    const addressesOf = (q: string) => new Set(credits.filter((w) => w.query === q).flatMap((w) => w.addresses)).size;
+    expect(addressesOf("parliament crooks")).toBe(1);
+    expect(writes.filter((w) => w.query === "parliament crooks").reduce((n, w) => n + w.searches, 0)).toBe(50);
+    expect(addressesOf("peace treaty")).toBe(2);
   });
 });

@@ -11,7 +11,8 @@ export const TEST_ADMIN_ONLY_KEY = "test-adminonly-key-0123456789abc";
 
 export interface TestRuntime extends LocalRuntime {
   /** app.request with JSON body and optional bearer key. */
-  call(method: string, url: string, opts?: { body?: unknown; key?: string | null }): Promise<Response>;
+  /** With `address`, the request comes from that client address (X-Forwarded-For; needs TRUST_PROXY=true). */
+  call(method: string, url: string, opts?: { body?: unknown; key?: string | null; address?: string }): Promise<Response>;
 }
 
 /** The whole service against the run's DynamoDB Local, in a fresh table and a fresh data dir. */
@@ -29,13 +30,21 @@ export async function startTestRuntime(opts: Partial<LocalRuntimeOptions> = {}):
       MEILISEARCH_HOST: "",
       // Tests read trending right after writing events, at fixed clocks.
       TRENDING_CACHE_SECONDS: "0",
+      // Most tests play many readers from one address (app.request has none); the abuse tests set these back.
+      RATE_LIMIT_SEARCH_PER_MINUTE: "1000000",
+      RATE_LIMIT_EVENTS_PER_MINUTE: "1000000",
+      RATE_LIMIT_REVIEWS_PER_HOUR: "1000000",
+      SIGNAL_CAP_PER_ADDRESS: "1000000",
+      // DynamoDB Local on a contended test machine can take seconds per transaction; the fault tests set a short deadline.
+      DEPENDENCY_TIMEOUT_MS: "30000",
       ...opts.env,
     },
   });
   return {
     ...runtime,
-    call(method, url, { body, key = TEST_ADMIN_KEY } = {}) {
+    call(method, url, { body, key = TEST_ADMIN_KEY, address } = {}) {
       const headers: Record<string, string> = {};
+      if (address) headers["x-forwarded-for"] = address;
       if (body !== undefined) headers["content-type"] = "application/json";
       if (key) headers.authorization = `Bearer ${key}`;
       return Promise.resolve(
