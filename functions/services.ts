@@ -11,6 +11,8 @@ import { parseBlocklist } from "./store/moderation.js";
 import { RelatedProfiles } from "./store/related.js";
 import { ReindexJobStore } from "./store/jobs.js";
 import { runReindexJob, searchIndexStep, type ReindexJobDeps } from "./search/reindex.js";
+import { RuleStore } from "./store/rules.js";
+import { IndexerStateStore, type IndexingState } from "./store/indexer-state.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -31,6 +33,10 @@ export interface Services {
   reviews: ReviewStore;
   /** Related-stories profiles: one small item per article, read a handful per request (docs/related.md). */
   relatedProfiles: RelatedProfiles;
+  /** Editorial pins and hides per search query and related list. */
+  rules: RuleStore;
+  /** How far the search index is behind the table (the local poller, or the cloud indexer's note). */
+  indexing: () => Promise<IndexingState>;
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
@@ -45,6 +51,8 @@ export interface ServiceDeps {
   search: SearchEngine;
   now?: () => Date;
   defer: (work: Promise<unknown>) => void;
+  /** Where indexing progress is read; by default the note the cloud indexer leaves in the table. */
+  indexing?: () => Promise<IndexingState>;
   /** A long-running server writes search counts at most this often; unset, after every search (Lambda). */
   analyticsFlushMs?: number;
   /** Where reindex jobs run; by default in this process, in the background (local runs). */
@@ -83,6 +91,8 @@ export function createServices(deps: ServiceDeps): Services {
     popularQueries: new PopularQueries(analytics, now),
     events: new EventStore(db, { historyTtlDays: env.HISTORY_TTL_DAYS, clock: now, trendingCacheMs: env.TRENDING_CACHE_SECONDS * 1000 }),
     reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),
+    rules: new RuleStore(db, { cacheMs: env.RULES_CACHE_SECONDS * 1000 }),
+    indexing: deps.indexing ?? (() => new IndexerStateStore(db).read()),
     now,
     defer: deps.defer,
     reindexJobs: new ReindexJobStore(db),

@@ -1424,16 +1424,17 @@ class EmbeddedEngine implements SearchEngine {
   // -------------------------------------------------------------------------------------------
   // Autocomplete
 
-  async suggest(q: string, limit: number): Promise<Suggestion[]> {
+  async suggest(q: string, limit: number, filters: SearchFilters = {}): Promise<Suggestion[]> {
     const query = this.compile(q ?? "", false);
     const wanted = Math.floor(limit);
     if (query.terms.length === 0 || !(wanted > 0)) return [];
     this.compactAfterWrites();
     const matcher = new Matcher(query);
     const newest = (a: Ranked, b: Ranked) => b.wholeTitle - a.wholeTitle || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid;
+    const accept = hasFilter(filters) ? compileFilter(filters) : () => true;
 
     // Titles that start with what was typed are the best answers and are found by binary search.
-    let best = topK(this.titlesStartingWith(query), wanted, newest);
+    let best = topK(this.titlesStartingWith(query).filter((r) => accept(r.meta)), wanted, newest);
     if (best.length < wanted) {
       const seen = new Set(best.map((r) => r.meta.rowid));
       const expression = `{title title_k} : (${matchExpression(query, query.terms.length)})`;
@@ -1441,7 +1442,7 @@ class EmbeddedEngine implements SearchEngine {
       const more: Ranked[] = [];
       for (const rowid of rowids) {
         const meta = this.metas.get(rowid);
-        if (!meta || seen.has(rowid)) continue;
+        if (!meta || seen.has(rowid) || !accept(meta)) continue;
         const r = newRanked(meta, query.terms.length);
         rankHeads(r, matcher);
         more.push(r);
