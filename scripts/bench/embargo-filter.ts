@@ -1,7 +1,7 @@
 /**
  * The embargo bound's cost, in process: the embedded engine answers the same queries with and
  * without `to = now` (the bound every public search and suggest carries), alternating which goes
- * first. `npx tsx scripts/bench/embargo-filter.ts [size | corpus.ndjson]`; see docs/benchmarks.md.
+ * first. `npx tsx scripts/bench/embargo-filter.ts [size | corpus.ndjson] [embargoed articles, default 5]`; see docs/benchmarks.md.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,13 +13,15 @@ import { toSearchDocument } from "../../functions/search/indexer.js";
 import { createEmbeddedEngine } from "../../functions/search/embedded.js";
 
 const arg = process.argv[2] ?? "5000";
+/** Articles dated after now (a newsroom's embargo queue); 0 shows the common case of none. */
+const embargoed = Number(process.argv[3] ?? 5);
 const choice = /^\d+$/.test(arg) ? chooseCorpus(undefined, Number(arg)) : chooseCorpus(arg, 0);
 const corpus = choice.articles;
-console.log(`corpus: ${choice.description}; load average ${(await import("node:os")).loadavg()[0].toFixed(1)}`);
+console.log(`corpus: ${choice.description}, ${embargoed} under embargo; load average ${(await import("node:os")).loadavg()[0].toFixed(1)}`);
 const now = new Date();
 const docs = corpus.filter((a) => a.publishedAt && !Number.isNaN(Date.parse(a.publishedAt))).map((a) => toSearchDocument({ ...prepareArticle(a.id, a as ArticleInput, now), version: 1 }));
 // A newsroom's embargo queue: a handful of articles dated after now.
-for (let i = 0; i < 5; i++) docs[i] = { ...docs[i], publishedAt: new Date(now.getTime() + 86_400_000).toISOString() };
+for (let i = 0; i < embargoed; i++) docs[i] = { ...docs[i], publishedAt: new Date(now.getTime() + 86_400_000).toISOString() };
 const engine = await createEmbeddedEngine({ path: path.join(mkdtempSync(path.join(tmpdir(), "ab-")), "s.sqlite") });
 for (let i = 0; i < docs.length; i += 500) await engine.upsert(docs.slice(i, i + 500));
 const queries = buildSearchQueries(corpus, 2000, 7);
