@@ -10,6 +10,8 @@ import { searchRoutes } from "./routes/search.js";
 import { healthRoutes } from "./routes/health.js";
 import { adminSearchRoutes } from "./routes/admin-search.js";
 import { adminRoutes } from "./routes/admin.js";
+import { adminRuleRoutes } from "./routes/admin-rules.js";
+import { adminStatusRoutes } from "./routes/admin-status.js";
 import { eventRoutes } from "./routes/events.js";
 import { reviewRoutes } from "./routes/reviews.js";
 import { visitorRoutes } from "./routes/visitors.js";
@@ -19,7 +21,7 @@ import { accessLog, type LineWriter } from "./http/access-log.js";
 import { routeBodyLimits } from "./http/body-limits.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
-const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
+const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, adminRuleRoutes, adminStatusRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
 
 /** `accessLog`: where the one line per request goes (Lambda: stdout, read by CloudWatch); none by default. */
 export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter } = {}) {

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   HISTORY_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** Seconds one trending answer is reused per window by a process (each costs up to 100 Queries). */
   TRENDING_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Seconds a process reuses the editorial rules it read for a query or related list (a change elsewhere shows within this). */
+  RULES_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   REVIEW_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10000).default(10),
   REVIEW_BLOCKLIST: z.string().default(""),
   /** Client address from the first X-Forwarded-For entry; only behind a proxy that sets it (docs: API.md). */

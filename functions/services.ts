@@ -13,6 +13,8 @@ import { ReindexJobStore } from "./store/jobs.js";
 import { runReindexJob, searchIndexStep, type ReindexJobDeps } from "./search/reindex.js";
 import { guardDb, guardEngine } from "./store/guard.js";
 import { createRateLimits, type RateLimits } from "./http/rate-limit.js";
+import { RuleStore } from "./store/rules.js";
+import { IndexerStateStore, type IndexingState } from "./store/indexer-state.js";
 
 /** Everything a handler needs, built once at the edge (Lambda entry or local server) and injected. */
 export interface Services {
@@ -37,6 +39,10 @@ export interface Services {
   indexState: { rebuilding: boolean };
   /** Per-address token buckets of this process (README "Limits"). */
   limits: RateLimits;
+  /** Editorial pins and hides per search query and related list. */
+  rules: RuleStore;
+  /** How far the search index is behind the table (the local poller, or the cloud indexer's note). */
+  indexing: () => Promise<IndexingState>;
   now: () => Date;
   /** Background work that must not delay the answer (analytics); Lambda awaits it before freezing. */
   defer: (work: Promise<unknown>) => void;
@@ -51,6 +57,8 @@ export interface ServiceDeps {
   search: SearchEngine;
   now?: () => Date;
   defer: (work: Promise<unknown>) => void;
+  /** Where indexing progress is read; by default the note the cloud indexer leaves in the table. */
+  indexing?: () => Promise<IndexingState>;
   /** A long-running server writes search counts at most this often; unset, after every search (Lambda). */
   analyticsFlushMs?: number;
   /** Where reindex jobs run; by default in this process, in the background (local runs). */
@@ -99,6 +107,8 @@ export function createServices(deps: ServiceDeps): Services {
     reviews: new ReviewStore(db, { rateLimitPerHour: env.REVIEW_RATE_LIMIT_PER_HOUR, blocklist: parseBlocklist(env.REVIEW_BLOCKLIST) }),
     limits: createRateLimits(env),
     indexState: { rebuilding: false },
+    rules: new RuleStore(db, { cacheMs: env.RULES_CACHE_SECONDS * 1000 }),
+    indexing: deps.indexing ?? (() => new IndexerStateStore(db).read()),
     now,
     defer: deps.defer,
     reindexJobs: new ReindexJobStore(db),

@@ -24,9 +24,10 @@ export const REINDEX_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dyn
 
 /**
  * The indexer reads the stream (granted by the subscription itself) and never reads the table: the
- * records carry the article. It writes and deletes related-stories profiles, in batches only.
+ * records carry the article. It writes and deletes related-stories profiles, in batches only, and
+ * updates one item after each batch: its progress note for GET /v1/admin/status (META / INDEXER_STATE).
  */
-export const INDEXER_TABLE_ACTIONS = ["dynamodb:BatchWriteItem"] as const;
+export const INDEXER_TABLE_ACTIONS = ["dynamodb:BatchWriteItem", "dynamodb:UpdateItem"] as const;
 
 /** The indexer's failure destination: the event source mapping sends with the function's role. */
 export const FAILURE_QUEUE_ACTIONS = ["sqs:SendMessage"] as const;

@@ -21,6 +21,7 @@ export const ADAPTER_ROUTES: Record<string, string[]> = {
   "/indexes/{index_uid}/stats": ["get"],
   "/multi-search": ["post"],
   "/tasks/{task_id}": ["get"],
+  "/tasks": ["get"],
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -13,12 +13,16 @@ export function findKey(keys: ApiKey[], presented: string): ApiKey | undefined {
   return found;
 }
 
+/** The configured key an Authorization header presents, if any. */
+export function presentedKey(keys: ApiKey[], authorization: string | undefined): ApiKey | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  return match ? findKey(keys, match[1]) : undefined;
+}
+
 /** Bearer-key check: 401 without a valid key, 403 when the key lacks the scope. */
 export function requireScope(keys: () => ApiKey[], scope: Scope) {
   return createMiddleware(async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const key = match ? findKey(keys(), match[1]) : undefined;
+    const key = presentedKey(keys(), c.req.header("authorization"));
     if (!key) {
       throw new Problem(401, "Unauthorized", "Send Authorization: Bearer <key>.", undefined, { "www-authenticate": "Bearer" });
     }

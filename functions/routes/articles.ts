@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../services.js";
 import { newRouter, validationProblem } from "../http/router.js";
-import { requireScope } from "../http/auth.js";
+import { presentedKey, requireScope } from "../http/auth.js";
+import { isEmbargoed } from "../articles/embargo.js";
 import { ArticleIdParam, isCalendarDateTime, isCalendarDay, problems } from "../http/schemas.js";
 import { notFound, Problem } from "../http/problem.js";
 import { UnstorableArticleError, prepareArticle, type ArticleInput } from "../articles/ingest.js";
@@ -115,6 +116,7 @@ const getArticle = createRoute({
   path: "/v1/articles/{id}",
   tags: ["Articles"],
   summary: "The stored, cleaned article",
+  description: "An article under embargo (publishedAt in the future) is 404 unless the request carries a key with `articles:write`.",
   request: { params: z.object({ id: ArticleIdParam }) },
   responses: { 200: { description: "The article", content: { "application/json": { schema: ArticleSchema } } }, ...problems(400, 404) },
 });
@@ -186,6 +188,12 @@ export function articleRoutes(s: Services) {
   app.openapi(getArticle, async (c) => {
     const article = await s.articles.get(c.req.valid("param").id);
     if (!article) throw notFound("The article");
+    if (isEmbargoed(article.publishedAt, s.now())) {
+      // Under embargo it exists only for the newsroom's keys, and no shared cache may keep it.
+      const key = presentedKey(s.keys, c.req.header("authorization"));
+      if (!key?.scopes.includes("articles:write")) throw notFound("The article");
+      c.header("Cache-Control", "private, no-store");
+    }
     return c.json(article, 200);
   });
   return app;

@@ -10,6 +10,7 @@ import { DEFAULT_RELATED_WEIGHTS, rankRelated, type CoReadCount, type SemanticMa
 import { historyWeights, rankTrending, recommendFromHistory, type Suggestion } from "../recommend/recommendations.js";
 import type { TrendingWindow } from "../store/signals.js";
 import { TRENDING_CACHE_DEPTH } from "../store/events.js";
+import { curate, curationAt } from "../store/rules.js";
 
 /** Co-read counters read per article: enough to find the few strong ones. */
 const CO_READS_PER_ARTICLE = 50;
@@ -133,13 +134,18 @@ export function relatedRoutes(s: Services) {
   app.openapi(relatedRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { limit, visitor } = c.req.valid("query");
-    const [source, coReads, read] = await Promise.all([
+    const [source, coReads, read, rules] = await Promise.all([
       sourceProfile(s, id),
       s.events.coReads(id, CO_READS_PER_ARTICLE),
       visitor ? s.events.readArticleIds(visitor, READS_TO_EXCLUDE) : Promise.resolve(new Set<string>()),
+      s.rules.forTarget({ relatedTo: id }).catch(() => []),
     ]);
     if (!source || embargoed(s, source)) throw notFound("The article");
-    const items = await relatedList(s, source, { limit, exclude: read, coReads, semantic: await semanticNeighbours(s, id) });
+    const curation = curationAt(rules, s.now());
+    // Hidden and pinned ids leave the ranked list; the pinned ones come back in front.
+    const exclude = curation ? new Set([...read, ...curation.hide, ...curation.pin]) : read;
+    const ranked = await relatedList(s, source, { limit, exclude, coReads, semantic: await semanticNeighbours(s, id) });
+    const items = curation ? curate(ranked, await editorsPicks(s, curation.pin, new Set([id, ...read]), ranked[0]?.score ?? 1), curation.hide, limit) : ranked;
     return cached(c, { articleId: id, items }, visitor ? CACHE.personal : CACHE.related);
   });
 
@@ -231,6 +237,19 @@ async function relatedList(
   const candidates = [...profiles.values()].filter((p) => !embargoed(s, p)).map((p) => reader.read(p));
   const ranked = rankRelated({ source: reader.read(source), candidates, coReads: opts.coReads, semantic: opts.semantic, exclude: opts.exclude, limit: opts.limit });
   return ranked.map((r) => ({ ...cardOf(profiles.get(r.id)!), score: r.score, reasons: r.reasons }));
+}
+
+/**
+ * An editorial rule's pinned articles for a related list, in the editors' order: those that exist and
+ * are public, never the article itself nor one the visitor has read, scored as the list's best.
+ */
+async function editorsPicks(s: Services, pin: string[], never: ReadonlySet<string>, score: number): Promise<CardItem[]> {
+  const ids = pin.filter((p) => !never.has(p));
+  const cards = await publicCards(s, ids);
+  return ids.flatMap((p) => {
+    const card = cards.get(p);
+    return card ? [{ ...cardOf(card), score, reasons: ["chosen by the editors"] }] : [];
+  });
 }
 
 /** Cards of the articles that exist and are public, by id. */

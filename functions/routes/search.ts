@@ -3,12 +3,15 @@ import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { commaList, dayOrDateTimeParam, limitParam, problems } from "../http/schemas.js";
 import { badRequest } from "../http/problem.js";
-import { FACET_NAMES, type FacetName, type SearchRequest } from "../search/engine.js";
+import { FACET_NAMES, type FacetName, type SearchRequest, type SearchResult } from "../search/engine.js";
+import { curatedSearch } from "../search/editorial.js";
+import { curationAt, type EditorialRule } from "../store/rules.js";
 import { normaliseQuery } from "../search/popular.js";
 import { escapeHtml } from "../search/highlight.js";
 import { noteMetric } from "../http/access-log.js";
 import { clientAddress } from "../http/client-address.js";
 import { enforce } from "../http/rate-limit.js";
+import { publicUpperBound } from "../articles/embargo.js";
 
 export const SearchQuerySchema = z.object({
   q: z.string().max(500).optional().default("").openapi({ description: "Words to find; empty lists newest first.", example: "peace treaty" }),
@@ -120,6 +123,21 @@ function endOfDay(to: string | undefined) {
   return to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
 }
 
+/**
+ * The engine's answer with the editorial rules of the query applied. The rules are read alongside
+ * the search (cached per process), so a query without a rule costs no extra wait; one with a rule
+ * searches again for the list it needs. Rules that cannot be read leave the plain answer.
+ */
+async function editorialSearch(s: Services, req: SearchRequest, normalised: string): Promise<SearchResult> {
+  const noRules = () => [] as EditorialRule[];
+  const [rules, plain] = await Promise.all([
+    normalised ? s.rules.forTarget({ query: normalised }).catch(noRules) : noRules(),
+    s.search.search(req),
+  ]);
+  const curation = rules.length ? curationAt(rules, s.now()) : null;
+  return curation ? curatedSearch(s.search, req, curation, (ids) => s.articles.getMany(ids)) : plain;
+}
+
 export function searchRoutes(s: Services) {
   const app = newRouter();
 
@@ -132,7 +150,8 @@ export function searchRoutes(s: Services) {
     const req: SearchRequest = {
       // A trailing blank says the last word is complete (no prefix match); only leading ones go.
       q: p.q.trimStart(),
-      filters: { tags: p.tags, authors: p.authors, language: p.language, section: p.section, from: p.from, to: endOfDay(p.to) },
+      // Never past now: embargoed articles stay out of hits, totals and facets, in either engine.
+      filters: { tags: p.tags, authors: p.authors, language: p.language, section: p.section, from: p.from, to: publicUpperBound(endOfDay(p.to), s.now()) },
       sort: p.sort,
       page: p.page,
       limit: p.limit,
@@ -141,8 +160,9 @@ export function searchRoutes(s: Services) {
       now: s.now().getTime(),
     };
     // Only the first page counts, so paging through results is one search.
-    const counted = p.page === 1 ? s.queryCounter.begin(normaliseQuery(req.q), s.now(), address) : () => {};
-    const result = await s.search.search(req);
+    const normalised = normaliseQuery(req.q);
+    const counted = p.page === 1 ? s.queryCounter.begin(normalised, s.now(), address) : () => {};
+    const result = await editorialSearch(s, req, normalised);
     counted(result.total);
     if (p.page === 1) {
       // Zero-result rate = SearchZeroResults / Searches (first pages only, as the analytics count).
@@ -170,7 +190,7 @@ export function searchRoutes(s: Services) {
     const text = q.trim();
     if (!text) return c.json({ suggestions: [], queries: [] }, 200);
     const [suggestions, popular] = await Promise.all([
-      s.search.suggest(text, limit),
+      s.search.suggest(text, limit, { to: publicUpperBound(undefined, s.now()) }),
       s.popularQueries.matching(text, 3).catch(() => [] as string[]),
     ]);
     const typed = normaliseQuery(text);

@@ -795,6 +795,8 @@ class EmbeddedEngine implements SearchEngine {
   private synonymIndex = new Map<string, Array<{ phrase: Phrase; group: Phrase[] }>>();
   /** Built on demand after writes: documents newest first, and titles in folded-text order. */
   private newestFirst: DocMeta[] | null = null;
+  /** The latest publishedAt ever indexed (removals leave it: a stale value only keeps a bound applied). */
+  private newestPublishedMs = -Infinity;
   private titleOrder: Array<{ text: string; meta: DocMeta }> | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private transactionsSinceSegmentCheck = 0;
@@ -965,6 +967,7 @@ class EmbeddedEngine implements SearchEngine {
       this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterms; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
     this.metas.clear();
+    this.newestPublishedMs = -Infinity;
     this.byRowid.length = 0;
     this.vocabulary.clear();
     this.changed();
@@ -972,6 +975,7 @@ class EmbeddedEngine implements SearchEngine {
   }
 
   private setMeta(meta: DocMeta): void {
+    if (meta.publishedMs > this.newestPublishedMs) this.newestPublishedMs = meta.publishedMs;
     this.metas.set(meta.rowid, meta);
     this.byRowid[meta.rowid] = meta;
     if (meta.rowid >= this.candidateMarks.length) {
@@ -1140,7 +1144,7 @@ class EmbeddedEngine implements SearchEngine {
     const limit = Math.max(1, Math.floor(req.limit) || 1);
     const page = Math.max(1, Math.floor(req.page) || 1);
     const offset = (page - 1) * limit;
-    const filters = req.filters ?? {};
+    const filters = this.withoutIdleUpperBound(req.filters ?? {});
     const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
@@ -1421,19 +1425,31 @@ class EmbeddedEngine implements SearchEngine {
     };
   }
 
+  /**
+   * The API bounds every public search with to = now (embargo). While no document is dated after
+   * the bound it filters nothing, and dropping it keeps the unfiltered path's early cut-off.
+   */
+  private withoutIdleUpperBound(filters: SearchFilters): SearchFilters {
+    if (filters.to === undefined || !(parseBound(filters.to, true) >= this.newestPublishedMs)) return filters;
+    const { to: _idle, ...rest } = filters;
+    return rest;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Autocomplete
 
-  async suggest(q: string, limit: number): Promise<Suggestion[]> {
+  async suggest(q: string, limit: number, filters: SearchFilters = {}): Promise<Suggestion[]> {
     const query = this.compile(q ?? "", false);
     const wanted = Math.floor(limit);
     if (query.terms.length === 0 || !(wanted > 0)) return [];
     this.compactAfterWrites();
     const matcher = new Matcher(query);
     const newest = (a: Ranked, b: Ranked) => b.wholeTitle - a.wholeTitle || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid;
+    const bounded = this.withoutIdleUpperBound(filters);
+    const accept = hasFilter(bounded) ? compileFilter(bounded) : () => true;
 
     // Titles that start with what was typed are the best answers and are found by binary search.
-    let best = topK(this.titlesStartingWith(query), wanted, newest);
+    let best = topK(this.titlesStartingWith(query).filter((r) => accept(r.meta)), wanted, newest);
     if (best.length < wanted) {
       const seen = new Set(best.map((r) => r.meta.rowid));
       const expression = `{title title_k} : (${matchExpression(query, query.terms.length)})`;
@@ -1441,7 +1457,7 @@ class EmbeddedEngine implements SearchEngine {
       const more: Ranked[] = [];
       for (const rowid of rowids) {
         const meta = this.metas.get(rowid);
-        if (!meta || seen.has(rowid)) continue;
+        if (!meta || seen.has(rowid) || !accept(meta)) continue;
         const r = newRanked(meta, query.terms.length);
         rankHeads(r, matcher);
         more.push(r);

@@ -96,6 +96,13 @@ export interface MoreLikeThisQuery {
   limit: number;
 }
 
+export interface EngineTaskQueue {
+  /** Tasks enqueued or processing. */
+  pending: number;
+  /** When the oldest of them was enqueued; null when there are none. */
+  oldestEnqueuedAt: string | null;
+}
+
 export interface SearchEngine {
   readonly name: "embedded" | "meilisearch";
   /** Creates the index and applies settings; safe to call again. */
@@ -106,7 +113,8 @@ export interface SearchEngine {
   /** Drops every document (used by reindex before a full rebuild). */
   clear(): Promise<void>;
   search(req: SearchRequest): Promise<SearchResult>;
-  suggest(q: string, limit: number): Promise<Suggestion[]>;
+  /** Titles for autocomplete; `filters` bound them like a search's (the API passes the embargo's `to`). */
+  suggest(q: string, limit: number, filters?: SearchFilters): Promise<Suggestion[]>;
   /** Each group is a set of equivalent words or phrases. Replaces the previous set. */
   setSynonyms(groups: string[][]): Promise<void>;
   count(): Promise<number>;
@@ -120,6 +128,11 @@ export interface SearchEngine {
    * (the engine holds the corpus statistics), best first, scores comparable within one answer only.
    */
   moreLikeThis(q: MoreLikeThisQuery): Promise<SimilarArticle[]>;
+  /**
+   * Work the engine has accepted and not finished: Meilisearch's enqueued and processing tasks on
+   * the index. Engines that write synchronously (embedded) have none and leave it out.
+   */
+  taskQueue?(): Promise<EngineTaskQueue>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

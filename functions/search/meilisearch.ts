@@ -309,11 +309,13 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
         return toSearchResult(response, req.facets);
       }),
 
-    suggest: (q, limit) =>
+    suggest: (q, limit, filters = {}) =>
       guard("suggest", async () => {
-        if (q.trim() === "" || limit < 1) return [];
+        if (q.trim() === "" || limit < 1 || !hasValidDateBounds(filters)) return [];
         const query = q.trimStart();
+        const filter = buildFilter(filters);
         const response = await index.search<MeiliArticle>(query, {
+          ...(filter ? { filter } : {}),
           attributesToSearchOn: ["title"],
           attributesToRetrieve: ["id", "title", "url"],
           attributesToHighlight: ["title"],
@@ -348,6 +350,13 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
           .map((hit) => ({ id: fromDocumentId(String(hit.id)), score: hit._rankingScore ?? 0 }))
           .filter((hit) => hit.id !== q.id)
           .slice(0, q.limit);
+      }),
+
+    // GET /tasks?statuses=enqueued,processing&indexUids=…&limit=1&reverse=true: `total` counts them, the one result is the oldest.
+    taskQueue: () =>
+      guard("tasks", async () => {
+        const page = await client.tasks.getTasks({ statuses: ["enqueued", "processing"], indexUids: [indexUid], limit: 1, reverse: true });
+        return { pending: page.total, oldestEnqueuedAt: page.results[0]?.enqueuedAt ?? null };
       }),
 
     ...(opts.embedder ? { similar: (id: string, limit: number) => guard("similar", () => similarDocuments(id, limit, opts.embedder!)) } : {}),

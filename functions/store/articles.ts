@@ -1,10 +1,13 @@
-import { GetCommand, PutCommand, DeleteCommand, UpdateCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Article } from "../articles/model.js";
 import type { Db } from "./client.js";
-import { articleByTime, articleKey, articleMonthPartition, articleMonthsKey } from "./keys.js";
+import { createHash } from "node:crypto";
+import { ARTICLE_COUNT_SHARDS, articleByTime, articleCountKey, articleKey, articleMonthPartition, articleMonthsKey } from "./keys.js";
+import { ConditionsFailed, transactWrite } from "./transact.js";
 import { INDEXES } from "./table.js";
+import { getKeys } from "./batch.js";
 import { ContendedError } from "./errors.js";
 
 /** Optimistic attempts of one article write before it gives up with ContendedError (409, Retry-After). */
@@ -33,6 +36,12 @@ export class ArticleRepository {
   async get(id: string): Promise<Article | null> {
     const out = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: articleKey(id) }));
     return out.Item ? toArticle(out.Item) : null;
+  }
+
+  /** The articles of these ids that exist (one BatchGetItem per 100). */
+  async getMany(ids: string[]): Promise<Article[]> {
+    if (ids.length === 0) return [];
+    return (await getKeys(this.db, [...new Set(ids)].map(articleKey))).map(toArticle);
   }
 
   /**
@@ -64,29 +73,86 @@ export class ArticleRepository {
    */
   private async putIfVersion(next: Omit<Article, "version">, expected: Article | null): Promise<Article | null | undefined> {
     const article: Article = { ...next, version: (expected?.version ?? 0) + 1 };
+    const put = {
+      TableName: this.db.table,
+      Item: { ...articleKey(article.id), ...articleByTime(article.id, article.publishedAt), type: "article", ...article },
+      ConditionExpression: expected ? "version = :v" : "attribute_not_exists(pk)",
+      ...(expected ? { ExpressionAttributeValues: { ":v": expected.version } } : {}),
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+    };
     try {
-      await this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: { ...articleKey(article.id), ...articleByTime(article.id, article.publishedAt), type: "article", ...article },
-          ConditionExpression: expected ? "version = :v" : "attribute_not_exists(pk)",
-          ...(expected ? { ExpressionAttributeValues: { ":v": expected.version } } : {}),
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
+      if (expected) await this.db.doc.send(new PutCommand(put));
+      // A new article moves the stored count in the same transaction, so the count never drifts.
+      else await transactWrite(this.db, [{ Put: put }, { Update: this.countDelta(article.id, 1) }]);
     } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      return err.Item ? toArticle(unmarshall(err.Item)) : null;
+      if (err instanceof ConditionalCheckFailedException) return err.Item ? toArticle(unmarshall(err.Item)) : null;
+      if (err instanceof ConditionsFailed) {
+        const stored = err.items[0];
+        return stored ? toArticle(unmarshall(stored)) : null;
+      }
+      throw err;
     }
     await this.rememberMonth(article.publishedAt.slice(0, 7));
     return undefined;
   }
 
+  /** Deletes the article and takes it off the stored count, together; false when there was none. */
   async delete(id: string): Promise<boolean> {
-    const out = await this.db.doc.send(
-      new DeleteCommand({ TableName: this.db.table, Key: articleKey(id), ReturnValues: "ALL_OLD" }),
+    try {
+      await transactWrite(this.db, [
+        { Delete: { TableName: this.db.table, Key: articleKey(id), ConditionExpression: "attribute_exists(pk)" } },
+        { Update: this.countDelta(id, -1) },
+      ]);
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionsFailed) return false;
+      throw err;
+    }
+  }
+
+  /** Articles stored: the sum of the counter shards (one BatchGetItem, whatever the archive's size). */
+  async storedCount(): Promise<number> {
+    const shards = await getKeys(this.db, Array.from({ length: ARTICLE_COUNT_SHARDS }, (_, i) => articleCountKey(i)));
+    return shards.reduce((sum, item) => sum + Number(item.count ?? 0), 0);
+  }
+
+  /**
+   * Sets the counter from the articles themselves (ids only, month by month through byTime, no Scan):
+   * once for a table filled before the counter existed. Creates or deletes made while it runs may be
+   * off by their number, so run it when the CMS is quiet.
+   */
+  async recount(): Promise<number> {
+    const shards = new Array<number>(ARTICLE_COUNT_SHARDS).fill(0);
+    for (const month of await this.months()) {
+      const pages = paginateQuery(
+        { client: this.db.doc },
+        {
+          TableName: this.db.table,
+          IndexName: INDEXES.byTime.name,
+          KeyConditionExpression: "gsi1pk = :p",
+          ExpressionAttributeValues: { ":p": articleMonthPartition(month) },
+          ProjectionExpression: "id",
+        },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) shards[countShard(String(item.id))]++;
+    }
+    await Promise.all(
+      shards.map((count, shard) =>
+        this.db.doc.send(new PutCommand({ TableName: this.db.table, Item: { ...articleCountKey(shard), type: "article-count", count } })),
+      ),
     );
-    return Boolean(out.Attributes);
+    return shards.reduce((a, b) => a + b, 0);
+  }
+
+  private countDelta(id: string, delta: 1 | -1) {
+    const shard = countShard(id);
+    return {
+      TableName: this.db.table,
+      Key: articleCountKey(shard),
+      UpdateExpression: "ADD #count :d SET #type = :t",
+      ExpressionAttributeNames: { "#count": "count", "#type": "type" },
+      ExpressionAttributeValues: { ":d": delta, ":t": "article-count" },
+    };
   }
 
   /** Publication months that hold articles ("YYYY-MM"), newest first. */
@@ -154,6 +220,8 @@ export class ArticleRepository {
     this.knownMonths.add(month);
   }
 }
+
+const countShard = (id: string) => createHash("sha256").update(id).digest()[0] % ARTICLE_COUNT_SHARDS;
 
 const CONTENT_FIELDS = ["title", "body", "url", "summary", "section", "tags", "authors", "language", "publishedAt", "updatedAt", "imageUrl"] as const;
 

@@ -15,6 +15,14 @@ export const articleByTime = (id: string, publishedAt: string) => ({
 export const articleMonthsKey = () => ({ pk: "META", sk: "ARTICLE_MONTHS" });
 /** The article's related-stories profile (derived: written by the stream consumer and reindex). */
 export const relatedProfileKey = (id: string) => ({ pk: `ART#${id}`, sk: "RELATED" });
+/**
+ * Stored-article counter, split over shards (chosen from the id) so concurrent creates rarely
+ * contend for one item inside their transactions. The count is the sum of the shards.
+ */
+export const ARTICLE_COUNT_SHARDS = 8;
+export const articleCountKey = (shard: number) => ({ pk: "META", sk: `ARTICLE_COUNT#${shard}` });
+/** The cloud indexer's note after its last batch (GET /v1/admin/status). */
+export const indexerStateKey = () => ({ pk: "META", sk: "INDEXER_STATE" });
 export const isArticleKey = (pk: string, sk: string) => pk.startsWith("ART#") && sk === "ARTICLE";
 export const articleIdFromPk = (pk: string) => pk.slice("ART#".length);
 
@@ -85,6 +93,22 @@ export const reviewByVisitor = (visitorId: string, articleId: string) => ({
   gsi2pk: visitorReviewsPartition(visitorId),
   gsi2sk: `ART#${articleId}`,
 });
+
+// Editorial rules ----------------------------------------------------------------
+/** Every rule and every audit entry share one small partition: the list is one Query. */
+export const RULES_PARTITION = "RULES";
+export const RULE_PREFIX = "RULE#";
+export const RULE_AUDIT_PREFIX = "AUDIT#";
+export const ruleKey = (ruleId: string) => ({ pk: RULES_PARTITION, sk: `${RULE_PREFIX}${ruleId}` });
+/** byTime: the rules of one target (a normalised query, or an article's related list), by rule id. */
+export const ruleTargetPartition = (target: { query: string } | { relatedTo: string }) =>
+  "query" in target ? `RULEFOR#Q#${target.query}` : `RULEFOR#REL#${target.relatedTo}`;
+export const ruleByTarget = (target: { query: string } | { relatedTo: string }, ruleId: string) => ({
+  gsi1pk: ruleTargetPartition(target),
+  gsi1sk: ruleId,
+});
+/** Audit entry: newest first by reading the partition's AUDIT# range backwards. */
+export const ruleAuditKey = (at: string, ruleId: string, ref: string) => ({ pk: RULES_PARTITION, sk: `${RULE_AUDIT_PREFIX}${at}#${ruleId}#${ref}` });
 
 // Search configuration and analytics ------------------------------------------
 export const synonymsKey = () => ({ pk: "CONFIG", sk: "SYNONYMS" });

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactionCanceledException, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client.js";
 
@@ -6,7 +6,11 @@ export type TxItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[num
 
 /** The transaction was cancelled because these items' conditions did not hold (indexes into the item list). */
 export class ConditionsFailed extends Error {
-  constructor(readonly indexes: number[]) {
+  constructor(
+    readonly indexes: number[],
+    /** Per item, the stored copy DynamoDB returned (ReturnValuesOnConditionCheckFailure: ALL_OLD), marshalled. */
+    readonly items: (Record<string, AttributeValue> | undefined)[] = [],
+  ) {
     super(`Transaction conditions failed at ${indexes.join(", ")}`);
   }
   has(index: number) {
@@ -36,7 +40,7 @@ export async function transactWrite(db: Db, items: TxItem[]): Promise<void> {
       if (!(err instanceof TransactionCanceledException)) throw err;
       const reasons = err.CancellationReasons ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
-      if (failed.length) throw new ConditionsFailed(failed);
+      if (failed.length) throw new ConditionsFailed(failed, reasons.map((r) => r.Item));
       const transient = reasons.some((r) => r.Code && TRANSIENT.has(r.Code));
       if (!transient || attempt >= MAX_ATTEMPTS) throw err;
       await sleep(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));

@@ -80,6 +80,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     search: engine,
     defer: (work) => void work.catch((err) => log(`background work failed: ${(err as Error).message}`)),
     analyticsFlushMs: ANALYTICS_FLUSH_MS,
+    indexing: async () => poller.state(),
   });
   const app = createApp(services, { web: opts.web ?? true });
 

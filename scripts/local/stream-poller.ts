@@ -7,6 +7,7 @@ import {
   type _Record,
 } from "@aws-sdk/client-dynamodb-streams";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { IndexingState } from "../../functions/store/indexer-state.js";
 
 export interface StreamPollerOptions {
   endpoint: string;
@@ -31,6 +32,9 @@ export class StreamPoller {
   private idleWaiters: Array<{ afterPass: number; resolve: () => void }> = [];
   private failures = 0;
   private pass = 0;
+  /** The batch being applied: its size and its oldest change, for the indexing status. */
+  private inFlight: { records: number; oldestAt: Date } | null = null;
+  private lastAppliedAt: Date | null = null;
 
   constructor(private readonly opts: StreamPollerOptions) {
     this.client = new DynamoDBStreamsClient({
@@ -59,6 +63,16 @@ export class StreamPoller {
     this.running = false;
     await this.loop;
     this.client.destroy();
+  }
+
+  /**
+   * Records read and not yet applied, and how old the oldest of them is. Changes still unread in
+   * the stream are not known here, so `pending` is a lower bound while a batch is being applied.
+   */
+  state(now = new Date()): IndexingState {
+    const lastIndexedAt = this.lastAppliedAt?.toISOString() ?? null;
+    if (!this.inFlight) return { pending: 0, lagSeconds: 0, lastIndexedAt };
+    return { pending: this.inFlight.records, lagSeconds: Math.max(0, Math.round((now.getTime() - this.inFlight.oldestAt.getTime()) / 1000)), lastIndexedAt };
   }
 
   /** Resolves once every change made before the call has been handed to onRecords. */
@@ -92,7 +106,10 @@ export class StreamPoller {
           const records = out.Records ?? [];
           if (records.length) {
             sawRecords = true;
+            this.inFlight = { records: records.length, oldestAt: records[0].dynamodb?.ApproximateCreationDateTime ?? new Date() };
             await this.opts.onRecords(records); // throws on failure: the iterator is not advanced
+            this.inFlight = null;
+            this.lastAppliedAt = new Date();
             this.checkpoints[shardId] = records[records.length - 1].dynamodb!.SequenceNumber!;
             this.saveCheckpoints();
           }

@@ -101,8 +101,8 @@ describe("permissions and limits", () => {
     for (const action of [...API_TABLE_ACTIONS, ...REINDEX_TABLE_ACTIONS]) expect(action).not.toMatch(/\*|DeleteTable|UpdateTable|CreateTable/);
   });
 
-  it("let the indexer only batch-write profiles, and give the stream subscription a finite record age below the stream's 24 h", () => {
-    expect(INDEXER_TABLE_ACTIONS).toEqual(["dynamodb:BatchWriteItem"]);
+  it("let the indexer only batch-write profiles and update its progress note, and give the stream subscription a finite record age below the stream's 24 h", () => {
+    expect(INDEXER_TABLE_ACTIONS).toEqual(["dynamodb:BatchWriteItem", "dynamodb:UpdateItem"]);
     expect(STREAM_MAX_RECORD_AGE_SECONDS).toBeGreaterThanOrEqual(60);
     expect(STREAM_MAX_RECORD_AGE_SECONDS).toBeLessThan(24 * 3600);
     expect(RESERVED_CONCURRENCY.api).toBeGreaterThan(RESERVED_CONCURRENCY.indexer);

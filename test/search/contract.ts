@@ -579,6 +579,16 @@ export function runSearchEngineContract(label: string, create: () => Promise<Sea
         expect(suggestions).toHaveLength(3);
         for (const s of suggestions) expect(s.title).toMatch(/^Coalition memo/);
       });
+
+      it("leaves out titles published after `to` (the API's embargo bound)", async () => {
+        const [published, later] = await seed(
+          article({ title: "Ceasefire declared at dawn", publishedAt: "2026-03-01T09:00:00Z" }),
+          article({ title: "Ceasefire agreement signed", publishedAt: "2026-03-01T11:00:00Z" }),
+        );
+        expect((await engine.suggest("ceasefire", 5, { to: "2026-03-01T10:00:00.000Z" })).map((s) => s.id)).toEqual([published.id]);
+        expect((await engine.suggest("ceasefire agr", 5, { to: "2026-03-01T10:00:00.000Z" })).map((s) => s.id)).toEqual([]);
+        expect((await engine.suggest("ceasefire", 5, { to: "2026-03-01T11:00:00.000Z" })).map((s) => s.id).sort()).toEqual([published.id, later.id].sort());
+      });
     });
   });
 }

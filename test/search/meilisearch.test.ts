@@ -848,6 +848,14 @@ describe("suggest", () => {
     expect(suggestions).toEqual([{ id: "a1", title: "Budget & <i>vote</i>", url: null, highlight: "<mark>Bud</mark>get &amp; &lt;i&gt;vote&lt;/i&gt;" }]);
   });
 
+  it("bounds titles by publishedAt when asked (embargo: nothing published after now)", async () => {
+    const fake = await fakeMeilisearch({
+      search: () => ({ hits: [], query: "bud", processingTimeMs: 1, limit: 5, offset: 0, estimatedTotalHits: 0 }),
+    });
+    await fake.engine.suggest("bud", 5, { to: "2026-03-01T10:00:00.900Z" });
+    expect((fake.requests[0].body as { filter?: string }).filter).toBe("publishedAtMs <= 1772359200900");
+  });
+
   it("answers an empty query without a request", async () => {
     const fake = await fakeMeilisearch();
     expect(await fake.engine.suggest("  ", 5)).toEqual([]);

@@ -204,6 +204,7 @@ export class FakeMeilisearch {
     if (method === "GET" && path === "/version") return ok({ commitSha: "b5ba2d1b0a8ff2a3c9b1a71bd2f6ac6a2e0e7a3c", commitDate: "2026-11-20T09:12:44Z", pkgVersion: this.version });
     const task = /^\/tasks\/(\d+)$/.exec(path);
     if (method === "GET" && task) return this.poll(Number(task[1]));
+    if (method === "GET" && path === "/tasks") return ok(this.listTasks(req.query));
     if (method === "POST" && path === "/indexes") {
       const uid = String(body.uid);
       return this.enqueue(uid, "indexCreation", body, () => {
@@ -265,6 +266,24 @@ export class FakeMeilisearch {
     this.tasks.set(uid, task);
     // The summarized task of every asynchronous route, answered with 202.
     return { status: 202, body: { taskUid: uid, indexUid, status: "enqueued", type, enqueuedAt: task.enqueuedAt } };
+  }
+
+  /** GET /tasks with the filters the adapter uses (statuses, indexUids, limit, reverse), as AllTasks. */
+  private listTasks(query: Record<string, string>) {
+    const statuses = query.statuses?.split(",");
+    const indexUids = query.indexUids?.split(",");
+    const matching = [...this.tasks.values()]
+      .filter((t) => (!statuses || statuses.includes(t.status)) && (!indexUids || (t.indexUid !== null && indexUids.includes(t.indexUid))))
+      .sort((a, b) => (query.reverse === "true" ? a.uid - b.uid : b.uid - a.uid));
+    const limit = query.limit === undefined ? 20 : Number(query.limit);
+    const page = matching.slice(0, limit);
+    return {
+      results: page.map((t) => ({ uid: t.uid, batchUid: null, indexUid: t.indexUid, status: t.status, type: t.type, canceledBy: null, details: {}, error: t.error, duration: null, enqueuedAt: t.enqueuedAt })),
+      total: matching.length,
+      limit,
+      from: page[0]?.uid ?? null,
+      next: matching[limit]?.uid ?? null,
+    };
   }
 
   /** One step of the lifecycle per poll: enqueued → processing → succeeded | failed. */

@@ -106,6 +106,13 @@ export interface SpecRequest {
   body: unknown;
 }
 
+/** A query string value as the server reads it: arrays are comma lists, booleans `true`/`false`. */
+function queryForm(schema: Schema, value: string): unknown {
+  if (schema.type === "array") return value.split(",");
+  if (schema.type === "boolean") return value === "true" ? true : value === "false" ? false : value;
+  return value;
+}
+
 /** What the published API says about a request: its route, and every way it breaks the spec. */
 export function checkRequest(req: SpecRequest): { route?: string; problems: string[] } {
   const route = routeOf(req.method, req.path);
@@ -122,7 +129,7 @@ export function checkRequest(req: SpecRequest): { route?: string; problems: stri
       continue;
     }
     const check = validator(param.schema);
-    if (!check(value) && !check(Number(value))) problems.push(`query \`${param.name}\`: ${ajv.errorsText(check.errors)}`);
+    if (!check(value) && !check(Number(value)) && !check(queryForm(param.schema, value))) problems.push(`query \`${param.name}\`: ${ajv.errorsText(check.errors)}`);
   }
   const bodySchema = operation.requestBody?.content["application/json"]?.schema;
   if (req.body === undefined) {
