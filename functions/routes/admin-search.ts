@@ -46,6 +46,7 @@ const SynonymsSchema = z
 
 const putSynonyms = createRoute({
   method: "put",
+  operationId: "putSynonyms",
   path: "/v1/admin/synonyms",
   tags: ["Admin"],
   summary: "Replace the synonym groups (stored in DynamoDB, applied by the search engine)",
@@ -56,6 +57,7 @@ const putSynonyms = createRoute({
 
 const getSynonyms = createRoute({
   method: "get",
+  operationId: "getSynonyms",
   path: "/v1/admin/synonyms",
   tags: ["Admin"],
   summary: "The current synonym groups",
@@ -66,6 +68,7 @@ const getSynonyms = createRoute({
 const QueryStatSchema = z.object({ query: z.string(), searches: z.number().int(), zeroResults: z.number().int() });
 const analyticsRoute = createRoute({
   method: "get",
+  operationId: "getSearchAnalytics",
   path: "/v1/admin/search-analytics",
   tags: ["Admin"],
   summary: "Top queries and zero-result queries for a period (UTC days, at most 31)",

@@ -37,6 +37,7 @@ const jobBody = (description: string) => ({ description, content: { "application
 
 const startRoute = createRoute({
   method: "post",
+  operationId: "reindex",
   path: "/v1/admin/reindex",
   tags: ["Admin"],
   summary: "Start rebuilding the search index and the related-stories profiles from the articles in DynamoDB (a job)",

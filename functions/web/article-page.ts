@@ -1,4 +1,4 @@
-/** Client script of the article page: related stories, reviews, and the reading event. */
+/** Client script of the article page: its reviews. Related stories and the reading events come from <newsline-related track>. */
 export const ARTICLE_SCRIPT = `
 const articleId = document.body.dataset.article;
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -8,17 +8,6 @@ function visitorId() {
   return v;
 }
 const visitor = visitorId();
-
-async function related() {
-  const el = document.querySelector("#related ol");
-  const res = await fetch("/v1/articles/" + encodeURIComponent(articleId) + "/related?limit=5&visitor=" + visitor);
-  if (!res.ok) { el.innerHTML = '<li class="empty">Related stories are not available.</li>'; return; }
-  const data = await res.json();
-  el.innerHTML = data.items.length ? data.items.map((it) =>
-    '<li><a href="/articles/' + encodeURIComponent(it.id) + '">' + esc(it.title) + '</a><div class="reasons">' +
-    new Date(it.publishedAt).toLocaleDateString() + " · " + esc((it.reasons || []).join(" · ")) + "</div></li>").join("")
-    : '<li class="empty">No related stories yet.</li>';
-}
 
 async function reviews() {
   const box = document.querySelector("#reviews-list");
@@ -45,11 +34,5 @@ document.querySelector("form.review-form").addEventListener("submit", async (e) 
   if (res.ok) reviews();
 });
 
-// Counts as a read once the reader has stayed a little while.
-setTimeout(() => fetch("/v1/events", { method: "POST", headers: { "content-type": "application/json" },
-  body: JSON.stringify({ events: [{ eventId: crypto.randomUUID(), visitorId: visitor, articleId, type: "read", dwellMs: 8000 }] }) }), 8000);
-fetch("/v1/events", { method: "POST", headers: { "content-type": "application/json" },
-  body: JSON.stringify({ events: [{ eventId: crypto.randomUUID(), visitorId: visitor, articleId, type: "view" }] }) });
-related();
 reviews();
 `;
