@@ -9,9 +9,10 @@ function visitorId() {
 }
 const visitor = visitorId();
 
-async function reviews() {
+// After posting, revalidate: the list is cacheable for everyone else.
+async function reviews(fresh) {
   const box = document.querySelector("#reviews-list");
-  const res = await fetch("/v1/articles/" + encodeURIComponent(articleId) + "/reviews?limit=10");
+  const res = await fetch("/v1/articles/" + encodeURIComponent(articleId) + "/reviews?limit=10", fresh ? { cache: "no-cache" } : {});
   if (!res.ok) { box.innerHTML = '<p class="empty">Reviews are not available.</p>'; return; }
   const data = await res.json();
   const s = data.summary;
@@ -31,7 +32,7 @@ document.querySelector("form.review-form").addEventListener("submit", async (e) 
   note.className = res.ok ? "notice" : "notice err";
   note.textContent = res.ok ? (data.review?.status === "pending" ? "Thanks — your review will appear after a moderator checks it." : "Thanks for your review.")
     : (data.errors?.map((x) => x.field.replace(/^body\\./, "") + ": " + x.message).join("; ") || data.detail || data.title);
-  if (res.ok) reviews();
+  if (res.ok) reviews(true);
 });
 
 reviews();
