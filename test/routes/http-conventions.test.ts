@@ -123,7 +123,9 @@ describe("the widget script", () => {
     const res = await get(WIDGET_PATH, { "Accept-Encoding": "gzip" });
     expect(res.headers.get("content-type")).toContain("text/javascript");
     expect(res.headers.get("cache-control")).toMatch(/max-age=86400/);
-    const code = gunzipSync(Buffer.from(await res.arrayBuffer())).toString("utf8");
+    const sent = Buffer.from(await res.arrayBuffer());
+    expect(sent.length).toBeLessThanOrEqual(20 * 1024); // the size budget, gzipped as served
+    const code = gunzipSync(sent).toString("utf8");
     expect(() => new Function(code)).not.toThrow();
     for (const name of ["newsline-search", "newsline-related", "newsline-trending"]) expect(code).toContain(`customElements.define("${name}"`);
     expect(code).not.toMatch(/https?:\/\//); // no other host
