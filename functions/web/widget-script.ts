@@ -93,11 +93,11 @@ export const WIDGET_SCRIPT = String.raw`/* Newsline widgets v1 */
     }
     get api() { return (this.getAttribute("api") || SCRIPT_ORIGIN).replace(/\/+$/, ""); }
     get tracking() { return this.hasAttribute("track"); }
-    /** Link of an article: the href template ({id}) when given, else the article's own URL. */
+    /** Link of an article: the href template ({id}) when given, else the article's own http(s) URL. */
     link(item) {
       var t = this.getAttribute("href");
       if (t) return t.split("{id}").join(encodeURIComponent(item.id));
-      return item.url || "";
+      return /^https?:\/\//i.test(item.url || "") ? item.url : "";
     }
     anchor(item, html) {
       var href = this.link(item);
