@@ -18,6 +18,7 @@ const RankingSchema = z
 
 const putRanking = createRoute({
   method: "put",
+  operationId: "putRanking",
   path: "/v1/admin/ranking",
   tags: ["Admin"],
   summary: "Set the ranking defaults (stored in DynamoDB; searches read them within 30 s)",
@@ -28,6 +29,7 @@ const putRanking = createRoute({
 
 const getRanking = createRoute({
   method: "get",
+  operationId: "getRanking",
   path: "/v1/admin/ranking",
   tags: ["Admin"],
   summary: "The ranking defaults",
