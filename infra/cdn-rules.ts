@@ -32,7 +32,7 @@ export const CACHE_RULES: readonly CacheRule[] = [
   {
     pathPattern: "/v1/search",
     cache: "public",
-    query: ["q", "tags", "authors", "language", "section", "from", "to", "sort", "page", "limit", "facets", "halfLife"],
+    query: ["q", "tags", "authors", "language", "section", "month", "from", "to", "sort", "page", "limit", "facets", "facetCounts", "halfLife"],
     defaultTtl: 30,
     maxTtl: 300,
     why: "every keystroke of every reader; the same query within 30 s gets the same answer",

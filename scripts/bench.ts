@@ -4,7 +4,8 @@
  * Starts the service as `npm start` would (embedded engine, DynamoDB Local, fresh DATA_DIR, no demo
  * corpus) in its own process on 127.0.0.1, loads a corpus through the API until it is searchable,
  * then measures latency and throughput per operation under load, the server's memory, a raw SQLite
- * FTS5 peer on the same queries, and Lambda cold start against a Hono hello-world. Writes JSON and an
+ * FTS5 peer on the same queries, Lambda cold start against a Hono hello-world, and the widget
+ * script's gzipped size against InstantSearch.js + Autocomplete.js (scripts/bench/widget-size.ts). Writes JSON and an
  * SVG chart under bench-results/. What the numbers mean: docs/benchmarks.md.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +25,7 @@ import { count, ms } from "./bench/format.js";
 import { headline, reportColdStart, reportFreshProcess, reportIngest, reportLatency, reportMemory, throughputMedian, type MemoryReadings } from "./bench/report.js";
 import { REPO_ROOT, RESULTS_DIR, stamp } from "./bench/paths.js";
 import { measureFreshProcess, type FreshProcessResult } from "./bench/fresh.js";
+import { measureWidgetSize, reportWidgetSize } from "./bench/widget-size.js";
 import { DEFAULT_SEED } from "./corpus/generate.js";
 
 const USAGE = `npm run bench -- [options]
@@ -209,9 +211,12 @@ async function main() {
       });
     }
 
+    const widgetSize = measureWidgetSize(path.join(REPO_ROOT, "bench-results/.cache/packages"));
+
     reportLatency(log, operations, peerResult, { rounds: settings.rounds, cpus: machine.cpus });
     reportMemory(log, memory);
     if (cold) reportColdStart(log, cold);
+    reportWidgetSize(log, widgetSize);
 
     const when = stamp();
     const peerHeadline = peerResult.rounds.length ? medianOfRounds(peerResult.rounds) : undefined;
@@ -268,6 +273,7 @@ async function main() {
       memory,
       freshProcess: fresh,
       coldStart: cold,
+      widgetSize,
       serverLog: serverLog.slice(-50),
     };
 

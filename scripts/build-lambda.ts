@@ -6,11 +6,11 @@
  */
 import { build, type Metafile } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { FORBIDDEN_IN_BUNDLE, LAMBDA_ENTRIES, LAMBDA_ESBUILD, type LambdaEntry } from "../infra/bundle.js";
+import { API_ASSETS, FORBIDDEN_IN_BUNDLE, LAMBDA_ENTRIES, LAMBDA_ESBUILD, type LambdaEntry } from "../infra/bundle.js";
 import lambdaPlugins from "../infra/esbuild-plugins.mjs";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -69,6 +69,8 @@ export async function buildLambdaBundles(opts: BuildLambdaOptions = {}): Promise
     });
     const offenders = forbiddenContents(result.metafile);
     if (offenders.length) throw new ForbiddenBundleContentError(entry, offenders);
+    // Files the code reads beside itself (as SST's copyFiles puts them), not bundled code.
+    if (entry === "api") for (const asset of API_ASSETS) copyFileSync(path.join(ROOT, asset.from), path.join(outDir, asset.to));
     const code = readFileSync(file);
     bundles.push({
       entry,

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
 
 export const ProblemSchema = z
@@ -10,7 +10,16 @@ export const ProblemSchema = z
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
-  .openapi("Problem");
+  .openapi("Problem", {
+    example: {
+      type: "https://newsline.example/problems/invalid-request",
+      title: "Invalid request",
+      status: 400,
+      detail: "Some fields are missing or invalid; see errors.",
+      instance: "/v1/search",
+      errors: [{ field: "query.limit", message: "Too big: expected number to be <=50" }],
+    },
+  });
 
 /** Standard error answers for a route's `responses`. */
 export function problems(...statuses: number[]) {
@@ -25,10 +34,24 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: "Key lacks the scope",
   404: "Not found",
   409: "Conflict with the resource's state",
+  413: "Body too large",
   422: "Unprocessable",
   429: "Too many requests",
+  500: "Unexpected error (no detail is given)",
   503: "Dependency unavailable",
 };
+
+/**
+ * Adds the errors any route can answer to every documented route: 500 (the app's error handler),
+ * 503 (a store or the search engine not answering) and, for routes with a body, 413.
+ */
+export function documentEveryError(registry: OpenAPIHono["openAPIRegistry"]) {
+  for (const def of registry.definitions) {
+    if (def.type !== "route") continue;
+    const statuses = [500, 503, ...(def.route.request?.body ? [413] : [])];
+    for (const [status, answer] of Object.entries(problems(...statuses))) def.route.responses[status] ??= answer;
+  }
+}
 
 export const ArticleIdParam = z
   .string()

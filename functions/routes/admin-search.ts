@@ -19,6 +19,7 @@ const RankingSchema = z
 
 const putRanking = createRoute({
   method: "put",
+  operationId: "putRanking",
   path: "/v1/admin/ranking",
   tags: ["Admin"],
   summary: "Set the ranking defaults (stored in DynamoDB; searches read them within 30 s)",
@@ -29,6 +30,7 @@ const putRanking = createRoute({
 
 const getRanking = createRoute({
   method: "get",
+  operationId: "getRanking",
   path: "/v1/admin/ranking",
   tags: ["Admin"],
   summary: "The ranking defaults",
@@ -47,6 +49,7 @@ const SynonymsSchema = z
 
 const putSynonyms = createRoute({
   method: "put",
+  operationId: "putSynonyms",
   path: "/v1/admin/synonyms",
   tags: ["Admin"],
   summary: "Replace the synonym groups (stored in DynamoDB, applied by the search engine)",
@@ -57,6 +60,7 @@ const putSynonyms = createRoute({
 
 const getSynonyms = createRoute({
   method: "get",
+  operationId: "getSynonyms",
   path: "/v1/admin/synonyms",
   tags: ["Admin"],
   summary: "The current synonym groups",
@@ -67,6 +71,7 @@ const getSynonyms = createRoute({
 const QueryStatSchema = z.object({ query: z.string(), searches: z.number().int(), zeroResults: z.number().int() });
 const analyticsRoute = createRoute({
   method: "get",
+  operationId: "getSearchAnalytics",
   path: "/v1/admin/search-analytics",
   tags: ["Admin"],
   summary: "Top queries and zero-result queries for a period (UTC days, at most 31)",

@@ -37,6 +37,7 @@ const jobBody = (description: string) => ({ description, content: { "application
 
 const startRoute = createRoute({
   method: "post",
+  operationId: "reindex",
   path: "/v1/admin/reindex",
   tags: ["Admin"],
   summary: "Start rebuilding the search index and the related-stories profiles from the articles in DynamoDB (a job)",
@@ -50,6 +51,7 @@ const startRoute = createRoute({
 
 const getRoute = createRoute({
   method: "get",
+  operationId: "getReindexJob",
   path: "/v1/admin/reindex/{jobId}",
   tags: ["Admin"],
   summary: "Progress of a reindex job",
@@ -60,6 +62,7 @@ const getRoute = createRoute({
 
 const resumeRoute = createRoute({
   method: "post",
+  operationId: "resumeReindexJob",
   path: "/v1/admin/reindex/{jobId}/resume",
   tags: ["Admin"],
   summary: "Resume a failed reindex job, or one whose run died, from its last saved position",

@@ -33,7 +33,17 @@ export const ArticleInputSchema = z
     updatedAt: isoDate.optional(),
     imageUrl: httpUrl.optional(),
   })
-  .openapi("ArticleInput");
+  .openapi("ArticleInput", {
+    example: {
+      title: "Armenia and Azerbaijan initial the peace treaty text",
+      body: "<p>Foreign ministers initialled the agreed text in Washington.</p><p>The treaty still needs signatures and ratification.</p>",
+      url: "https://news.example/politics/peace-treaty",
+      tags: ["armenia", "azerbaijan", "peace talks"],
+      authors: ["Leyla Mammadova"],
+      language: "en",
+      publishedAt: "2026-03-02T09:00:00Z",
+    },
+  });
 
 const EntitiesSchema = z.object({ people: z.array(z.string()), places: z.array(z.string()), orgs: z.array(z.string()) });
 
@@ -48,21 +58,41 @@ export const ArticleSchema = z
     tags: z.array(z.string()),
     authors: z.array(z.string()),
     language: z.string(),
-    publishedAt: z.string(),
-    updatedAt: z.string(),
+    publishedAt: z.string().openapi({ format: "date-time" }),
+    updatedAt: z.string().openapi({ format: "date-time" }),
     imageUrl: z.string().nullable(),
     entities: EntitiesSchema,
     version: z.number().int(),
   })
-  .openapi("Article");
+  .openapi("Article", {
+    example: {
+      id: "demo-peace-treaty-01",
+      title: "Armenia and Azerbaijan initial the peace treaty text",
+      body: "Foreign ministers initialled the agreed text in Washington.\n\nThe treaty still needs signatures and ratification.",
+      url: "https://news.example/politics/peace-treaty",
+      summary: "Foreign ministers initialled the agreed text in Washington.",
+      section: "politics",
+      tags: ["armenia", "azerbaijan", "peace talks"],
+      authors: ["Leyla Mammadova"],
+      language: "en",
+      publishedAt: "2026-03-02T09:00:00.000Z",
+      updatedAt: "2026-03-02T11:30:00.000Z",
+      imageUrl: null,
+      entities: { people: ["Ararat Mirzoyan", "Jeyhun Bayramov"], places: ["Armenia", "Azerbaijan", "Washington"], orgs: [] },
+      version: 2,
+    },
+  });
 
 const WriteStatus = z.enum(["created", "updated", "unchanged", "stale"]).openapi({
   description: "stale: the stored article has a newer updatedAt, so this write was ignored; unchanged: same content, nothing written.",
 });
-const WriteResultSchema = z.object({ id: z.string(), version: z.number().int(), status: WriteStatus }).openapi("ArticleWriteResult");
+const WriteResultSchema = z
+  .object({ id: z.string(), version: z.number().int(), status: WriteStatus })
+  .openapi("ArticleWriteResult", { example: { id: "demo-peace-treaty-01", version: 2, status: "updated" } });
 
 const putArticle = createRoute({
   method: "put",
+  operationId: "putArticle",
   path: "/v1/articles/{id}",
   tags: ["Articles"],
   summary: "Create or replace an article (CMS)",
@@ -81,6 +111,7 @@ const putArticle = createRoute({
 const BatchItemResult = z.object({ id: z.string(), status: z.union([WriteStatus, z.literal("error")]), version: z.number().int().optional(), error: z.string().optional() });
 const batchArticles = createRoute({
   method: "post",
+  operationId: "putArticlesBatch",
   path: "/v1/articles/batch",
   tags: ["Articles"],
   summary: "Create or replace up to 1000 articles; each succeeds or fails on its own",
@@ -103,6 +134,7 @@ const batchArticles = createRoute({
 
 const deleteArticle = createRoute({
   method: "delete",
+  operationId: "deleteArticle",
   path: "/v1/articles/{id}",
   tags: ["Articles"],
   summary: "Delete an article; it leaves search and related lists",
@@ -113,6 +145,7 @@ const deleteArticle = createRoute({
 
 const getArticle = createRoute({
   method: "get",
+  operationId: "getArticle",
   path: "/v1/articles/{id}",
   tags: ["Articles"],
   summary: "The stored, cleaned article",

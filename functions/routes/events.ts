@@ -47,6 +47,7 @@ const RecordResultSchema = z
 
 const postEvents = createRoute({
   method: "post",
+  operationId: "postEvents",
   path: "/v1/events",
   tags: ["Reading"],
   summary: "Record reading events (idempotent by eventId)",

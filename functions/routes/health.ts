@@ -17,6 +17,7 @@ const HealthSchema = z
 
 const healthRoute = createRoute({
   method: "get",
+  operationId: "getHealth",
   path: "/v1/health",
   tags: ["Operations"],
   summary: "Liveness of the API and its dependencies",

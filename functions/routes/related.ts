@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Services } from "../services.js";
@@ -39,7 +38,7 @@ const ItemSchema = z
     id: z.string(),
     title: z.string(),
     url: z.string().nullable(),
-    publishedAt: z.string(),
+    publishedAt: z.string().openapi({ format: "date-time" }),
     imageUrl: z.string().nullable(),
     score: z.number().openapi({ description: "Higher is more related; comparable within one list only" }),
     reasons: z.array(z.string()).openapi({
@@ -53,7 +52,18 @@ const TrendingItemSchema = ItemSchema.extend({
   reads: z.number().int().openapi({ description: "Reads counted in the window" }),
 }).openapi("TrendingItem");
 
-const RelatedResponse = z.object({ articleId: z.string(), items: z.array(ItemSchema) }).openapi("RelatedResponse");
+const EXAMPLE_ITEM = {
+  id: "demo-peace-talks-07",
+  title: "Border commissions meet again after the treaty text is initialled",
+  url: "https://news.example/politics/border-commissions",
+  publishedAt: "2026-03-04T08:00:00.000Z",
+  imageUrl: null,
+  score: 0.82,
+  reasons: ["same people: Ararat Mirzoyan, Jeyhun Bayramov", "published the same week"],
+};
+const RelatedResponse = z
+  .object({ articleId: z.string(), items: z.array(ItemSchema) })
+  .openapi("RelatedResponse", { example: { articleId: "demo-peace-treaty-01", items: [EXAMPLE_ITEM] } });
 const RecommendationsResponse = z
   .object({
     strategy: z.enum(["history", "trending"]).openapi({ description: "history: from the visitor's reads; trending: for a visitor without history" }),
@@ -62,7 +72,7 @@ const RecommendationsResponse = z
   .openapi("RecommendationsResponse");
 const TrendingResponse = z
   .object({ window: z.enum(["1h", "24h", "7d"]), items: z.array(TrendingItemSchema) })
-  .openapi("TrendingResponse");
+  .openapi("TrendingResponse", { example: { window: "24h", items: [{ ...EXAMPLE_ITEM, reasons: ["read 120 times today"], reads: 120 }] } });
 
 const cachedHeaders = {
   ETag: { schema: { type: "string" as const }, description: "Strong validator of the body; send it back in If-None-Match" },
@@ -74,6 +84,7 @@ const VisitorParam = VisitorIdSchema.openapi({ param: { name: "visitorId", in: "
 
 const relatedRoute = createRoute({
   method: "get",
+  operationId: "getRelated",
   path: "/v1/articles/{id}/related",
   tags: ["Related"],
   summary: "Related stories: developments of the same story and what readers read next",
@@ -96,6 +107,7 @@ const relatedRoute = createRoute({
 
 const recommendationsRoute = createRoute({
   method: "get",
+  operationId: "getRecommendations",
   path: "/v1/visitors/{visitorId}/recommendations",
   tags: ["Related"],
   summary: "Recommendations from the visitor's reading history; trending for a new visitor",
@@ -112,6 +124,7 @@ const recommendationsRoute = createRoute({
 
 const trendingRoute = createRoute({
   method: "get",
+  operationId: "getTrending",
   path: "/v1/trending",
   tags: ["Related"],
   summary: "Most read articles of the window; recent reads weigh more",
@@ -285,20 +298,9 @@ async function trendingFor(s: Services, window: TrendingWindow, limit: number, e
     .map((h) => ({ ...cardOf(h), score: 0, reasons: ["latest"] }));
 }
 
-/** JSON with a strong ETag over the exact body; 304 when the client or CDN already has it. */
+/** JSON with its cache policy; the app's etag middleware adds the validator and answers 304. */
 function cached<T extends object>(c: Context, body: T, cacheControl: string) {
-  const json = JSON.stringify(body);
-  const etag = `"${createHash("sha256").update(json).digest("base64url").slice(0, 32)}"`;
-  const headers = { ETag: etag, "Cache-Control": cacheControl };
-  if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
-  return c.json(body, 200, headers);
-}
-
-/** If-None-Match: "*" or a list of validators; weak ones compare by their opaque part (RFC 9110 §13.1.2). */
-export function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === "*") return true;
-  return ifNoneMatch.split(",").some((v) => v.trim().replace(/^W\//, "") === etag);
+  return c.json(body, 200, { "Cache-Control": cacheControl });
 }
 
 /**

@@ -37,8 +37,8 @@ const PublicReviewSchema = z
     displayName: z.string(),
     rating: z.number().int(),
     text: z.string().openapi({ description: "Raw text as written: escape it when putting it into HTML." }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    updatedAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Review");
 
@@ -62,6 +62,7 @@ const reviewPath = { params: z.object({ id: ArticleIdParam, visitorId: VisitorId
 
 const putReview = createRoute({
   method: "put",
+  operationId: "putReview",
   path: "/v1/articles/{id}/reviews/{visitorId}",
   tags: ["Reviews"],
   summary: "Create or replace the visitor's review of an article",
@@ -76,6 +77,7 @@ const putReview = createRoute({
 
 const deleteReview = createRoute({
   method: "delete",
+  operationId: "deleteReview",
   path: "/v1/articles/{id}/reviews/{visitorId}",
   tags: ["Reviews"],
   summary: "Delete the visitor's review (idempotent)",
@@ -85,6 +87,7 @@ const deleteReview = createRoute({
 
 const listReviews = createRoute({
   method: "get",
+  operationId: "listReviews",
   path: "/v1/articles/{id}/reviews",
   tags: ["Reviews"],
   summary: "Published reviews of an article, newest first, with the rating summary",
@@ -104,6 +107,7 @@ const listReviews = createRoute({
 
 const listModeration = createRoute({
   method: "get",
+  operationId: "listReviewsForModeration",
   path: "/v1/admin/reviews",
   tags: ["Admin"],
   summary: "Reviews waiting for a moderator, oldest first",
@@ -120,6 +124,7 @@ const listModeration = createRoute({
 
 const decide = createRoute({
   method: "post",
+  operationId: "decideReview",
   path: "/v1/admin/reviews/{articleId}/{reviewId}/decision",
   tags: ["Admin"],
   summary: "Publish or reject a review; the article's summary follows in the same transaction",

@@ -3,7 +3,7 @@ import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { commaList, dayOrDateTimeParam, limitParam, problems } from "../http/schemas.js";
 import { badRequest } from "../http/problem.js";
-import { FACET_NAMES, type FacetName, type SearchRequest, type SearchResult } from "../search/engine.js";
+import { FACET_NAMES, MAX_TOTAL_HITS, type FacetName, type SearchFilters, type SearchRequest, type SearchResult } from "../search/engine.js";
 import { curatedSearch } from "../search/editorial.js";
 import { curationAt, type EditorialRule } from "../store/rules.js";
 import { normaliseQuery } from "../search/popular.js";
@@ -19,6 +19,10 @@ export const SearchQuerySchema = z.object({
   authors: commaList("Leyla Mammadova"),
   language: commaList("en,ru"),
   section: commaList("politics"),
+  month: commaList("2026-02,2026-03").refine((months) => !months || months.every((m) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m)), "must be months as YYYY-MM").openapi({
+    description: "Months of publishedAt (UTC), YYYY-MM, comma-separated; a match on any of them counts.",
+    example: "2026-02,2026-03",
+  }),
   from: dayOrDateTimeParam.optional().openapi({ description: "publishedAt on or after (inclusive)", example: "2025-01-01" }),
   to: dayOrDateTimeParam.optional().openapi({ description: "publishedAt on or before (inclusive; a date covers the whole day)", example: "2025-12-31" }),
   sort: z.enum(["relevance", "newest"]).default("relevance"),
@@ -35,6 +39,11 @@ export const SearchQuerySchema = z.object({
     .max(200)
     .optional()
     .openapi({ description: `Comma list of ${FACET_NAMES.join(", ")}`, example: "tags,language" }),
+  facetCounts: z.enum(["filtered", "disjunctive"]).default("filtered").openapi({
+    description:
+      "filtered: every count is within all the filters. disjunctive: a facet's counts ignore that facet's own filter " +
+      "(values of one facet are OR-ed), so a reader sees what ticking another value would add.",
+  }),
 });
 
 const HitSchema = z
@@ -43,7 +52,7 @@ const HitSchema = z
     title: z.string(),
     url: z.string().nullable(),
     summary: z.string(),
-    publishedAt: z.string(),
+    publishedAt: z.string().openapi({ format: "date-time" }),
     tags: z.array(z.string()),
     authors: z.array(z.string()),
     imageUrl: z.string().nullable(),
@@ -59,7 +68,8 @@ const HitSchema = z
 const SearchResponseSchema = z
   .object({
     query: z.string(),
-    total: z.number().int().openapi({ description: "Exact up to 1000, then 1000" }),
+    total: z.number().int().openapi({ description: "Exact up to 1000, then 1000 (see totalRelation)" }),
+    totalRelation: z.enum(["eq", "gte"]).openapi({ description: "eq: total is exact; gte: the count reached its cap of 1000 and there may be more" }),
     page: z.number().int(),
     limit: z.number().int(),
     tookMs: z.number(),
@@ -70,10 +80,39 @@ const SearchResponseSchema = z
       .optional()
       .openapi({ description: "Did you mean: the query spelt as the index knows it, when nothing or only typo matches were found", example: "wheat exports" }),
   })
-  .openapi("SearchResponse");
+  .openapi("SearchResponse", {
+    example: {
+      query: "peace trea",
+      total: 42,
+      totalRelation: "eq",
+      page: 1,
+      limit: 10,
+      tookMs: 3.2,
+      hits: [
+        {
+          id: "demo-peace-treaty-01",
+          title: "Armenia and Azerbaijan initial the peace treaty text",
+          url: "https://news.example/politics/peace-treaty",
+          summary: "Foreign ministers initialled the agreed text in Washington.",
+          publishedAt: "2026-03-02T09:00:00.000Z",
+          tags: ["armenia", "azerbaijan", "peace talks"],
+          authors: ["Leyla Mammadova"],
+          imageUrl: null,
+          language: "en",
+          section: "politics",
+          highlight: {
+            title: "Armenia and Azerbaijan initial the <mark>peace</mark> <mark>treaty</mark> text",
+            snippet: "…ministers initialled the <mark>peace</mark> <mark>treaty</mark> in Washington…",
+          },
+        },
+      ],
+      facets: { tags: { armenia: 30, azerbaijan: 28 }, month: { "2026-03": 12, "2026-02": 30 } },
+    },
+  });
 
 const searchRoute = createRoute({
   method: "get",
+  operationId: "search",
   path: "/v1/search",
   tags: ["Search"],
   summary: "Search articles (typo-tolerant, prefix on the last word, filters, facets, highlights)",
@@ -86,6 +125,7 @@ const searchRoute = createRoute({
 
 const suggestRoute = createRoute({
   method: "get",
+  operationId: "suggest",
   path: "/v1/suggest",
   tags: ["Search"],
   summary: "Autocomplete for the search box",
@@ -138,6 +178,18 @@ async function editorialSearch(s: Services, req: SearchRequest, normalised: stri
   return curation ? curatedSearch(s.search, req, curation, (ids) => s.articles.getMany(ids)) : plain;
 }
 
+/**
+ * For each requested facet that is also a filter, its counts with that one filter lifted: one more
+ * engine search per such facet (at most four), asked for its facet counts only.
+ */
+async function disjunctiveCounts(s: Services, req: SearchRequest): Promise<Partial<Record<FacetName, Record<string, number>>>> {
+  const lifted = req.facets.filter((f) => (req.filters[f as keyof SearchFilters] as string[] | undefined)?.length);
+  const answers = await Promise.all(
+    lifted.map((facet) => s.search.search({ ...req, filters: { ...req.filters, [facet]: undefined }, facets: [facet], page: 1, limit: 1 })),
+  );
+  return Object.fromEntries(lifted.map((facet, i) => [facet, answers[i].facets[facet] ?? {}]));
+}
+
 export function searchRoutes(s: Services) {
   const app = newRouter();
 
@@ -151,7 +203,7 @@ export function searchRoutes(s: Services) {
       // A trailing blank says the last word is complete (no prefix match); only leading ones go.
       q: p.q.trimStart(),
       // Never past now: embargoed articles stay out of hits, totals and facets, in either engine.
-      filters: { tags: p.tags, authors: p.authors, language: p.language, section: p.section, from: p.from, to: publicUpperBound(endOfDay(p.to), s.now()) },
+      filters: { tags: p.tags, authors: p.authors, language: p.language, section: p.section, month: p.month, from: p.from, to: publicUpperBound(endOfDay(p.to), s.now()) },
       sort: p.sort,
       page: p.page,
       limit: p.limit,
@@ -162,7 +214,10 @@ export function searchRoutes(s: Services) {
     // Only the first page counts, so paging through results is one search.
     const normalised = normaliseQuery(req.q);
     const counted = p.page === 1 ? s.queryCounter.begin(normalised, s.now(), address) : () => {};
-    const result = await editorialSearch(s, req, normalised);
+    const [result, ownCounts] = await Promise.all([
+      editorialSearch(s, req, normalised),
+      p.facetCounts === "disjunctive" ? disjunctiveCounts(s, req) : Promise.resolve({}),
+    ]);
     counted(result.total);
     if (p.page === 1) {
       // Zero-result rate = SearchZeroResults / Searches (first pages only, as the analytics count).
@@ -173,11 +228,12 @@ export function searchRoutes(s: Services) {
       {
         query: req.q,
         total: result.total,
+        totalRelation: result.total >= MAX_TOTAL_HITS ? ("gte" as const) : ("eq" as const),
         page: p.page,
         limit: p.limit,
         tookMs: Math.round((performance.now() - started) * 100) / 100,
         hits: result.hits,
-        facets: result.facets as Record<string, Record<string, number>>,
+        facets: { ...result.facets, ...ownCounts } as Record<string, Record<string, number>>,
         ...(result.suggestion !== undefined ? { suggestion: result.suggestion } : {}),
       },
       200,

@@ -11,12 +11,13 @@ const HistoryItemSchema = z
     articleId: z.string(),
     title: z.string().nullable(),
     url: z.string().nullable(),
-    readAt: z.string(),
+    readAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("HistoryItem");
 
 const getHistory = createRoute({
   method: "get",
+  operationId: "getHistory",
   path: "/v1/visitors/{visitorId}/history",
   tags: ["Reading"],
   summary: "The visitor's reads, newest first",
@@ -33,6 +34,7 @@ const getHistory = createRoute({
 
 const eraseVisitor = createRoute({
   method: "delete",
+  operationId: "deleteVisitor",
   path: "/v1/visitors/{visitorId}",
   tags: ["Reading"],
   summary: "Erase the visitor: history deleted, reviews kept but unlinked and signed \"Former reader\"",

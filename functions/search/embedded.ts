@@ -625,7 +625,7 @@ function parseBound(value: string, end: boolean): number {
 /** Whether any filter is set: without one, compileFilter's test passes every document. */
 function hasFilter(filters: SearchFilters): boolean {
   const set = (values: string[] | undefined) => values !== undefined && values.length > 0;
-  return set(filters.tags) || set(filters.authors) || set(filters.language) || set(filters.section) || filters.from !== undefined || filters.to !== undefined;
+  return set(filters.tags) || set(filters.authors) || set(filters.language) || set(filters.section) || set(filters.month) || filters.from !== undefined || filters.to !== undefined;
 }
 
 function compileFilter(filters: SearchFilters): (meta: DocMeta) => boolean {
@@ -634,6 +634,7 @@ function compileFilter(filters: SearchFilters): (meta: DocMeta) => boolean {
   const authors = asSet(filters.authors);
   const language = asSet(filters.language);
   const section = asSet(filters.section);
+  const month = filters.month && filters.month.length > 0 ? new Set(filters.month) : null;
   // A bound that is not a date matches nothing rather than being dropped silently.
   const from = filters.from !== undefined ? parseBound(filters.from, false) : -Infinity;
   const to = filters.to !== undefined ? parseBound(filters.to, true) : Infinity;
@@ -643,6 +644,7 @@ function compileFilter(filters: SearchFilters): (meta: DocMeta) => boolean {
     if (authors && !f.authors.some((a) => authors.has(a))) return false;
     if (language && !language.has(f.language)) return false;
     if (section && !section.has(f.section)) return false;
+    if (month && !month.has(meta.month)) return false;
     return meta.publishedMs >= from && meta.publishedMs <= to;
   };
 }

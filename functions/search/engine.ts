@@ -29,6 +29,8 @@ export interface SearchFilters {
   authors?: string[];
   language?: string[];
   section?: string[];
+  /** Months of publishedAt, "YYYY-MM" (UTC). */
+  month?: string[];
   /** Inclusive bounds on publishedAt, ISO 8601. */
   from?: string;
   to?: string;

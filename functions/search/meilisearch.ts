@@ -467,6 +467,7 @@ export function buildFilter(filters: SearchFilters): string | undefined {
   anyOf(FOLDED_FILTER_FIELDS.authors, filters.authors);
   anyOf(FOLDED_FILTER_FIELDS.language, filters.language);
   anyOf(FOLDED_FILTER_FIELDS.section, filters.section);
+  anyOf("month", filters.month);
   if (filters.from !== undefined) clauses.push(`${DATE_FIELD} >= ${boundMsChecked(filters.from, "from")}`);
   if (filters.to !== undefined) clauses.push(`${DATE_FIELD} <= ${boundMsChecked(filters.to, "to")}`);
   return clauses.length > 0 ? clauses.join(" AND ") : undefined;

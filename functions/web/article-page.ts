@@ -1,4 +1,4 @@
-/** Client script of the article page: related stories, reviews, and the reading event. */
+/** Client script of the article page: its reviews. Related stories and the reading events come from <newsline-related track>. */
 export const ARTICLE_SCRIPT = `
 const articleId = document.body.dataset.article;
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -9,20 +9,10 @@ function visitorId() {
 }
 const visitor = visitorId();
 
-async function related() {
-  const el = document.querySelector("#related ol");
-  const res = await fetch("/v1/articles/" + encodeURIComponent(articleId) + "/related?limit=5&visitor=" + visitor);
-  if (!res.ok) { el.innerHTML = '<li class="empty">Related stories are not available.</li>'; return; }
-  const data = await res.json();
-  el.innerHTML = data.items.length ? data.items.map((it) =>
-    '<li><a href="/articles/' + encodeURIComponent(it.id) + '">' + esc(it.title) + '</a><div class="reasons">' +
-    new Date(it.publishedAt).toLocaleDateString() + " · " + esc((it.reasons || []).join(" · ")) + "</div></li>").join("")
-    : '<li class="empty">No related stories yet.</li>';
-}
-
-async function reviews() {
+// After posting, revalidate: the list is cacheable for everyone else.
+async function reviews(fresh) {
   const box = document.querySelector("#reviews-list");
-  const res = await fetch("/v1/articles/" + encodeURIComponent(articleId) + "/reviews?limit=10");
+  const res = await fetch("/v1/articles/" + encodeURIComponent(articleId) + "/reviews?limit=10", fresh ? { cache: "no-cache" } : {});
   if (!res.ok) { box.innerHTML = '<p class="empty">Reviews are not available.</p>'; return; }
   const data = await res.json();
   const s = data.summary;
@@ -42,14 +32,8 @@ document.querySelector("form.review-form").addEventListener("submit", async (e) 
   note.className = res.ok ? "notice" : "notice err";
   note.textContent = res.ok ? (data.review?.status === "pending" ? "Thanks — your review will appear after a moderator checks it." : "Thanks for your review.")
     : (data.errors?.map((x) => x.field.replace(/^body\\./, "") + ": " + x.message).join("; ") || data.detail || data.title);
-  if (res.ok) reviews();
+  if (res.ok) reviews(true);
 });
 
-// Counts as a read once the reader has stayed a little while.
-setTimeout(() => fetch("/v1/events", { method: "POST", headers: { "content-type": "application/json" },
-  body: JSON.stringify({ events: [{ eventId: crypto.randomUUID(), visitorId: visitor, articleId, type: "read", dwellMs: 8000 }] }) }), 8000);
-fetch("/v1/events", { method: "POST", headers: { "content-type": "application/json" },
-  body: JSON.stringify({ events: [{ eventId: crypto.randomUUID(), visitorId: visitor, articleId, type: "view" }] }) });
-related();
 reviews();
 `;

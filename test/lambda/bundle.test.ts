@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -74,7 +75,7 @@ process.stdout.write("\\n@@RESULTS@@" + JSON.stringify(results));`,
   };
   // Asynchronous, so this process keeps serving the stand-in Meilisearch meanwhile.
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, [driver], { env: childEnv, timeout: 60_000 }, (err, out, errOut) =>
+    execFile(process.execPath, [driver], { env: childEnv, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, out, errOut) =>
       err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out),
     ),
   );
@@ -82,8 +83,8 @@ process.stdout.write("\\n@@RESULTS@@" + JSON.stringify(results));`,
   return JSON.parse(stdout.slice(stdout.indexOf("@@RESULTS@@") + "@@RESULTS@@".length));
 }
 
-function httpEvent(method: string, rawPath: string, opts: { key?: string; body?: unknown; query?: string } = {}) {
-  const headers: Record<string, string> = { host: "abc123.execute-api.us-east-1.amazonaws.com", "user-agent": "vitest" };
+function httpEvent(method: string, rawPath: string, opts: { key?: string; body?: unknown; query?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { host: "abc123.execute-api.us-east-1.amazonaws.com", "user-agent": "vitest", ...opts.headers };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   const now = new Date();
@@ -195,6 +196,33 @@ describe("the api function", () => {
     const [analytics] = await invoke("api", [httpEvent("GET", "/v1/admin/search-analytics", { key: ADMIN_KEY })]);
     const stats = JSON.parse(analytics.body);
     expect(stats.zeroResultQueries).toContainEqual(expect.objectContaining({ query, searches: 1, zeroResults: 1 }));
+  });
+});
+
+describe("the api function's HTTP conventions", () => {
+  it("serves the widget script, answers a preflight, compresses answers as base64 and serves /docs from the copied viewer", async () => {
+    const [widget, preflight, search, docs, viewer] = await invoke("api", [
+      httpEvent("GET", "/widgets/v1/newsline.js"),
+      httpEvent("OPTIONS", "/v1/search", { headers: { origin: "https://partner.example", "access-control-request-method": "GET" } }),
+      httpEvent("GET", "/v1/search", { query: "q=budget", headers: { "accept-encoding": "gzip" } }),
+      httpEvent("GET", "/docs"),
+      httpEvent("GET", "/docs/assets/scalar.js", { headers: { "accept-encoding": "gzip" } }),
+    ]);
+    expect(widget.statusCode).toBe(200);
+    expect(widget.headers["content-type"]).toContain("text/javascript");
+    expect(widget.headers["cache-control"]).toMatch(/max-age=86400/);
+    expect(widget.body).toContain('customElements.define("newsline-search"');
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers["access-control-allow-origin"]).toBe("*");
+    // Hono's compress with the aws-lambda adapter: a gzip body goes back base64-encoded for API Gateway.
+    expect(search.headers["content-encoding"]).toBe("gzip");
+    expect(search.isBase64Encoded).toBe(true);
+    expect(JSON.parse(gunzipSync(Buffer.from(search.body, "base64")).toString("utf8"))).toMatchObject({ query: "budget", hits: [] });
+    expect(search.headers["cache-control"]).toMatch(/^public/);
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).not.toMatch(/https?:\/\//);
+    expect(viewer.statusCode).toBe(200);
+    expect(gunzipSync(Buffer.from(viewer.body, "base64")).length).toBeGreaterThan(1_000_000);
   });
 });
 

@@ -121,6 +121,28 @@ describe("GET /v1/search", () => {
     expect((await search({ q: "budget" })).facets).toEqual({});
   });
 
+  it("filters by a list of months, not a range between them", async () => {
+    expect(ids(await search({ q: "budget", month: "2026-03,2025-12" }))).toEqual(["s-budget-deal", "s-budget-hearing", "s-budget-late"].sort());
+    await expectProblem(await getPublic("/v1/search?q=budget&month=2026-13"), 400, "query.month");
+  });
+
+  it("with facetCounts=disjunctive, counts a facet without its own selection and the others within it", async () => {
+    const params = { q: "budget", limit: 1, facets: "authors,language,month", authors: "Ivan Petrov" };
+    const filtered = await search(params);
+    expect(filtered.facets.authors).toEqual({ "Ivan Petrov": 1 });
+    const disjunctive = await search({ ...params, facetCounts: "disjunctive" });
+    expect(disjunctive.total).toBe(1); // the hits still obey every filter
+    expect(disjunctive.facets.authors).toEqual({ "Leyla Mammadova": 4, "Ivan Petrov": 1 });
+    expect(disjunctive.facets.language).toEqual(filtered.facets.language); // not selected: within the filters
+    const twoMonths = await search({ q: "budget", facets: "month", month: "2026-03", facetCounts: "disjunctive" });
+    expect(twoMonths.facets.month).toEqual({ "2026-03": 2, "2026-02": 2, "2025-12": 1 });
+  });
+
+  it("says whether total is exact", async () => {
+    const res = await getPublic("/v1/search?q=budget");
+    expect(((await res.json()) as { totalRelation: string }).totalRelation).toBe("eq");
+  });
+
   it("lists newest first for an empty query and for sort=newest", async () => {
     const browse = await search({ q: "", limit: 50 });
     expect(browse.total).toBe(CORPUS.length);
@@ -363,7 +385,7 @@ describe("/openapi.json", () => {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { enum?: string[] } }[] }>>;
     };
     const params = (path: string, method: string) => (doc.paths[path]?.[method]?.parameters ?? []).map((p) => p.name).sort();
-    expect(params("/v1/search", "get")).toEqual(["authors", "facets", "from", "halfLife", "language", "limit", "page", "q", "section", "sort", "tags", "to"]);
+    expect(params("/v1/search", "get")).toEqual(["authors", "facetCounts", "facets", "from", "halfLife", "language", "limit", "month", "page", "q", "section", "sort", "tags", "to"]);
     expect(params("/v1/suggest", "get")).toEqual(["limit", "q"]);
     expect(params("/v1/admin/search-analytics", "get")).toEqual(["from", "limit", "to"]);
     expect(Object.keys(doc.paths["/v1/admin/synonyms"] ?? {}).sort()).toEqual(["get", "put"]);

@@ -347,6 +347,16 @@ export function runSearchEngineContract(label: string, create: () => Promise<Sea
         expect(ids(emptyQuery)).toEqual([mar.id, feb.id]);
       });
 
+      it("filters by a list of UTC months, each whole, none between them", async () => {
+        const [jan, feb, mar] = await seed(
+          article({ title: "Quarterly memo", publishedAt: "2024-01-31T23:30:00Z" }),
+          article({ title: "Quarterly memo", publishedAt: "2024-02-15T12:00:00Z" }),
+          article({ title: "Quarterly memo", publishedAt: "2024-03-01T00:00:00Z" }),
+        );
+        expect(new Set(ids(await search("quarterly", { filters: { month: ["2024-01", "2024-03"] } })))).toEqual(new Set([jan.id, mar.id]));
+        expect(ids(await search("", { filters: { month: ["2024-02"] } }))).toEqual([feb.id]);
+      });
+
       it("treats hostile filter values as plain values", async () => {
         const tricky = `o'brien "quoted" \\ (x) OR 1=1`;
         const [plain, odd] = await seed(article({ title: "Filter target", tags: ["plain"] }), article({ title: "Filter target", tags: [tricky] }));

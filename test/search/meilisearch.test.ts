@@ -492,6 +492,10 @@ describe("buildFilter", () => {
     expect(buildFilter({ from: "2024-03-01T10:00:00.900Z" })).toBe("publishedAtMs >= 1709287200900");
   });
 
+  it("filters months with IN on the stored month attribute", () => {
+    expect(buildFilter({ month: ["2024-01", "2024-03"], language: ["en"] })).toBe('languageFolded IN ["en"] AND month IN ["2024-01", "2024-03"]');
+  });
+
   it("folds filter values exactly as the embedded engine does", () => {
     for (const value of ["Həsənova", "Алиев", "ÇAĞRI", "İlham"]) expect(splitFilter(buildFilter({ authors: [value] })!).values).toEqual([foldText(value)]);
   });
