@@ -65,6 +65,7 @@ const RuleIdParam = z
 
 const putRule = createRoute({
   method: "put",
+  operationId: "putRule",
   path: "/v1/admin/rules/{ruleId}",
   tags: ["Admin"],
   summary: "Create or replace an editorial rule: pin or hide articles for one search query or one related list",
@@ -83,6 +84,7 @@ const putRule = createRoute({
 
 const listRules = createRoute({
   method: "get",
+  operationId: "listRules",
   path: "/v1/admin/rules",
   tags: ["Admin"],
   summary: "Every editorial rule, in or out of its period",
@@ -95,6 +97,7 @@ const listRules = createRoute({
 
 const deleteRule = createRoute({
   method: "delete",
+  operationId: "deleteRule",
   path: "/v1/admin/rules/{ruleId}",
   tags: ["Admin"],
   summary: "Delete an editorial rule (recorded in the audit trail)",
@@ -105,6 +108,7 @@ const deleteRule = createRoute({
 
 const ruleAudit = createRoute({
   method: "get",
+  operationId: "listRuleAudit",
   path: "/v1/admin/rules-audit",
   tags: ["Admin"],
   summary: "Who changed which editorial rule, and when: newest first",

@@ -99,6 +99,7 @@ const analyticsRoute = createRoute({
 const RemovedSchema = z.object({ queries: z.array(z.string()) }).openapi("RemovedSuggestions");
 const removeSuggestion = createRoute({
   method: "post",
+  operationId: "removeSuggestion",
   path: "/v1/admin/suggestions/removed",
   tags: ["Admin"],
   summary: "Remove a query from autocomplete for good",
@@ -112,6 +113,7 @@ const removeSuggestion = createRoute({
 });
 const listRemoved = createRoute({
   method: "get",
+  operationId: "listRemovedSuggestions",
   path: "/v1/admin/suggestions/removed",
   tags: ["Admin"],
   summary: "Queries removed from autocomplete",

@@ -30,6 +30,7 @@ const StatusSchema = z
 
 const statusRoute = createRoute({
   method: "get",
+  operationId: "getIndexStatus",
   path: "/v1/admin/status",
   tags: ["Admin"],
   summary: "How far the search index is behind the articles of record",
@@ -43,6 +44,7 @@ const statusRoute = createRoute({
 
 const recountRoute = createRoute({
   method: "post",
+  operationId: "recountStoredArticles",
   path: "/v1/admin/status/recount",
   tags: ["Admin"],
   summary: "Set the stored-article count from the articles themselves",
