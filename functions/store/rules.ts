@@ -46,17 +46,14 @@ export type RuleTarget = { query: string } | { relatedTo: string };
 
 const RULE_FIELDS = ["ruleId", "query", "relatedTo", "pin", "hide", "from", "until", "createdAt", "createdBy", "updatedAt", "updatedBy", "version"] as const;
 const MAX_ATTEMPTS = 5;
-/** Targets remembered per process; queries come from readers, so the cache must not grow with them. */
-const MAX_CACHED_TARGETS = 5000;
 
 /**
  * Editorial rules (pin, hide) per search query or related list, with their audit trail.
- * Reads on the request path are one Query on the target's index partition, cached per process for
- * `cacheMs` (negative answers too: most queries have no rule). A change through this process
- * clears its cache at once; other processes follow within `cacheMs`.
+ * Reads on the request path come from a per-process snapshot of every rule, refreshed every `cacheMs`
+ * (see forTarget). A change through this process clears it at once; other processes follow within `cacheMs`.
  */
 export class RuleStore {
-  private readonly cache = new Map<string, { rules: EditorialRule[]; at: number }>();
+  private cached: { rules: Promise<Map<string, EditorialRule[]>>; at: number } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -93,7 +90,7 @@ export class RuleStore {
           },
           { Put: { TableName: this.db.table, Item: auditItem({ ruleId, action: "put", by, at, before: before ?? undefined, after: rule }) } },
         ]);
-        this.cache.clear();
+        this.cached = null;
         return { rule, created: !before };
       } catch (err) {
         if (!(err instanceof ConditionsFailed)) throw err; // changed in between: decide again
@@ -112,7 +109,7 @@ export class RuleStore {
           { Delete: { TableName: this.db.table, Key: ruleKey(ruleId), ...versionCondition(before) } },
           { Put: { TableName: this.db.table, Item: auditItem({ ruleId, action: "delete", by, at: now.toISOString(), before }) } },
         ]);
-        this.cache.clear();
+        this.cached = null;
         return true;
       } catch (err) {
         if (!(err instanceof ConditionsFailed)) throw err;
@@ -161,12 +158,16 @@ export class RuleStore {
     return { items, nextCursor: last ? encodeCursor({ sk: String(last) }) : null };
   }
 
-  /** Rules of one target (in or out of their period), from the cache when fresh. */
+  /**
+   * Rules of one target (in or out of their period). With a cache, from a per-process snapshot of
+   * every rule (one paged Query of the rules partition every `cacheMs`): readers' queries are nearly all
+   * new, and a Query per new query would put a DynamoDB round trip on most searches. The snapshot grows
+   * with the rules editors keep, not with the archive or the readers. Without a cache, one Query on the
+   * target's index partition.
+   */
   async forTarget(target: RuleTarget): Promise<EditorialRule[]> {
     const partition = ruleTargetPartition(target);
-    const now = this.opts.clock?.() ?? Date.now();
-    const hit = this.cache.get(partition);
-    if (hit && now - hit.at < this.opts.cacheMs) return hit.rules;
+    if (this.opts.cacheMs > 0) return (await this.snapshot()).get(partition) ?? [];
     const out = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.table,
@@ -176,12 +177,25 @@ export class RuleStore {
         Limit: 50,
       }),
     );
-    const rules = (out.Items ?? []).map(toRule);
-    if (this.opts.cacheMs > 0) {
-      if (this.cache.size >= MAX_CACHED_TARGETS) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.delete(partition);
-      this.cache.set(partition, { rules, at: now });
-    }
+    return (out.Items ?? []).map(toRule);
+  }
+
+  /** Every rule by target, reused for `cacheMs`; one read in flight at a time, and a failed read is not kept. */
+  private snapshot(): Promise<Map<string, EditorialRule[]>> {
+    const now = this.opts.clock?.() ?? Date.now();
+    if (this.cached && now - this.cached.at < this.opts.cacheMs) return this.cached.rules;
+    const rules = this.list().then((all) => {
+      const byTarget = new Map<string, EditorialRule[]>();
+      for (const rule of all) {
+        const partition = ruleTargetPartition(rule.query !== undefined ? { query: rule.query } : { relatedTo: rule.relatedTo! });
+        byTarget.set(partition, [...(byTarget.get(partition) ?? []), rule]);
+      }
+      return byTarget;
+    });
+    rules.catch(() => {
+      if (this.cached?.rules === rules) this.cached = null;
+    });
+    this.cached = { rules, at: now };
     return rules;
   }
 }
