@@ -1350,19 +1350,21 @@ class EmbeddedEngine implements SearchEngine {
       if (examined === null || examined.has(meta.rowid)) {
         const r = newRanked(meta, level);
         ranked.push(r);
-        if (!rankHeads(r, matcher, examined === null) && full) unsettled.push(r);
+        if (!rankHeads(r, matcher, examined === null)) unsettled.push(r);
       } else (bodyOnly ??= []).push(meta);
     }
     // Some word matched only in the body, where only FTS5 knows whether with or without a typo.
     let zeroTypos: Set<number> | null = null;
-    if ((unsettled.length > 0 || (full && bodyOnly !== null)) && query.words.some((w) => w.hasTypos)) {
+    // At every level, not only the full one: a body-only match must not pass for typo-free when the
+    // level's words match titles only through a typo ("parliment budg" with "budg" dropped).
+    if ((unsettled.length > 0 || bodyOnly !== null) && query.kept[level].some((t) => query.terms[t].words.some((w) => query.words[w].hasTypos))) {
       zeroTypos = new Set(this.rowidsMatching("fts", matchExpression(query, level, false)));
       for (const r of unsettled) r.typos = zeroTypos.has(r.meta.rowid) ? 0 : Math.max(1, r.typos);
     }
     if (bodyOnly !== null) {
       // Only the body matches: far apart, low attribute, a typo or not; recency decides among
       // these, so only the `need` best of them can make the page.
-      const typos = (m: DocMeta) => (full && zeroTypos !== null && !zeroTypos.has(m.rowid) ? 1 : 0);
+      const typos = (m: DocMeta) => (zeroTypos !== null && !zeroTypos.has(m.rowid) ? 1 : 0);
       for (const meta of topK(bodyOnly, need, (a, b) => typos(a) - typos(b) || b.publishedMs - a.publishedMs || b.rowid - a.rowid)) {
         const r = newRanked(meta, level);
         r.typos = typos(meta);

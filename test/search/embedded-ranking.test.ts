@@ -46,6 +46,14 @@ describe("embedded ranking", () => {
     expect((await ids(e, "budget pension "))[0]).toBe("pension");
   });
 
+  it("keeps title matches above body-only ones when a word is dropped and the kept one is misspelt", async () => {
+    // Newer stories mention the word only in their bodies; no story holds both words.
+    const bodyOnly = Array.from({ length: 3 }, (_, i) => doc(`body-${i}`, `Rally in the square ${i}`, "Crowds gathered outside parliament.", `2026-03-0${i + 1}T00:00:00Z`));
+    const e = await withDocs(...bodyOnly, doc("title", "Parliament passes the media law", "Deputies voted.", "2025-01-01T00:00:00Z"));
+    // "parliment" matches "parliament" through one typo; "budg" matches nothing and is dropped.
+    expect((await ids(e, "parliment budg"))[0]).toBe("title");
+  });
+
   it("ranks a story using a rare word often above one mentioning it once", async () => {
     const e = await withDocs(
       doc("once", "Talks in Baku", "Delegates met. The sanctions were mentioned once among many other topics of the long day."),
