@@ -26,32 +26,35 @@ const common = (name: keyof typeof ALARMS, description: string) => ({
   comparisonOperator: "GreaterThanOrEqualToThreshold",
   alarmActions: [alarmTopic.arn],
   okActions: [alarmTopic.arn],
+  // No requests or records, no datapoints: an idle service is neither failing nor behind.
+  treatMissingData: "notBreaching",
 });
 
-export const iteratorAgeAlarm = new aws.cloudwatch.MetricAlarm("IndexerIteratorAge", {
-  ...common("IndexerIteratorAge", "Search is behind the table: the indexer's oldest unprocessed stream record is old."),
+type Statistic = { statistic: string } | { extendedStatistic: string };
+
+/** An alarm on one metric, over the period infra/limits.ts gives it. */
+const metricAlarm = (
+  name: keyof typeof ALARMS,
+  description: string,
+  metric: { namespace: string; metricName: string; dimensions: Record<string, $util.Input<string>> } & Statistic,
+) => new aws.cloudwatch.MetricAlarm(name, { ...common(name, description), ...metric, period: ALARMS[name].periodSeconds });
+
+export const iteratorAgeAlarm = metricAlarm("IndexerIteratorAge", "Search is behind the table: the indexer's oldest unprocessed stream record is old.", {
   namespace: "AWS/Lambda",
   metricName: "IteratorAge",
   dimensions: { FunctionName: indexerName },
   statistic: "Maximum",
-  period: ALARMS.IndexerIteratorAge.periodSeconds,
-  // No records, no datapoints: an idle stream is not behind.
-  treatMissingData: "notBreaching",
 });
 
-export const failureQueueAlarm = new aws.cloudwatch.MetricAlarm("IndexerFailureQueue", {
-  ...common("IndexerFailureQueue", "Stream records gave up on indexing and went to the failure queue: search misses some writes."),
+export const failureQueueAlarm = metricAlarm("IndexerFailureQueue", "Stream records gave up on indexing and went to the failure queue: search misses some writes.", {
   namespace: "AWS/SQS",
   metricName: "ApproximateNumberOfMessagesVisible",
   dimensions: { QueueName: failureQueueName },
   statistic: "Maximum",
-  period: ALARMS.IndexerFailureQueue.periodSeconds,
-  treatMissingData: "notBreaching",
 });
 
 export const api5xxAlarm = new aws.cloudwatch.MetricAlarm("Api5xxRate", {
   ...common("Api5xxRate", "More than 1% of API requests answered 5xx (a dependency down, or a bug)."),
-  treatMissingData: "notBreaching",
   metricQueries: [
     { id: "errors", metric: { namespace: "AWS/ApiGateway", metricName: "5xx", dimensions: apiDimensions, stat: "Sum", period: ALARMS.Api5xxRate.periodSeconds } },
     { id: "requests", metric: { namespace: "AWS/ApiGateway", metricName: "Count", dimensions: apiDimensions, stat: "Sum", period: ALARMS.Api5xxRate.periodSeconds } },
@@ -60,24 +63,18 @@ export const api5xxAlarm = new aws.cloudwatch.MetricAlarm("Api5xxRate", {
   ],
 });
 
-export const apiLatencyAlarm = new aws.cloudwatch.MetricAlarm("ApiLatencyP95", {
-  ...common("ApiLatencyP95", "API p95 latency (API Gateway, Lambda included) is high."),
+export const apiLatencyAlarm = metricAlarm("ApiLatencyP95", "API p95 latency (API Gateway, Lambda included) is high.", {
   namespace: "AWS/ApiGateway",
   metricName: "Latency",
   dimensions: apiDimensions,
   extendedStatistic: "p95",
-  period: ALARMS.ApiLatencyP95.periodSeconds,
-  treatMissingData: "notBreaching",
 });
 
-export const searchLatencyAlarm = new aws.cloudwatch.MetricAlarm("SearchLatencyP95", {
-  ...common("SearchLatencyP95", "Search p95 inside the function (our metric, the engine's share mostly) is high."),
+export const searchLatencyAlarm = metricAlarm("SearchLatencyP95", "Search p95 inside the function (our metric, the engine's share mostly) is high.", {
   namespace: METRICS_NAMESPACE,
   metricName: "SearchLatency",
   dimensions: { Service: "api" },
   extendedStatistic: "p95",
-  period: ALARMS.SearchLatencyP95.periodSeconds,
-  treatMissingData: "notBreaching",
 });
 
 const region = aws.getRegionOutput().name;
