@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRuntime, TEST_ADMIN_ONLY_KEY, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
+import { startTestRuntime, storeArticles, TEST_ADMIN_ONLY_KEY, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
 import { newVisitorId } from "./reading-fixtures.js";
 
 /**
@@ -57,11 +57,7 @@ const recommendationIds = async (visitor: string) =>
 beforeAll(async () => {
   rt = await startTestRuntime();
   rt.services.now = () => clock;
-  for (const [id, a] of Object.entries(ARTICLES)) {
-    const res = await rt.call("PUT", `/v1/articles/${id}`, { key: TEST_WRITER_KEY, body: { ...a, url: `https://news.example/${id}`, language: "en" } });
-    expect(res.status, await res.clone().text()).toBe(201);
-  }
-  await rt.indexed();
+  await storeArticles(rt, ARTICLES);
   // Readers (who somehow had the link) read both: the counts exist, yet trending must not show the embargoed one.
   const events = [EMBARGOED_ID, EMBARGOED_ID, EMBARGOED_ID, PUBLIC_ID].map((articleId) => ({
     eventId: randomUUID(),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRuntime, TEST_ADMIN_KEY, TEST_ADMIN_ONLY_KEY, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
+import { startTestRuntime, storeArticles, TEST_ADMIN_KEY, TEST_ADMIN_ONLY_KEY, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
 import { scanAll } from "./reading-fixtures.js";
 
 /** Editorial rules on the whole local stack: stored in DynamoDB Local, applied above the embedded engine. */
@@ -52,11 +52,7 @@ const putRule = (ruleId: string, body: unknown, key: string = TEST_ADMIN_ONLY_KE
 beforeAll(async () => {
   rt = await startTestRuntime();
   rt.services.now = () => clock;
-  for (const [id, a] of Object.entries(ARTICLES)) {
-    const res = await rt.call("PUT", `/v1/articles/${id}`, { key: TEST_WRITER_KEY, body: { ...a, url: `https://news.example/${id}`, language: "en" } });
-    expect(res.status, await res.clone().text()).toBe(201);
-  }
-  await rt.indexed();
+  await storeArticles(rt, ARTICLES);
 });
 afterAll(async () => rt?.stop());
 

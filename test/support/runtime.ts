@@ -58,4 +58,13 @@ export async function startTestRuntime(opts: Partial<LocalRuntimeOptions> = {}):
   };
 }
 
+/** Stores articles through the API (as the CMS would, keyed by id) and waits until they are indexed. */
+export async function storeArticles(rt: TestRuntime, articles: Record<string, Record<string, unknown>>): Promise<void> {
+  for (const [id, a] of Object.entries(articles)) {
+    const res = await rt.call("PUT", `/v1/articles/${id}`, { key: TEST_WRITER_KEY, body: { url: `https://news.example/${id}`, language: "en", ...a } });
+    if (res.status !== 201) throw new Error(`storing ${id}: ${res.status} ${await res.text()}`);
+  }
+  await rt.indexed();
+}
+
 export const uniqueId = (prefix = "t") => `${prefix}-${randomUUID().slice(0, 12)}`;
