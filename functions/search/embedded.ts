@@ -170,6 +170,8 @@ function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
 /** One word of the query and everything it may match. */
 interface QueryWord {
   norm: string;
+  /** The word in Latin script, unstemmed: a text word of this form is the same word (code 0). */
+  latin: string;
   /** Whole-word variants (the word, its match key, typo variants) → typos. */
   variants: Map<string, number>;
   /** Prefix variants (search-as-you-type on the last word) → typos. */
@@ -337,7 +339,10 @@ class Matcher {
     for (let i = 0; i < terms.length; i++) {
       if (typos[i] < best && (norm.startsWith(terms[i]) || key.startsWith(terms[i]))) best = typos[i];
     }
-    return best === Infinity ? NO_MATCH : best + 1;
+    if (best === Infinity) return NO_MATCH;
+    // The same word in another script (Путин, Putin) is exact; only a stem's other forms are not.
+    if (best === 0 && word.prefixes.size === 0 && prefixKey(norm) === word.latin) return 0;
+    return best + 1;
   }
 }
 
@@ -375,22 +380,30 @@ function scanPlain(matcher: Matcher, text: Words, count: number, out: TermScan):
     pair[t] = FAR;
   }
   const n = text.norms.length;
-  for (let i = 0; i < n; i++) {
+  // When the query left its stop words out, the text's are not counted either: "talks will not
+  // delay" holds "talks delay" as close as "talks delayed" does.
+  const skipStopWords = matcher.query.skipsStopWords;
+  // i: the word; p: its position, stop words aside when skipped.
+  for (let i = 0, p = 0; i < n; i++) {
     const codes = matcher.codes(text.norms[i], text.keys[i]);
     let any = false;
     for (let t = 0; t < count; t++) {
       const c = codes[t];
       if (c === NO_MATCH) continue;
       any = true;
-      if (first[t] < 0) first[t] = i;
+      if (first[t] < 0) first[t] = p;
       if (code[t] === NO_MATCH || c < code[t]) code[t] = c;
-      if (t > 0 && last[t - 1] >= 0 && i - last[t - 1] < pair[t]) pair[t] = i - last[t - 1];
+      if (t > 0 && last[t - 1] >= 0 && p - last[t - 1] < pair[t]) pair[t] = p - last[t - 1];
     }
-    if (!any) continue;
-    for (let t = 0; t < count; t++) if (codes[t] !== NO_MATCH) last[t] = i;
+    if (!any) {
+      if (!skipStopWords || !isStopWord(text.norms[i])) p++;
+      continue;
+    }
+    for (let t = 0; t < count; t++) if (codes[t] !== NO_MATCH) last[t] = p;
     for (let t = 0; t + 1 < count; t++) {
-      if (codes[t] !== NO_MATCH && last[t + 1] >= 0 && i - last[t + 1] + 1 < pair[t + 1]) pair[t + 1] = i - last[t + 1] + 1;
+      if (codes[t] !== NO_MATCH && last[t + 1] >= 0 && p - last[t + 1] + 1 < pair[t + 1]) pair[t + 1] = p - last[t + 1] + 1;
     }
+    p++;
   }
 }
 
@@ -600,8 +613,13 @@ function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number 
   let w = 0;
   let i = 0;
   for (; i < title.norms.length && w < n; i++) {
-    if (query.skipsStopWords && isStopWord(title.norms[i])) continue;
-    if (matcher.codes(title.norms[i], title.keys[i])[w] === NO_MATCH) return 0;
+    // Typos are counted by their own rule; another form of a finished word ("House" for
+    // "housing") is not the title reading as the query.
+    const code = matcher.codes(title.norms[i], title.keys[i])[w];
+    const matches = code !== NO_MATCH && (code !== 1 || query.words[w].prefixes.size > 0);
+    // A stop word the query left out is passed over; one the query kept ("U.S" typed: "s") is not.
+    if (!matches && query.skipsStopWords && isStopWord(title.norms[i])) continue;
+    if (!matches) return 0;
     w++;
   }
   if (w < n) return 0;
@@ -1123,7 +1141,7 @@ class EmbeddedEngine implements SearchEngine {
       correction = null;
     }
     const hasTypos = [...variants.values(), ...prefixes.values()].some((n) => n > 0);
-    return { norm, variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0 };
+    return { norm, latin: prefixKey(norm), variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0 };
   }
 
   /** The longest synonym phrase starting at query word `at`, with the rest of its group. */
