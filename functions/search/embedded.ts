@@ -138,13 +138,33 @@ function analyse(text: string, language: string): Words {
   return { norms, keys: norms.map((n) => searchKey(n, language)) };
 }
 
+/**
+ * One shared copy of each distinct word, for the titles and summaries held in memory: words repeat
+ * across documents far more than they differ, so a document costs its arrays, not its strings.
+ */
+type WordTable = Map<string, string>;
+
+function shared(table: WordTable, list: string[]): string[] {
+  for (let i = 0; i < list.length; i++) {
+    const known = table.get(list[i]);
+    if (known === undefined) table.set(list[i], list[i]);
+    else list[i] = known;
+  }
+  return list;
+}
+
+function analyseShared(text: string, language: string, table: WordTable): Words {
+  const { norms, keys } = analyse(text, language);
+  return { norms: shared(table, norms), keys: shared(table, keys) };
+}
+
 
 function toMs(iso: string): number {
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? ms : 0;
 }
 
-function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
+function metaOf(doc: SearchDocument, words: WordTable): Omit<DocMeta, "rowid"> {
   const publishedMs = toMs(doc.publishedAt);
   return {
     id: doc.id,
@@ -159,8 +179,8 @@ function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
       language: foldText(doc.language),
       section: foldText(doc.section),
     },
-    title: analyse(doc.title, doc.language),
-    summary: analyse(doc.summary, doc.language),
+    title: analyseShared(doc.title, doc.language, words),
+    summary: analyseShared(doc.summary, doc.language, words),
   };
 }
 
@@ -811,6 +831,8 @@ class EmbeddedEngine implements SearchEngine {
   /** Numbers searches, for candidateMarks. */
   private searchCount = 0;
   private readonly vocabulary = new Vocabulary();
+  /** Shared copies of the words of titles and summaries (see WordTable). */
+  private readonly words: WordTable = new Map();
   /** Synonym phrases by the match key of their first word. */
   private synonymIndex = new Map<string, Array<{ phrase: Phrase; group: Phrase[] }>>();
   /** Built on demand after writes: documents newest first, and titles in folded-text order. */
@@ -842,7 +864,7 @@ class EmbeddedEngine implements SearchEngine {
   async init(): Promise<void> {
     if (this.loaded) return;
     const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at FROM docs").all() as DocRow[];
-    for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" })) });
+    for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" }), this.words) });
     if (this.metas.size > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
       // A file written before the vocabulary table existed: fill it once from the index.
       this.db.exec("INSERT INTO vocabulary (term, count) SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term");
@@ -881,7 +903,7 @@ class EmbeddedEngine implements SearchEngine {
     // Analysis (the costly part) happens before the write transaction, which then only inserts.
     const analysed: Analysed[] = docs.map((raw) => {
       const doc = normalizeDocument(raw);
-      return { doc, meta: metaOf(doc), body: analyse(doc.body, doc.language) };
+      return { doc, meta: metaOf(doc, this.words), body: analyse(doc.body, doc.language) };
     });
     const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
     const upsertDoc = this.statement(
