@@ -13,7 +13,7 @@
  * `npm run eval` calls the exported functions (with an HTTP-backed fetchRelated for the final
  * numbers); `tsx scripts/eval/related.ts [--corpus FILE] [--sample N]` runs them in process.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,8 @@ interface ReutersRecord {
 
 /** Reads the corpus as articles of record (entities from its PEOPLE/PLACES/ORGS labels, no tags). */
 export async function loadReuters(file = REUTERS_PATH): Promise<EvalArticle[]> {
+  // A checkout without the shared data next to it (a second worktree, a CI runner) must say what to pass.
+  if (!existsSync(file)) throw new Error(`no corpus at ${file}: pass --corpus FILE (or set REUTERS_PATH)`);
   const out: EvalArticle[] = [];
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
   let lastDate = "1987-01-01T00:00:00Z";
