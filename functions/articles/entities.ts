@@ -3,6 +3,7 @@
  * spellings mapped to one English form), organisation name patterns, acronyms, and people as
  * short runs of capitalised words. Tuned for precision: a missed entity costs less than a wrong one.
  */
+import { asciiNameKey, foldText } from "../text/index.js";
 import type { Entities } from "./model.js";
 
 export const MAX_ENTITIES_PER_KIND = 12;
@@ -11,43 +12,29 @@ type Kind = "person" | "place" | "org";
 
 // ================================================================ keys
 
-const TRANSLITERATION: Record<string, string> = {
-  а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "y", к: "k", л: "l",
-  м: "m", н: "n", о: "o", п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch", ш: "sh",
-  щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya", і: "i", ї: "yi", є: "ye", ґ: "g", ў: "u", ә: "a",
-  ғ: "g", қ: "k", ң: "n", ө: "o", ұ: "u", ү: "u", һ: "h", ј: "j", ҹ: "j", ə: "e", ı: "i", ß: "ss", ø: "o",
-  æ: "ae", œ: "oe", ł: "l", đ: "d", ð: "d", þ: "th",
-};
-
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const keyCache = new Map<string, string>();
 
-/** Lowercase ASCII key for matching entity names across scripts and spellings ("Ərdoğan" → "erdogan"). */
+/** Lowercase ASCII key for matching entity names across scripts and spellings ("Ərdoğan" → "ardogan"). */
 export function canonicalEntityKey(name: string): string {
   let key = keyCache.get(name);
   if (key !== undefined) return key;
-  let out = name.toLowerCase();
-  if (!ASCII_ONLY.test(out)) {
-    let transliterated = "";
-    for (const char of out) {
-      transliterated += char < "\x80" ? char : (TRANSLITERATION[char] ?? char.normalize("NFKD").replace(/\p{M}/gu, ""));
-    }
-    out = transliterated;
-  }
-  key = out.replace(/['’.]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+  key = asciiNameKey(name);
   if (keyCache.size > 10_000) keyCache.clear();
   keyCache.set(name, key);
   return key;
 }
 
-/** Case folding used for lookups: one form for "İ"/"I"/"ı", "ё"/"е" and both apostrophes. */
+/** Case folding used for lookups (the text module's: "İ"/"I"/"ı", "ə"/"a", "ё"/"е"), one apostrophe. */
 function fold(text: string): string {
-  const lower = text.toLowerCase();
-  if (ASCII_ONLY.test(lower)) return lower;
-  return lower.replace(/\u0307/g, "").replace(/ё/g, "е").replace(/ı/g, "i").replace(/’/g, "'");
+  return foldText(text).replace(/’/g, "'");
 }
 
 // ================================================================ inflection
+
+/** A list of endings folded like the words they are cut from ("lər" → "lar"), longest first kept in order. */
+function foldedList(endings: string[]): string[] {
+  return [...new Set(endings.map(fold))];
+}
 
 /** Russian case endings, tried when looking a Cyrillic word up ("Москвы" → "москв"). */
 const RU_ENDINGS = [
@@ -57,13 +44,13 @@ const RU_ENDINGS = [
 /** Endings removed from a gazetteer's Russian nominative to get the stem its other cases share. */
 const RU_NOMINATIVE_ENDINGS = ["ая", "яя", "ий", "ый", "ой", "ое", "ее", "ые", "ие", "а", "я", "й", "ь", "ы", "и"];
 /** Azerbaijani case and possessive suffixes (folded: ı → i), tried on Latin words of az/tr texts. */
-const AZ_SUFFIXES = [
+const AZ_SUFFIXES = foldedList([
   "larin", "lərin", "larda", "lərdə", "ndan", "ndən", "nin", "nun", "nün", "dan", "dən", "tan", "tən", "daki", "dəki",
   "nda", "ndə", "yla", "ylə", "lar", "lər", "in", "un", "ün", "da", "də", "ta", "tə", "ya", "yə", "na", "nə", "ni",
   "nu", "nü", "la", "lə", "a", "ə", "i", "u", "ü",
-];
+]);
 /** The suffixes that cannot end an Azerbaijani name themselves, safe to strip from a surname. */
-const AZ_NAME_SUFFIXES = ["nin", "nun", "nün", "dan", "dən", "yla", "ylə", "ya", "yə", "da", "də", "la", "lə"];
+const AZ_NAME_SUFFIXES = foldedList(["nin", "nun", "nün", "dan", "dən", "yla", "ylə", "ya", "yə", "da", "də", "la", "lə"]);
 
 function strippedForms(word: string, endings: string[], minStem = 3): string[] {
   const forms = [word];
@@ -111,14 +98,11 @@ const TOKEN = /(?:\p{Lu}\.){2,}|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['’‐-][\p{L
 const APOSTROPHE_SUFFIX = /^(.+?)['’](\p{Ll}+)$/u;
 /** "ABŞ-ın", "NATO-nun": Azerbaijani attaches case suffixes to acronyms with a hyphen. */
 const ACRONYM_SUFFIX = /^([\p{Lu}\p{N}]{2,})-(\p{Ll}{1,5})$/u;
-/** Newswire stock tickers such as "<SRD>" are not entities. */
-const TICKER = /<[\p{Lu}\p{N}.]{1,8}>/gu;
 
 function tokenize(text: string, segment: number, azSuffixes: boolean): Token[] {
   const tokens: Token[] = [];
-  const clean = text.replace(TICKER, (t) => " ".repeat(t.length));
   let previousEnd = 0;
-  for (const match of clean.matchAll(TOKEN)) {
+  for (const match of text.matchAll(TOKEN)) {
     let surface = match[0];
     let possessive = false;
     const suffixed = /['’-]/.test(surface) ? (APOSTROPHE_SUFFIX.exec(surface) ?? ACRONYM_SUFFIX.exec(surface)) : null;
@@ -126,7 +110,7 @@ function tokenize(text: string, segment: number, azSuffixes: boolean): Token[] {
       surface = suffixed[1];
       possessive = true;
     }
-    const gapBefore = clean.slice(previousEnd, match.index);
+    const gapBefore = text.slice(previousEnd, match.index);
     previousEnd = match.index + match[0].length;
     const norm = fold(surface);
     const cyrillic = surface >= "\u0400" && surface < "\u0530";
@@ -804,7 +788,7 @@ const AZ_ORG_HEADS = words(`
   partiyası bankı mərkəzi komitəsi nazirliyi fondu universiteti ittifaqı şurası agentliyi xidməti məclisi təşkilatı
   cəbhəsi hərəkatı assosiasiyası akademiyası məhkəməsi institutu şirkəti palatası idarəsi komissiyası
 `);
-const AZ_HEAD_ENDINGS = ["", "nin", "nun", "nün", "na", "nə", "nda", "ndə", "ndan", "ndən", "ni", "nu", "nü", "nla", "nlə"];
+const AZ_HEAD_ENDINGS = foldedList(["", "nin", "nun", "nün", "na", "nə", "nda", "ndə", "ndan", "ndən", "ni", "nu", "nü", "nla", "nlə"]);
 /** Russian generic nouns followed by a quoted name: партия «Новый Азербайджан», центр «Атлас». */
 const RU_ORG_NOUNS = `
   партия партии партию партией компания компании компанию банк банка банке центр центра центре фонд фонда движение

@@ -12,7 +12,7 @@ import {
   tokenize,
   transliterate,
   words,
-} from "../../functions/search/text.js";
+} from "../../functions/text/index.js";
 
 const key = (word: string) => searchKey(foldText(word));
 
