@@ -5,6 +5,10 @@
  */
 import { asciiNameKey, foldText } from "../text/index.js";
 import type { Entities } from "./model.js";
+import countries from "./gazetteer/countries.json" with { type: "json" };
+import orgEntries from "./gazetteer/orgs.json" with { type: "json" };
+import peopleEntries from "./gazetteer/people.json" with { type: "json" };
+import placeEntries from "./gazetteer/places.json" with { type: "json" };
 
 export const MAX_ENTITIES_PER_KIND = 12;
 
@@ -262,416 +266,23 @@ const NAME_PARTICLES = words("von van der den de da di du del della bin ibn al e
 
 // ================================================================ gazetteers
 
-/** Each line: canonical English name = other spellings (English, Russian, Azerbaijani). */
-const PLACES = `
-Azerbaijan = Азербайджан | Azərbaycan | Azerbaijan Republic | Азербайджанская Республика | Azərbaycan Respublikası
-Russia = Россия | Rusiya | Russian Federation | Российская Федерация | Rusiya Federasiyası | РФ
-Armenia = Армения | Ermənistan
-Georgia = Грузия | Gürcüstan
-Turkey = Türkiye | Turkiye | Турция | Türkiyə
-Iran = Иран | İran
-Ukraine = Украина | Ukrayna
-Belarus = Беларусь | Белоруссия
-Kazakhstan = Казахстан | Qazaxıstan
-Uzbekistan = Узбекистан | Özbəkistan
-Turkmenistan = Туркменистан | Türkmənistan
-Kyrgyzstan = Kyrgyzia | Киргизия | Кыргызстан | Qırğızıstan
-Tajikistan = Таджикистан | Tacikistan
-Moldova = Молдавия | Молдова
-United States = US | U.S. | USA | U.S.A. | United States of America | США | Соединенные Штаты | Соединенные Штаты Америки | ABŞ | Amerika Birləşmiş Ştatları
-United Kingdom = UK | U.K. | Britain | Great Britain | Великобритания | Британия | Böyük Britaniya | Birləşmiş Krallıq
-France = Франция | Fransa
-Germany = Германия | Almaniya | ФРГ
-Italy = Италия | İtaliya
-Spain = Испания | İspaniya
-Portugal = Португалия | Portuqaliya
-Netherlands = Нидерланды | Голландия | Niderland | Holland
-Belgium = Бельгия | Belçika
-Switzerland = Швейцария | İsveçrə
-Austria = Австрия | Avstriya
-Poland = Польша | Polşa
-Czech Republic = Czechia | Чехия | Çexiya
-Slovakia = Словакия | Slovakiya
-Hungary = Венгрия | Macarıstan
-Romania = Румыния | Rumıniya
-Bulgaria = Болгария | Bolqarıstan
-Greece = Греция | Yunanıstan
-Serbia = Сербия | Serbiya
-Croatia = Хорватия | Xorvatiya
-Bosnia and Herzegovina = Босния и Герцеговина | Bosniya və Herseqovina
-Montenegro = Черногория | Monteneqro
-Albania = Албания | Albaniya
-North Macedonia = Macedonia | Северная Македония | Македония | Şimali Makedoniya
-Kosovo = Косово
-Slovenia = Словения | Sloveniya
-Lithuania = Литва | Litva
-Latvia = Латвия | Latviya
-Estonia = Эстония | Estoniya
-Finland = Финляндия | Finlandiya
-Sweden = Швеция | İsveç
-Norway = Норвегия | Norveç
-Denmark = Дания | Danimarka
-Ireland = Ирландия | İrlandiya
-Iceland = Исландия | İslandiya
-Luxembourg = Люксембург | Lüksemburq
-Cyprus = Кипр | Kipr
-Malta = Мальта
-Vatican = Ватикан | Vatikan
-Israel = Израиль | İsrail
-Palestine = Палестина | Fələstin
-Syria = Сирия | Suriya
-Iraq = Ирак | İraq
-Lebanon = Ливан | Livan
-Jordan = Иордания | İordaniya
-Saudi Arabia = Саудовская Аравия | Səudiyyə Ərəbistanı
-United Arab Emirates = UAE | ОАЭ | Объединенные Арабские Эмираты | BƏƏ | Birləşmiş Ərəb Əmirlikləri
-Qatar = Катар | Qətər
-Kuwait = Кувейт | Küveyt
-Bahrain = Бахрейн | Bəhreyn
-Oman = Оман
-Yemen = Йемен | Yəmən
-Egypt = Египет | Misir
-Libya = Ливия | Liviya
-Algeria = Алжир | Əlcəzair
-Morocco = Марокко | Mərakeş
-Afghanistan = Афганистан | Əfqanıstan
-Pakistan = Пакистан
-India = Индия | Hindistan
-China = Китай | Çin | КНР | PRC
-Japan = Япония | Yaponiya
-South Korea = Южная Корея | Cənubi Koreya
-North Korea = КНДР | DPRK | Северная Корея | Şimali Koreya
-Mongolia = Монголия | Monqolustan
-Indonesia = Индонезия | İndoneziya
-Vietnam = Вьетнам | Vyetnam
-Canada = Канада | Kanada
-Mexico = Мексика | Meksika
-Brazil = Бразилия | Braziliya
-Argentina = Аргентина
-Venezuela = Венесуэла | Venesuela
-Cuba = Куба | Kuba
-Uruguay = Уругвай | Uruqvay
-Australia = Австралия | Avstraliya
-South Africa = ЮАР | Южная Африка | Cənubi Afrika
-Soviet Union = USSR | СССР | Советский Союз | SSRİ | Sovet İttifaqı
-Europe = Европа | Avropa
-Asia = Азия | Asiya
-Africa = Африка | Afrika
-Caucasus = Кавказ | Qafqaz
-South Caucasus = Южный Кавказ | Cənubi Qafqaz
-North Caucasus = Северный Кавказ | Şimali Qafqaz
-Central Asia = Средняя Азия | Центральная Азия | Mərkəzi Asiya
-Middle East = Ближний Восток | Yaxın Şərq
-Balkans = Балканы | Balkanlar
-Caspian Sea = Caspian | Каспийское море | Каспий | Xəzər dənizi | Xəzər
-Black Sea = Черное море | Qara dəniz
-Siberia = Сибирь | Sibir
-Donbas = Donbass | Донбасс
-Crimea = Крым | Krım
-Transnistria = Приднестровье | Dnestryanı
-Abkhazia = Абхазия | Abxaziya
-South Ossetia = Южная Осетия | Cənubi Osetiya
-Chechnya = Чечня | Çeçenistan
-Dagestan = Дагестан | Dağıstan
-Karabakh = Nagorno-Karabakh | Nagorny Karabakh | Карабах | Нагорный Карабах | Qarabağ | Dağlıq Qarabağ
-Nakhchivan = Nakhichevan | Нахичевань | Нахчыван | Naxçıvan
-Zangezur = Зангезур | Zəngəzur
-Syunik = Сюник | Sünik
-Gaza = Gaza Strip | Газа | Сектор Газа | Qəzza
-West Bank = Западный берег
-Baku = Баку | Bakı
-Ganja = Гянджа | Gəncə
-Sumgait = Сумгаит | Sumqayıt
-Shusha = Шуша | Şuşa
-Khankendi = Stepanakert | Ханкенди | Степанакерт | Xankəndi
-Lachin = Лачин | Laçın
-Aghdam = Агдам | Ağdam
-Fuzuli = Физули | Füzuli
-Kalbajar = Кельбаджар | Kəlbəcər
-Lankaran = Ленкорань | Lənkəran
-Yerevan = Ереван | İrəvan
-Gyumri = Гюмри | Gümrü
-Tbilisi = Тбилиси | Tiflis
-Batumi = Батуми
-Kutaisi = Кутаиси
-Sukhumi = Сухуми | Suxumi
-Tskhinvali = Цхинвали | Sxinvali
-Moscow = Москва | Moskva
-Saint Petersburg = St. Petersburg | St Petersburg | Санкт-Петербург | Петербург | Sankt-Peterburq
-Novosibirsk = Новосибирск
-Yekaterinburg = Екатеринбург | Yekaterinburq
-Kazan = Казань
-Nizhny Novgorod = Нижний Новгород | Nijni Novqorod
-Samara = Самара
-Rostov-on-Don = Ростов-на-Дону | Rostov-na-Donu
-Ufa = Уфа
-Krasnodar = Краснодар
-Sochi = Сочи | Soçi
-Volgograd = Волгоград | Volqoqrad
-Kaliningrad = Калининград | Kalininqrad
-Vladivostok = Владивосток
-Grozny = Грозный | Qroznı
-Makhachkala = Махачкала | Mahaçqala
-Derbent = Дербент | Dərbənd
-Astrakhan = Астрахань | Həştərxan
-Kursk = Курск
-Belgorod = Белгород | Belqorod
-Bryansk = Брянск
-Murmansk = Мурманск
-Voronezh = Воронеж
-Kyiv = Kiev | Киев | Київ | Kiyev
-Kharkiv = Kharkov | Харьков | Xarkov
-Odesa = Odessa | Одесса
-Lviv = Lvov | Львов
-Donetsk = Донецк
-Luhansk = Lugansk | Луганск | Luqansk
-Zaporizhzhia = Zaporozhye | Запорожье | Zaporojye
-Kherson = Херсон | Xerson
-Mariupol = Мариуполь
-Sevastopol = Севастополь
-Bakhmut = Бахмут | Artemovsk
-Minsk = Минск
-Chisinau = Chişinău | Кишинев | Kişinyov
-Astana = Nur-Sultan | Астана | Нур-Султан
-Almaty = Алматы | Алма-Ата | Almatı
-Tashkent = Ташкент | Daşkənd
-Samarkand = Самарканд | Səmərqənd
-Bishkek = Бишкек | Bişkek
-Dushanbe = Душанбе | Düşənbə
-Ashgabat = Ашхабад | Aşqabad
-Ankara = Анкара
-Istanbul = Стамбул | İstanbul
-Izmir = Измир | İzmir
-Tehran = Тегеран
-Tabriz = Тебриз | Təbriz
-Damascus = Дамаск | Dəməşq
-Aleppo = Алеппо | Халеб | Hələb
-Baghdad = Багдад | Bağdad
-Erbil = Эрбиль | Ərbil
-Beirut = Бейрут | Beyrut
-Jerusalem = Иерусалим | Qüds
-Tel Aviv = Тель-Авив | Təl-Əviv
-Riyadh = Эр-Рияд | Ər-Riyad | Riyad
-Doha = Доха
-Dubai = Дубай | Dubay
-Abu Dhabi = Абу-Даби | Əbu-Dabi
-Cairo = Каир | Qahirə
-Amman = Амман
-Kabul = Кабул | Kabil
-Islamabad = Исламабад | İslamabad
-London = Лондон
-Paris = Париж
-Berlin = Берлин
-Brussels = Брюссель | Brüssel
-Rome = Рим | Roma
-Madrid = Мадрид
-Lisbon = Лиссабон | Lissabon
-Vienna = Вена | Vyana
-Warsaw = Варшава | Varşava
-Prague = Прага | Praqa
-Budapest = Будапешт | Budapeşt
-Bucharest = Бухарест | Buxarest
-Sofia = София | Sofiya
-Athens = Афины | Afina
-Belgrade = Белград | Belqrad
-Zagreb = Загреб
-Bratislava = Братислава
-Ljubljana = Любляна
-Vilnius = Вильнюс | Vilnüs
-Riga = Рига | Riqa
-Tallinn = Таллин | Tallin
-Helsinki = Хельсинки
-Stockholm = Стокгольм | Stokholm
-Oslo = Осло
-Copenhagen = Копенгаген | Kopenhagen
-Amsterdam = Амстердам
-The Hague = Гаага | Haaqa
-Bern = Берн
-Geneva = Женева | Cenevrə
-Dublin = Дублин
-Strasbourg = Страсбург | Strasburq
-Munich = Мюнхен | Münxen
-Davos = Давос
-Washington = Вашингтон | Vaşinqton
-New York = Нью-Йорк | Nyu-York
-Los Angeles = Лос-Анджелес | Los-Anceles
-Chicago = Чикаго
-San Francisco = Сан-Франциско
-Houston = Хьюстон
-Boston = Бостон
-Philadelphia = Филадельфия
-Detroit = Детройт
-Dallas = Даллас
-Atlanta = Атланта
-Seattle = Сиэтл
-Miami = Майами
-San Diego = Сан-Диего
-Las Vegas = Лас-Вегас
-California = Калифорния | Kaliforniya
-Texas = Техас | Texas
-Florida = Флорида
-New Jersey = Нью-Джерси
-Illinois = Иллинойс
-Pennsylvania = Пенсильвания
-Virginia = Вирджиния
-Alaska = Аляска
-Beijing = Пекин | Pekin
-Shanghai = Шанхай | Şanxay
-Tokyo = Токио | Tokio
-Seoul = Сеул | Seul
-Pyongyang = Пхеньян | Pxenyan
-New Delhi = Нью-Дели | Yeni Dehli
-Ottawa = Оттава | Ottava
-Latin America = Латинская Америка | Latın Amerikası
-Hong Kong = Гонконг | Honkonq
-Singapore = Сингапур | Sinqapur
-Taiwan = Тайвань | Tayvan
-Philippines = Филиппины | Filippin
-Manila = Манила
-Thailand = Таиланд | Tailand
-Bangkok = Бангкок
-Malaysia = Малайзия | Malayziya
-Jakarta = Джакарта | Cakarta
-Bangladesh = Бангладеш | Banqladeş
-Sri Lanka = Шри-Ланка | Şri-Lanka
-New Zealand = Новая Зеландия | Yeni Zelandiya
-Nigeria = Нигерия | Nigeriya
-Kenya = Кения | Keniya
-Ethiopia = Эфиопия | Efiopiya
-Sudan = Судан
-Tunisia = Тунис
-Colombia = Колумбия | Kolumbiya
-Chile = Чили | Çili
-Peru = Перу
-Ecuador = Эквадор | Ekvador
-Bolivia = Боливия | Boliviya
-Costa Rica = Коста-Рика | Kosta-Rika
-Ivory Coast = Кот-д'Ивуар
-Sao Paulo = São Paulo | Сан-Паулу
-Rio de Janeiro = Рио-де-Жанейро
-Buenos Aires = Буэнос-Айрес
-`;
-
-const ORGS = `
-EU = European Union | Евросоюз | Европейский союз | ЕС | Avropa İttifaqı | Aİ
-NATO = North Atlantic Treaty Organization | НАТО | Şimali Atlantika Müqaviləsi Təşkilatı
-UN = United Nations | ООН | Организация Объединенных Наций | BMT | Birləşmiş Millətlər Təşkilatı
-UN Security Council = Security Council | Совет Безопасности ООН | Совбез ООН | СБ ООН | BMT Təhlükəsizlik Şurası | Təhlükəsizlik Şurası
-OSCE = ОБСЕ | ATƏT
-OSCE Minsk Group = Minsk Group | Минская группа | Minsk qrupu
-CIS = Commonwealth of Independent States | СНГ | Содружество Независимых Государств | MDB
-CSTO = Collective Security Treaty Organization | ОДКБ | KTMT
-SCO = Shanghai Cooperation Organisation | Shanghai Cooperation Organization | ШОС | ŞƏT
-BRICS = БРИКС | BRİKS
-EAEU = Eurasian Economic Union | ЕАЭС | Евразийский экономический союз | Avrasiya İqtisadi İttifaqı
-Organization of Turkic States = OTS | Организация тюркских государств | Türk Dövlətləri Təşkilatı | TDT
-GUAM = ГУАМ
-G7 = Group of Seven | Большая семерка
-G20 = Group of Twenty | Большая двадцатка
-Kremlin = Кремль | Kreml
-State Duma = Duma | Госдума | Государственная дума | Dövlət Duması
-Federation Council = Совет Федерации | Совфед | Federasiya Şurası
-Milli Majlis = Milli Məclis | Милли Меджлис
-Verkhovna Rada = Верховная рада | Ali Rada
-Knesset = Кнессет | Knesset
-Bundestag = Бундестаг | Bundestaq
-US Congress = Congress | Конгресс США | Конгресс | ABŞ Konqresi | Konqres
-White House = Белый дом | Ağ Ev
-Pentagon = Пентагон | Pentaqon
-State Department = Госдеп | Госдепартамент | Государственный департамент | Dövlət Departamenti
-European Commission = Еврокомиссия | Европейская комиссия | Avropa Komissiyası
-European Parliament = Европарламент | Европейский парламент | Avropa Parlamenti
-European Council = Европейский совет | Avropa İttifaqı Şurası
-Council of Europe = Совет Европы | Avropa Şurası
-PACE = ПАСЕ | AŞPA | Parliamentary Assembly of the Council of Europe
-European Court of Human Rights = ECHR | ЕСПЧ | AİHM | Европейский суд по правам человека
-International Court of Justice = ICJ | Международный суд ООН | BMT-nin Beynəlxalq Məhkəməsi
-International Criminal Court = ICC | МУС | Beynəlxalq Cinayət Məhkəməsi
-OPEC = ОПЕК | OPEK
-IMF = International Monetary Fund | МВФ | BVF
-World Bank = Всемирный банк | Dünya Bankı
-WTO = World Trade Organization | ВТО | ÜTT
-WHO = World Health Organization | ВОЗ | ÜST
-IAEA = МАГАТЭ | MAQATE
-UNESCO = ЮНЕСКО | YUNESKO
-ICRC = Red Cross | МККК | BQXK | Красный Крест | Qırmızı Xaç
-Interpol = Интерпол | İnterpol
-Europol = Европол
-Frontex = Фронтекс
-FSB = ФСБ
-CIA = ЦРУ | MKİ
-FBI = ФБР | FTB
-Gazprom = Газпром | Qazprom
-Rosneft = Роснефть
-Lukoil = Лукойл
-Rosatom = Росатом
-SOCAR = ГНКАР | ARDNŞ
-Hamas = ХАМАС | Həmas | HƏMAS
-Hezbollah = Хезболла | Hizbullah
-Taliban = Талибан
-Wagner Group = ЧВК Вагнер | Vaqner
-New Azerbaijan Party = YAP | Yeni Azərbaycan Partiyası | Новый Азербайджан
-United Russia = Единая Россия | Vahid Rusiya
-Musavat = Müsavat | Мусават
-Ministry of Foreign Affairs = Foreign Ministry | MFA | МИД | Министерство иностранных дел | Xarici İşlər Nazirliyi | XİN
-Ministry of Defense = Ministry of Defence | Defense Ministry | Defence Ministry | Минобороны | Министерство обороны | Müdafiə Nazirliyi
-Ministry of Internal Affairs = Interior Ministry | МВД | Министерство внутренних дел | Daxili İşlər Nazirliyi | DİN
-State Security Service = Служба государственной безопасности | Dövlət Təhlükəsizliyi Xidməti | DTX
-Federal Reserve = Fed | Federal Reserve Board | Federal Reserve System | ФРС | Федеральная резервная система | Federal Ehtiyat Sistemi
-`;
-
 /**
- * Each line: canonical name = full-name spellings ; surnames that name the person on their own.
- * Surnames listed after ";" map to the person when no other full name with that surname is in the text.
+ * Gazetteers are data (gazetteer/*.json): canonical English name and other spellings (English,
+ * Russian, Azerbaijani). countries.json is generated from a maintained source
+ * (scripts/gazetteer/countries.ts); places.json adds cities, regions and spellings it lacks.
  */
-const PEOPLE = `
-Vladimir Putin = Владимир Путин ; Putin | Путин
-Ilham Aliyev = Ильхам Алиев | İlham Əliyev ; Aliyev | Алиев | Əliyev
-Heydar Aliyev = Гейдар Алиев | Heydər Əliyev ;
-Mehriban Aliyeva = Мехрибан Алиева | Mehriban Əliyeva ;
-Nikol Pashinyan = Никол Пашинян | Nikol Paşinyan ; Pashinyan | Пашинян | Paşinyan
-Recep Tayyip Erdogan = Recep Tayyip Erdoğan | Tayyip Erdogan | Tayyip Erdoğan | Реджеп Тайип Эрдоган | Rəcəb Tayyib Ərdoğan ; Erdogan | Erdoğan | Эрдоган | Ərdoğan
-Emmanuel Macron = Эммануэль Макрон | Emmanuel Makron ; Macron | Макрон | Makron
-Ursula von der Leyen = Урсула фон дер Ляйен | Ursula fon der Lyayen ; von der Leyen | фон дер Ляйен | fon der Lyayen
-Volodymyr Zelensky = Volodymyr Zelenskyy | Volodymyr Zelenskiy | Владимир Зеленский | Volodimir Zelenski ; Zelensky | Zelenskyy | Zelenskiy | Зеленский | Zelenski
-Joe Biden = Joseph Biden | Джо Байден | Co Bayden ; Biden | Байден | Bayden
-Donald Trump = Дональд Трамп | Donald Tramp ; Trump | Трамп | Tramp
-Sergey Lavrov = Sergei Lavrov | Сергей Лавров ; Lavrov | Лавров
-Dmitry Peskov = Dmitri Peskov | Дмитрий Песков ; Peskov | Песков
-Dmitry Medvedev = Dmitri Medvedev | Дмитрий Медведев ; Medvedev | Медведев
-Mikhail Mishustin = Михаил Мишустин | Mixail Mişustin ; Mishustin | Мишустин | Mişustin
-Sergei Shoigu = Sergey Shoigu | Сергей Шойгу | Sergey Şoyqu ; Shoigu | Шойгу | Şoyqu
-Maria Zakharova = Мария Захарова | Mariya Zaxarova ; Zakharova | Захарова | Zaxarova
-Alexei Navalny = Alexey Navalny | Алексей Навальный | Aleksey Navalnı ; Navalny | Навальный | Navalnı
-Jeyhun Bayramov = Джейхун Байрамов | Ceyhun Bayramov ; Bayramov | Байрамов
-Hikmet Hajiyev = Хикмет Гаджиев | Hikmət Hacıyev ;
-Ararat Mirzoyan = Арарат Мирзоян ; Mirzoyan | Мирзоян
-Olaf Scholz = Олаф Шольц | Olaf Şolts ; Scholz | Шольц | Şolts
-Friedrich Merz = Фридрих Мерц | Fridrix Merts ; Merz | Мерц
-Keir Starmer = Кир Стармер ; Starmer | Стармер
-Antony Blinken = Энтони Блинкен | Entoni Blinken ; Blinken | Блинкен
-Kamala Harris = Камала Харрис ;
-Xi Jinping = Си Цзиньпин | Si Cinpin ; Xi
-Alexander Lukashenko = Александр Лукашенко | Aleksandr Lukaşenko ; Lukashenko | Лукашенко | Lukaşenko
-Kassym-Jomart Tokayev = Касым-Жомарт Токаев | Qasım-Jomart Tokayev ; Tokayev | Токаев
-Shavkat Mirziyoyev = Шавкат Мирзиёев | Şavkat Mirziyoyev ; Mirziyoyev | Мирзиёев
-Benjamin Netanyahu = Биньямин Нетаньяху | Benyamin Netanyahu ; Netanyahu | Нетаньяху
-Ebrahim Raisi = Эбрахим Раиси | İbrahim Rəisi ; Raisi | Раиси | Rəisi
-Masoud Pezeshkian = Масуд Пезешкиан | Məsud Pezeşkian ; Pezeshkian | Пезешкиан | Pezeşkian
-Ali Khamenei = Али Хаменеи | Əli Xamenei ; Khamenei | Хаменеи | Xamenei
-Antonio Guterres = Антониу Гутерриш | Antonio Quterreş ; Guterres | Гутерриш | Quterreş
-Jens Stoltenberg = Йенс Столтенберг ; Stoltenberg | Столтенберг
-Mark Rutte = Марк Рютте ; Rutte | Рютте
-Josep Borrell = Жозеп Боррель ; Borrell | Боррель
-Charles Michel = Шарль Мишель | Şarl Mişel ;
-Kaja Kallas = Кая Каллас ; Kallas | Каллас
-Irakli Kobakhidze = Ираклий Кобахидзе | İrakli Kobaxidze ; Kobakhidze | Кобахидзе | Kobaxidze
-Salome Zourabichvili = Salome Zurabishvili | Саломе Зурабишвили | Salome Zurabişvili ; Zourabichvili | Zurabishvili | Зурабишвили | Zurabişvili
-Bidzina Ivanishvili = Бидзина Иванишвили | Bidzina İvanişvili ; Ivanishvili | Иванишвили | İvanişvili
-Hakan Fidan = Хакан Фидан ; Fidan | Фидан
-Viktor Orban = Viktor Orbán | Виктор Орбан ; Orban | Orbán | Орбан
-Giorgia Meloni = Джорджа Мелони ; Meloni | Мелони
-`;
+interface GazetteerEntry {
+  name: string;
+  aliases: string[];
+}
+/** People: surnames listed map to the person when no other full name with that surname is in the text. */
+interface PersonEntry extends GazetteerEntry {
+  surnames: string[];
+}
+/** Organisations: `described` are lower-case descriptions the organisation patterns may find ("foreign ministry"). */
+interface OrgEntry extends GazetteerEntry {
+  described?: string[];
+}
 
 interface AliasToken {
   /** Folded forms; for an acronym, its exact spelling ("Aİ" is not "AI"). */
@@ -728,31 +339,25 @@ function addAlias(kind: Kind, canonical: string, spelling: string, surname = fal
 }
 
 function loadGazetteers(): void {
-  const lines = (table: string) => table.trim().split("\n").map((line) => line.trim()).filter(Boolean);
-  const splitList = (list: string) => list.split("|").map((s) => s.trim()).filter(Boolean);
-  for (const [table, kind] of [[PLACES, "place"], [ORGS, "org"]] as const) {
-    for (const line of lines(table)) {
-      const [canonical, others = ""] = line.split(" = ");
-      for (const spelling of [canonical, ...splitList(others)]) addAlias(kind, canonical, spelling);
-    }
+  const places: GazetteerEntry[] = [...countries, ...placeEntries];
+  for (const [entries, kind] of [[places, "place"], [orgEntries as OrgEntry[], "org"]] as const) {
+    for (const { name, aliases } of entries) for (const spelling of [name, ...aliases]) addAlias(kind, name, spelling);
   }
-  for (const line of lines(PEOPLE)) {
-    const [canonical, rest] = line.split(" = ");
-    const [fullNames, surnames = ""] = rest.split(";");
+  for (const { name, aliases, surnames } of peopleEntries as PersonEntry[]) {
     const person: KnownPerson = { firstNames: new Set() };
-    for (const spelling of [canonical, ...splitList(fullNames)]) {
-      addAlias("person", canonical, spelling);
+    for (const spelling of [name, ...aliases]) {
+      addAlias("person", name, spelling);
       const names = [...spelling.matchAll(TOKEN)].map(([t]) => fold(t));
-      for (const name of names.slice(0, -1)) {
-        person.firstNames.add(name);
-        person.firstNames.add(russianStem(name));
+      for (const first of names.slice(0, -1)) {
+        person.firstNames.add(first);
+        person.firstNames.add(russianStem(first));
       }
     }
-    for (const spelling of splitList(surnames)) addAlias("person", canonical, spelling, true);
-    knownPeople.set(canonical, person);
+    for (const spelling of surnames) addAlias("person", name, spelling, true);
+    knownPeople.set(name, person);
   }
-  for (const [canonical, spellings] of ORG_ALIASES) {
-    for (const spelling of spellings.split("|")) orgCanonical.set(canonicalEntityKey(spelling), canonical);
+  for (const { name, described = [] } of orgEntries as OrgEntry[]) {
+    for (const spelling of described) orgCanonical.set(canonicalEntityKey(spelling), name);
   }
 }
 
@@ -798,17 +403,6 @@ const RU_QUOTED_ORG = new RegExp(
   `(?<![\\p{L}])(?:${RU_ORG_NOUNS.trim().split(/\s+/).join("|")})\\s+[«"„“]([^«»"“”„\\n]{2,60})[»"”“]`,
   "giu",
 );
-
-const ORG_ALIASES: [string, string][] = [
-  ["Ministry of Foreign Affairs", "foreign ministry|foreign affairs ministry|ministry of foreign affairs"],
-  ["Ministry of Defense", "defense ministry|defence ministry|ministry of defence|ministry of defense"],
-  ["Ministry of Internal Affairs", "interior ministry|ministry of interior|ministry of the interior|ministry of internal affairs"],
-  ["Ministry of Justice", "justice ministry|ministry of justice"],
-  ["Ministry of Finance", "finance ministry|ministry of finance"],
-  ["Ministry of Economy", "economy ministry|ministry of economy|economic ministry"],
-  ["Ministry of Energy", "energy ministry|ministry of energy"],
-  ["Ministry of Emergency Situations", "emergency situations ministry|ministry of emergency situations|emergencies ministry"],
-];
 
 function canonicalOrg(display: string): string {
   const key = canonicalEntityKey(display);
