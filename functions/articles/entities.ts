@@ -379,7 +379,7 @@ const ORG_HEADS = words(`
   department bureau academy parliament inc corp ltd plc llc co airlines airways group holding holdings airport forces
   exchange board brothers partners associates industries trust securities society community institution incorporated
 `);
-/** Company suffixes: "Merrill Lynch Europe Ltd" names a company even though "Merrill Lynch" is one already. */
+/** Company suffixes: "Azersun Holding Ltd" names a company even though "Azersun Holding" is one already. */
 const CORPORATE_SUFFIXES = words("inc incorporated corp corporation co company ltd plc llc holdings group");
 /** Heads that may continue with "of/on/for …": "Ministry of Defense", "Committee on International Affairs". */
 const PREFIX_HEADS = words(`
@@ -408,7 +408,7 @@ function canonicalOrg(display: string): string {
   const key = canonicalEntityKey(display);
   const direct = orgCanonical.get(key);
   if (direct) return direct;
-  // "Goldman Sachs and Co", "Salomon Brothers Inc": a known company with its legal suffix.
+  // "Pasha Holding and Co", "Gilan Holding Inc": a known company with its legal suffix.
   const withoutSuffix = key.replace(/(?: (?:and|inc|incorporated|corp|corporation|co|company|ltd|plc|llc))+$/, "");
   const company = withoutSuffix !== key ? orgCanonical.get(withoutSuffix) : undefined;
   if (company) return company;
@@ -630,7 +630,7 @@ class Extraction {
 
   /**
    * Capitalised words before a head, up to a function word, punctuation or an organisation already
-   * found; "and" may join them ("Securities and Exchange Commission", "Merrill Lynch and Co Inc").
+   * found; "and" may join them ("Securities and Exchange Commission", "Johnson and Johnson Inc").
    */
   private modifierStart(head: Token): number {
     let first = head.index;
