@@ -3,7 +3,7 @@
  * spellings mapped to one English form), organisation name patterns, acronyms, and people as
  * short runs of capitalised words. Tuned for precision: a missed entity costs less than a wrong one.
  */
-import { asciiNameKey, foldText } from "../text/index.js";
+import { asciiNameKey, foldText, isStopWord } from "../text/index.js";
 import type { Entities } from "./model.js";
 import countries from "./gazetteer/countries.json" with { type: "json" };
 import orgEntries from "./gazetteer/orgs.json" with { type: "json" };
@@ -315,6 +315,9 @@ const placeTokenForms = new Set<string>();
 function addAlias(kind: Kind, canonical: string, spelling: string, surname = false): void {
   const matches = [...spelling.matchAll(TOKEN)];
   if (!matches.length) return;
+  // A one-word name that is also a function word ("Того", Togo in Russian, is "of that") would be
+  // found at every sentence that opens with it.
+  if (matches.length === 1 && !isAcronym(matches[0][0]) && isStopWord(foldText(matches[0][0]))) return;
   const tokens = matches.map(([text]) => {
     const norm = fold(text);
     const cyrillic = /\p{Script=Cyrillic}/u.test(text);

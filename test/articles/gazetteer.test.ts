@@ -36,3 +36,9 @@ describe("gazetteer data", () => {
     expect(extractEntities("Nepalda daşqın", "Xilasedicilər Nepala çatıb.", "az").places).toContain("Nepal");
   });
 });
+
+describe("one-word names that are also function words", () => {
+  it("are not found where the function word opens a sentence (Того, Togo in Russian)", () => {
+    expect(extractEntities("Того же мнения придерживается Лавров", "Того же мнения и в Баку.", "ru").places).toEqual(["Baku"]);
+  });
+});
