@@ -31,9 +31,8 @@ import {
   type Suggestion,
 } from "./engine.js";
 import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
-import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
+import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isStopWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "../text/index.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
-import { isStopWord } from "./stop-words.js";
 import { DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */

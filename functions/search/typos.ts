@@ -9,7 +9,7 @@
  * node whose path is within the allowed typos of the whole query stands for every word below
  * it, which is what search-as-you-type needs for the last word.
  */
-import { isNumeric } from "./text.js";
+import { isNumeric } from "../text/index.js";
 
 export const ONE_TYPO_FROM = 5;
 export const TWO_TYPOS_FROM = 9;

@@ -21,6 +21,8 @@ export interface ServiceOptions {
   runner?: "bundle" | "tsx";
   /** Serve the data of an earlier service (see `stop({ keepData })`) instead of a fresh DATA_DIR. */
   reuse?: { dataDir: string; adminKey: string };
+  /** Settings of the served process on top of the defaults below (for example its rate limits). */
+  env?: Record<string, string>;
 }
 
 export interface Service {
@@ -101,6 +103,7 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
       MEILISEARCH_HOST: "",
       MEILISEARCH_API_KEY: "",
       DYNAMODB_ENDPOINT: "",
+      ...opts.env,
     },
   });
   const tail: string[] = [];
