@@ -20,7 +20,7 @@ import { knownItemCandidates, knownItemQueries, sampleKnownItems, VARIANTS } fro
 import { firstContentWords, readJudgedQueries, type JudgedQuery } from "./adhoc.js";
 import { topicQueries } from "./topic-queries.js";
 import { averagePrecision, mean, ndcgAt, reciprocalRank } from "./metrics.js";
-import { contentWords } from "../../functions/search/stop-words.js";
+import { contentWords } from "../../functions/text/index.js";
 import type { SearchEngine } from "../../functions/search/engine.js";
 
 async function ranking(engine: SearchEngine, q: string, depth: number): Promise<string[]> {
