@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
@@ -67,6 +67,8 @@ async function bundleServer(): Promise<string> {
     packages: "external",
     logLevel: "silent",
   });
+  // The bundle finds DynamoDB Local's watchdog next to itself (import.meta.url), as the sources do.
+  copyFileSync(path.join(REPO_ROOT, "scripts/local/dynamodb-watchdog.cjs"), path.join(BUILD_DIR, "dynamodb-watchdog.cjs"));
   return outfile;
 }
 
