@@ -168,6 +168,8 @@ export function articleRoutes(s: Services) {
       throw err;
     }
     const outcome = await s.articles.save(prepared, tally);
+    // Its related profile changes with it: read it again rather than serve the cached one.
+    if (outcome.status === "created" || outcome.status === "updated") s.relatedProfiles.cache.forget(id);
     return { id, version: outcome.article.version, status: outcome.status };
   }
 
@@ -222,7 +224,10 @@ export function articleRoutes(s: Services) {
   });
 
   app.openapi(deleteArticle, async (c) => {
-    if (!(await s.articles.delete(c.req.valid("param").id))) throw notFound("The article");
+    const { id } = c.req.valid("param");
+    if (!(await s.articles.delete(id))) throw notFound("The article");
+    // Gone from this process's related lists at once, before the stream removes its profile.
+    s.relatedProfiles.cache.wrote(id, null);
     return c.body(null, 204);
   });
 
