@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS docs (
   tags TEXT NOT NULL,
   authors TEXT NOT NULL,
   published_at TEXT NOT NULL,
-  image_url TEXT
+  image_url TEXT,
+  story_id TEXT
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, summary, body, title_k, summary_k, body_k,
@@ -122,6 +123,8 @@ interface Words {
 interface DocMeta {
   rowid: number;
   id: string;
+  /** The story (collapse=story); the document's own id when it has none. */
+  storyId: string;
   publishedMs: number;
   month: string;
   language: string;
@@ -148,6 +151,7 @@ function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
   const publishedMs = toMs(doc.publishedAt);
   return {
     id: doc.id,
+    storyId: doc.storyId ?? doc.id,
     publishedMs,
     month: new Date(publishedMs).toISOString().slice(0, 7),
     language: doc.language,
@@ -694,6 +698,7 @@ interface DocRow {
   authors: string;
   published_at: string;
   image_url: string | null;
+  story_id?: string | null;
 }
 
 /** A document ready for the index: its in-memory view and the text FTS5 receives. */
@@ -813,6 +818,9 @@ class EmbeddedEngine implements SearchEngine {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(SCHEMA);
+    // Files written before stories existed gain the column; their documents are their own stories until reindexed.
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('docs')").pluck().all() as string[];
+    if (!columns.includes("story_id")) this.db.exec("ALTER TABLE docs ADD COLUMN story_id TEXT");
   }
 
   private statement(sql: string): Database.Statement {
@@ -823,7 +831,7 @@ class EmbeddedEngine implements SearchEngine {
 
   async init(): Promise<void> {
     if (this.loaded) return;
-    const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at FROM docs").all() as DocRow[];
+    const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at, story_id FROM docs").all() as DocRow[];
     for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" })) });
     if (this.metas.size > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
       // A file written before the vocabulary table existed: fill it once from the index.
@@ -867,11 +875,12 @@ class EmbeddedEngine implements SearchEngine {
     });
     const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
     const upsertDoc = this.statement(
-      `INSERT INTO docs (id, title, summary, body, url, section, language, tags, authors, published_at, image_url)
-       VALUES (@id, @title, @summary, @body, @url, @section, @language, @tags, @authors, @publishedAt, @imageUrl)
+      `INSERT INTO docs (id, title, summary, body, url, section, language, tags, authors, published_at, image_url, story_id)
+       VALUES (@id, @title, @summary, @body, @url, @section, @language, @tags, @authors, @publishedAt, @imageUrl, @storyId)
        ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary, body = excluded.body,
          url = excluded.url, section = excluded.section, language = excluded.language, tags = excluded.tags,
-         authors = excluded.authors, published_at = excluded.published_at, image_url = excluded.image_url
+         authors = excluded.authors, published_at = excluded.published_at, image_url = excluded.image_url,
+         story_id = excluded.story_id
        RETURNING rowid`,
     ).pluck();
     const deleteFts = this.statement("DELETE FROM fts WHERE rowid = ?");
@@ -1012,9 +1021,11 @@ class EmbeddedEngine implements SearchEngine {
     const query = df.filter(([, d]) => d <= maxDf).map(([term, d]) => [term, weights.get(term)! * Math.log((n + 1) / (d + 0.5))] as const);
     if (query.length === 0) return [];
     const values = query.map(() => "(?, ?)").join(", ");
+    // A time window joins the stored dates (ISO 8601 UTC, so they compare as text).
+    const [join, bounds] = q.within ? ["JOIN docs d ON d.rowid = k.doc AND d.published_at BETWEEN ? AND ?", [q.within.from, q.within.to]] : ["", []];
     const rows = this.statement(
-      `WITH q(t, w) AS (VALUES ${values}) SELECT k.doc, sum(q.w) AS s FROM q JOIN keyterms k ON k.term = q.t GROUP BY k.doc ORDER BY s DESC, k.doc DESC LIMIT ?`,
-    ).raw().all(...query.flat(), q.limit + 1) as Array<[number, number]>;
+      `WITH q(t, w) AS (VALUES ${values}) SELECT k.doc, sum(q.w) AS s FROM q JOIN keyterms k ON k.term = q.t ${join} GROUP BY k.doc ORDER BY s DESC, k.doc DESC LIMIT ?`,
+    ).raw().all(...query.flat(), ...bounds, q.limit + 1) as Array<[number, number]>;
     const total = query.reduce((sum, [, w]) => sum + w, 0);
     const out: SimilarArticle[] = [];
     for (const [doc, s] of rows) {
@@ -1423,6 +1434,7 @@ class EmbeddedEngine implements SearchEngine {
       imageUrl: doc.imageUrl,
       language: doc.language,
       section: doc.section,
+      storyId: doc.storyId ?? doc.id,
       highlight: matcher
         ? { title: highlightText(doc.title, matcher), snippet: snippet(doc, matcher) }
         : { title: escapeHtml(doc.title), snippet: leadSnippet(doc) },
@@ -1520,6 +1532,7 @@ function normalizeDocument(doc: SearchDocument): SearchDocument {
     language: doc.language ?? "",
     publishedAt: doc.publishedAt ?? "",
     imageUrl: doc.imageUrl ?? null,
+    storyId: typeof doc.storyId === "string" && doc.storyId ? doc.storyId : String(doc.id),
   };
 }
 
@@ -1536,6 +1549,7 @@ function rowToDocument(row: DocRow): SearchDocument {
     authors: JSON.parse(row.authors) as string[],
     publishedAt: row.published_at,
     imageUrl: row.image_url ?? null,
+    storyId: row.story_id ?? row.id,
   };
 }
 

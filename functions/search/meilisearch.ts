@@ -87,7 +87,7 @@ const MLT_FIELDS = ["titleLatin", "summaryLatin", "bodyLatin"] as const;
 export const SNIPPET_WORDS = 30;
 
 /** Fields a hit needs; body keys and folded copies stay in the index. `body` is kept for the snippet, title and summary keys for cross-script marks. */
-const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", LATIN_FIELDS.title, LATIN_FIELDS.summary];
+const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", "storyId", LATIN_FIELDS.title, LATIN_FIELDS.summary];
 
 /** A Meilisearch task that ended failed or canceled; its `cause` is the task's error object. */
 export class TaskFailure extends Error {
@@ -343,6 +343,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
           attributesToSearchOn: [...MLT_FIELDS],
           matchingStrategy: "frequency",
           attributesToRetrieve: ["id"],
+          ...(q.within ? { filter: buildFilter({ from: q.within.from, to: q.within.to }) } : {}),
           limit: q.limit + 1,
           showRankingScore: true,
         });
@@ -527,6 +528,7 @@ function toSearchHit(hit: Hit<MeiliArticle>): SearchHit {
     imageUrl: hit.imageUrl ?? null,
     language: hit.language,
     section: hit.section,
+    storyId: typeof hit.storyId === "string" && hit.storyId ? hit.storyId : fromDocumentId(hit.id),
     highlight: {
       title: titleHighlight(hit.title, formatted.title, formatted.titleLatin, hit.language),
       snippet: snippetHighlight(hit),

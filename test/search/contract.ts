@@ -162,6 +162,18 @@ export function runSearchEngineContract(label: string, create: () => Promise<Sea
         expect(found).not.toContain(removed.id);
         expect(await engine.moreLikeThis({ id: source.id, terms: [], limit: 10 })).toEqual([]);
       });
+
+      it("keeps to a publication window when given one (story candidates)", async () => {
+        const source = { ...withKeys("Tariff ruling", "tariff ruling appeal steelmakers"), publishedAt: "2025-05-10T12:00:00.000Z" };
+        const inside = { ...withKeys("Tariff appeal", "tariff ruling appeal steelmakers lodged"), publishedAt: "2025-05-12T08:00:00.000Z" };
+        const outside = { ...withKeys("Tariff appeal again", "tariff ruling appeal steelmakers lodged"), publishedAt: "2025-06-20T08:00:00.000Z" };
+        await seed(source, inside, outside);
+        const within = { from: "2025-05-03T12:00:00.000Z", to: "2025-05-17T12:00:00.000Z" };
+        const found = (await engine.moreLikeThis({ id: source.id, terms: termsOf(source), limit: 10, within })).map((m) => m.id);
+        expect(found).toContain(inside.id);
+        expect(found).not.toContain(outside.id);
+        expect((await engine.moreLikeThis({ id: source.id, terms: termsOf(source), limit: 10 })).map((m) => m.id)).toContain(outside.id);
+      });
     });
 
     describe("matching and ranking", () => {
