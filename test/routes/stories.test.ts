@@ -61,3 +61,59 @@ describe("stories at index time", () => {
     expect(await storyOf("sto-rates-3")).toBe("sto-rates-1");
   });
 });
+
+describe("GET /v1/stories/{storyId}", () => {
+  type Story = { storyId: string; items: Array<{ id: string; title: string; url: string | null; publishedAt: string; imageUrl: string | null }>; nextCursor: string | null };
+  const story = async (path: string) => {
+    const res = await rt.call("GET", path, { key: null });
+    return { res, body: (await res.json()) as Story };
+  };
+
+  it("lists the story's articles newest first, as cards, cacheable", async () => {
+    const { res, body } = await story("/v1/stories/sto-rates-1");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toMatch(/^public, max-age=60/);
+    expect(body.storyId).toBe("sto-rates-1");
+    expect(body.items.map((i) => i.id)).toEqual(["sto-rates-3", "sto-rates-2", "sto-rates-1"]);
+    expect(body.items[2]).toEqual({
+      id: "sto-rates-1",
+      title: ARTICLES["sto-rates-1"].title,
+      url: "https://news.example/sto-rates-1",
+      publishedAt: ARTICLES["sto-rates-1"].publishedAt,
+      imageUrl: null,
+    });
+    expect(body.nextCursor).toBeNull();
+  });
+
+  it("pages with a cursor without repeating or losing an article", async () => {
+    const first = await story("/v1/stories/sto-rates-1?limit=2");
+    expect(first.body.items.map((i) => i.id)).toEqual(["sto-rates-3", "sto-rates-2"]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await story(`/v1/stories/sto-rates-1?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((i) => i.id)).toEqual(["sto-rates-1"]);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it("leaves out an embargoed copy until its time, and a deleted one", async () => {
+    const ahead = new Date(now + 3600_000).toISOString();
+    await storeArticles(rt, { "sto-rates-embargo": { title: "Central bank raises interest rate", body: RATES, publishedAt: ahead } });
+    await storeArticles(rt, { "sto-rates-gone": { title: "Central bank raises rate by half a point", body: RATES, publishedAt: hoursAgo(1) } });
+    const before = await story("/v1/stories/sto-rates-1");
+    expect(before.body.items.map((i) => i.id)).toEqual(["sto-rates-gone", "sto-rates-3", "sto-rates-2", "sto-rates-1"]);
+    expect((await rt.call("DELETE", "/v1/articles/sto-rates-gone", { key: TEST_WRITER_KEY })).status).toBe(204);
+    await rt.indexed();
+    const after = await story("/v1/stories/sto-rates-1");
+    expect(after.body.items.map((i) => i.id)).toEqual(["sto-rates-3", "sto-rates-2", "sto-rates-1"]);
+  });
+
+  it("answers 404 for an unknown story and 400 problems for a bad id, limit or cursor", async () => {
+    const unknown = await rt.call("GET", "/v1/stories/no-such-story", { key: null });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    for (const path of ["/v1/stories/bad%20id", "/v1/stories/sto-rates-1?limit=0", "/v1/stories/sto-rates-1?cursor=%%%", "/v1/stories/sto-rates-1?cursor=eyJhdCI6IngifQ"]) {
+      const res = await rt.call("GET", path, { key: null });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    }
+  });
+});
