@@ -117,3 +117,19 @@ describe("GET /v1/stories/{storyId}", () => {
     }
   });
 });
+
+describe("related lists and stories", () => {
+  it("never spend a slot on a copy of the article or of a listed item, and name each item's story", async () => {
+    const res = await rt.call("GET", "/v1/articles/sto-rates-1/related?limit=10", { key: null });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: Array<{ id: string; storyId?: string }> };
+    const ids = body.items.map((i) => i.id);
+    // sto-rates-2 and sto-rates-old repeat the source's text; sto-rates-3 now repeats sto-code-1's.
+    expect(ids).toContain("sto-rates-other");
+    expect(ids).not.toContain("sto-rates-2");
+    expect(ids).not.toContain("sto-rates-old");
+    expect(ids.filter((id) => id === "sto-rates-3" || id === "sto-code-1").length).toBeLessThanOrEqual(1);
+    for (const item of body.items) expect(item.storyId).toEqual(expect.any(String));
+    expect(body.items.find((i) => i.id === "sto-rates-other")?.storyId).toBe("sto-rates-other");
+  });
+});
