@@ -91,6 +91,9 @@ CREATE TABLE IF NOT EXISTS keyterms (term TEXT NOT NULL, doc INTEGER NOT NULL, P
 CREATE INDEX IF NOT EXISTS keyterms_doc ON keyterms (doc);
 `;
 
+/** collapse=story looks at this many best matches (the documents a total can count). */
+const COLLAPSE_WINDOW = MAX_TOTAL_HITS;
+
 /** moreLikeThis: query terms used, and the share of documents above which a term is too common to pick candidates. */
 const MLT_TERMS = 20;
 const MLT_COMMON_SHARE = 0.15;
@@ -727,6 +730,16 @@ interface Level {
   count: number;
 }
 
+/** What a search found before its hits are loaded: the shown documents, the matches counted, facets. */
+interface Found {
+  total: number;
+  shown: DocMeta[];
+  facets: SearchResult["facets"];
+  /** Null for a search without words (browsing). */
+  query: CompiledQuery | null;
+  matcher: Matcher | null;
+}
+
 /** Candidates of a search, by level (index 0 unused). */
 interface Candidates {
   levels: Level[];
@@ -1157,13 +1170,38 @@ class EmbeddedEngine implements SearchEngine {
     const limit = Math.max(1, Math.floor(req.limit) || 1);
     const page = Math.max(1, Math.floor(req.page) || 1);
     const offset = (page - 1) * limit;
+    if (req.collapse !== "story") {
+      const found = this.find(req, offset, limit);
+      return this.present(found, found.shown, found.total);
+    }
+    // One hit per story: the best of each among the first COLLAPSE_WINDOW matches, which are also
+    // what the total counts (all of them up to MAX_TOTAL_HITS matches).
+    const found = this.find(req, 0, COLLAPSE_WINDOW);
+    const seen = new Set<string>();
+    const stories: DocMeta[] = [];
+    for (const meta of found.shown) {
+      if (seen.has(meta.storyId)) continue;
+      seen.add(meta.storyId);
+      stories.push(meta);
+    }
+    return this.present(found, stories.slice(offset, offset + limit), stories.length);
+  }
+
+  /** Hits of the shown documents, with "did you mean" when the search had words. */
+  private present(found: Found, shown: DocMeta[], total: number): SearchResult {
+    const result = { total, hits: this.loadRows(shown.map((m) => m.rowid)).map((row) => this.toHit(row, found.matcher)), facets: found.facets };
+    return found.query && found.matcher ? this.answer(found.query, found.matcher, result, shown) : result;
+  }
+
+  /** The documents of the result from `offset` (at most `limit`), the total matched and the facets. */
+  private find(req: SearchRequest, offset: number, limit: number): Found {
     const filters = this.withoutIdleUpperBound(req.filters ?? {});
     const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
     const query = this.compile(req.q ?? "");
 
-    if (query.terms.length === 0) return this.browse(accept, facets, offset, limit);
+    if (query.terms.length === 0) return { ...this.browse(accept, facets, offset, limit), query: null, matcher: null };
     const matcher = new Matcher(query);
     const halfLife = req.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
     this.freshness = { now: req.now ?? Date.now(), halfLife };
@@ -1175,11 +1213,13 @@ class EmbeddedEngine implements SearchEngine {
     const total = Math.min(found.count, MAX_TOTAL_HITS);
     const end = Math.min(offset + limit, total);
     const best = req.sort === "newest" ? this.newestTop(found, end) : this.rankTop(query, matcher, found, end);
-    return this.answer(query, matcher, {
+    return {
       total,
-      hits: this.loadRows(best.slice(offset, end).map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
+      shown: best.slice(offset, end),
       facets: facets.length > 0 ? countFacets(found.levels.flatMap((l) => l?.docs ?? []), facets) : {},
-    }, best.slice(offset, end));
+      query,
+      matcher,
+    };
   }
 
   /**
@@ -1187,7 +1227,7 @@ class EmbeddedEngine implements SearchEngine {
    * headline: every document holding any of the words is a candidate, ranked by its BM25F score
    * (with the phrase bonus and freshness), after the titles that read as the query itself.
    */
-  private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): SearchResult {
+  private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): Found {
     const any = query.terms.map((t) => termExpression(query, t, true)).join(" OR ");
     let total: number;
     let allowed: DocMeta[] | null = null;
@@ -1214,11 +1254,7 @@ class EmbeddedEngine implements SearchEngine {
     const best = topK(ranked, end, (a, b) => b.wholeTitle - a.wholeTitle || b.score - a.score || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid)
       .slice(offset, end)
       .map((r) => r.meta);
-    return this.answer(query, matcher, {
-      total,
-      hits: this.loadRows(best.map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
-      facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {},
-    }, best);
+    return { total, shown: best, facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {}, query, matcher };
   }
 
   /** BM25F scores (higher is better) of the rows matching a score expression, best first; at most `limit` unless -1. */
@@ -1401,16 +1437,12 @@ class EmbeddedEngine implements SearchEngine {
     return parseRowids(list);
   }
 
-  private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number): SearchResult {
+  private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number) {
     this.newestFirst ??= [...this.metas.values()].sort((a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid);
     const matching = this.newestFirst.filter(accept);
     const total = Math.min(matching.length, MAX_TOTAL_HITS);
     const shown = matching.slice(Math.min(offset, total), Math.min(offset + limit, total));
-    return {
-      total,
-      hits: this.loadRows(shown.map((m) => m.rowid)).map((row) => this.toHit(row, null)),
-      facets: countFacets(matching, facets),
-    };
+    return { total, shown, facets: countFacets(matching, facets) };
   }
 
   /** Rows in the order of `rowids`. */

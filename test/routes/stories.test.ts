@@ -62,6 +62,20 @@ describe("stories at index time", () => {
   });
 });
 
+describe("GET /v1/search?collapse=story", () => {
+  it("shows one hit per story and counts stories; without it, every copy", async () => {
+    type Result = { total: number; hits: Array<{ id: string; storyId: string }> };
+    const plain = (await (await rt.call("GET", "/v1/search?q=central%20bank%20raises", { key: null })).json()) as Result;
+    const collapsed = (await (await rt.call("GET", "/v1/search?q=central%20bank%20raises&collapse=story", { key: null })).json()) as Result;
+    expect(plain.hits.filter((h) => h.storyId === "sto-rates-1").length).toBeGreaterThan(1);
+    expect(collapsed.hits.filter((h) => h.storyId === "sto-rates-1")).toHaveLength(1);
+    expect(new Set(collapsed.hits.map((h) => h.storyId)).size).toBe(collapsed.hits.length);
+    expect(collapsed.total).toBe(collapsed.hits.length);
+    expect(collapsed.total).toBeLessThan(plain.total);
+    expect((await rt.call("GET", "/v1/search?q=bank&collapse=article", { key: null })).status).toBe(400);
+  });
+});
+
 describe("GET /v1/stories/{storyId}", () => {
   type Story = { storyId: string; items: Array<{ id: string; title: string; url: string | null; publishedAt: string; imageUrl: string | null }>; nextCursor: string | null };
   const story = async (path: string) => {

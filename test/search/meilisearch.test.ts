@@ -235,7 +235,7 @@ describe("init", () => {
     const settings = fake.requests[5].body;
     expect(settings).toEqual({
       searchableAttributes: ["title", "titleLatin", "summary", "summaryLatin", "body", "bodyLatin"],
-      filterableAttributes: ["tags", "authors", "language", "month", "tagsFolded", "authorsFolded", "languageFolded", "sectionFolded", "publishedAtMs"],
+      filterableAttributes: ["tags", "authors", "language", "month", "tagsFolded", "authorsFolded", "languageFolded", "sectionFolded", "publishedAtMs", "storyId"],
       sortableAttributes: ["publishedAtMs"],
       rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness", "publishedAtMs:desc"],
       typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
@@ -736,6 +736,28 @@ describe("cross-script search", () => {
     expect(fake.calls()).toEqual(["GET /version", `POST /indexes/${INDEX}/search`]);
     expect(fake.work()[0].body).toMatchObject({ q: "Путин", page: 2, hitsPerPage: 5 });
     expect(result.hits.map((h) => h.id)).toEqual(["b2"]);
+    expect(fake.logs.some((l) => l.includes("failed"))).toBe(false);
+  });
+
+  it("collapse=story asks for one hit per storyId: on the search itself, or on the federation from Meilisearch 1.40", async () => {
+    const plain = await fakeMeilisearch();
+    await plain.engine.search(searchRequest({ q: "budget", collapse: "story" }));
+    expect(plain.work()[0].body).toMatchObject({ q: "budget", distinct: "storyId" });
+
+    const federated = await fakeMeilisearch({ version: "1.40.0" });
+    await federated.engine.search(searchRequest({ q: "Путин", collapse: "story" }));
+    const body = federated.work()[0].body as { federation: Record<string, unknown>; queries: Array<Record<string, unknown>> };
+    expect(federated.work()[0].path).toBe("/multi-search");
+    expect(body.federation).toEqual({ page: 1, hitsPerPage: 10, distinct: "storyId" });
+    // Meilisearch refuses distinct on both levels.
+    for (const query of body.queries) expect(query).not.toHaveProperty("distinct");
+  });
+
+  it("before Meilisearch 1.40 a collapsed cross-script search is the query as typed, with distinct: no refused request", async () => {
+    const fake = await fakeMeilisearch({ version: "1.39.0" });
+    await fake.engine.search(searchRequest({ q: "Путин", collapse: "story" }));
+    expect(fake.calls()).toEqual(["GET /version", `POST /indexes/${INDEX}/search`]);
+    expect(fake.work()[0].body).toMatchObject({ q: "Путин", distinct: "storyId" });
     expect(fake.logs.some((l) => l.includes("failed"))).toBe(false);
   });
 
