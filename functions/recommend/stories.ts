@@ -115,6 +115,8 @@ export interface StoryCandidate {
   minHash?: string;
   /** Key-term cosine with the new article. */
   cosine: number;
+  /** The wording overlap, when already known (else estimated from the signatures). */
+  overlap?: number;
 }
 
 export interface StoryMatch {
@@ -139,7 +141,7 @@ export function chooseStory(
   let bestValue = -Infinity;
   for (const c of candidates) {
     if (Math.abs(c.publishedAtMs - article.publishedAtMs) > window) continue;
-    const overlap = overlapOf(article.minHash, c.minHash);
+    const overlap = c.overlap ?? overlapOf(article.minHash, c.minHash);
     if (!((c.cosine >= t.cosine && overlap >= t.overlap) || overlap >= t.copy)) continue;
     const value = c.cosine + overlap;
     if (value > bestValue) {

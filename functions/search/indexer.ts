@@ -97,7 +97,14 @@ const DAY_MS = 86_400_000;
  * BatchGetItem for the batch's stored profiles, one engine query per new article and one
  * BatchGetItem for the candidates' profiles.
  */
-export async function assignStories(engine: SearchEngine, profiles: RelatedProfiles, made: StoredProfile[], t: StoryThresholds = DEFAULT_STORY_THRESHOLDS): Promise<void> {
+export async function assignStories(
+  engine: SearchEngine,
+  profiles: Pick<RelatedProfiles, "get">,
+  made: StoredProfile[],
+  t: StoryThresholds = DEFAULT_STORY_THRESHOLDS,
+  /** Sees each new article's candidates before the choice (scripts/eval/stories.ts). */
+  observe?: (p: StoredProfile, candidates: StoryCandidate[]) => void,
+): Promise<void> {
   if (made.length === 0) return;
   const stored = await profiles.get(made.map((p) => p.id));
   const fresh: StoredProfile[] = [];
@@ -143,7 +150,9 @@ export async function assignStories(engine: SearchEngine, profiles: RelatedProfi
   for (const p of made) {
     if (!p.storyId) {
       const pool = [...(found.get(p.id) ?? []).flatMap((id) => candidates.get(id) ?? []), ...earlier];
-      const match = chooseStory({ publishedAtMs: Date.parse(p.publishedAt), minHash: p.minHash ?? "" }, pool.map((c) => asCandidate(p, c)), t);
+      const compared = pool.map((c) => asCandidate(p, c));
+      observe?.(p, compared);
+      const match = chooseStory({ publishedAtMs: Date.parse(p.publishedAt), minHash: p.minHash ?? "" }, compared, t);
       p.storyId = match?.storyId ?? p.id;
     }
     earlier.push(p);
