@@ -28,7 +28,7 @@ export interface StoryThresholds {
   windowDays: number;
 }
 
-export const DEFAULT_STORY_THRESHOLDS: StoryThresholds = { cosine: 0.5, overlap: 0.3, copy: 0.5, windowDays: 7 };
+export const DEFAULT_STORY_THRESHOLDS: StoryThresholds = { cosine: 0.7, overlap: 0.4, copy: 0.5, windowDays: 7 };
 
 /** Related lists skip an item whose wording overlaps the source's or a kept item's this much. */
 export const NEAR_DUPLICATE_OVERLAP = 0.65;
