@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   TRENDING_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Seconds a process reuses the editorial rules it read for a query or related list (a change elsewhere shows within this). */
   RULES_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Seconds a process reuses a related-stories profile it read (capped in count); its own writes apply at once. 0 turns it off. */
+  RELATED_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   REVIEW_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10000).default(10),
   REVIEW_BLOCKLIST: z.string().default(""),
   /** Client address from the first X-Forwarded-For entry; only behind a proxy that sets it (docs: API.md). */

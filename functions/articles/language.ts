@@ -2,6 +2,7 @@
  * Language detection for articles the CMS sent without a language. Heuristics on scripts,
  * language-specific letters and stopwords: enough for whole articles and most headlines.
  */
+import { STOP_WORD_LISTS } from "../text/index.js";
 
 export const SUPPORTED_LANGUAGES = ["en", "ru", "az"] as const;
 export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
@@ -78,8 +79,8 @@ const CYRILLIC_MARKERS: [RegExp, string][] = [
   [/[єїґ]/gu, "uk"],
 ];
 
-const RUSSIAN_STOPWORDS = new Set("и в не на что с он как это по но из его к за то же от так был она для вы было они мы бы уже только когда который которые также если ещё еще при".split(" "));
-const BULGARIAN_STOPWORDS = new Set("и в на е се да за от че са не с по като това ще които със във след към през беше тази има".split(" "));
+const RUSSIAN_STOPWORDS = new Set(STOP_WORD_LISTS.ru);
+const BULGARIAN_STOPWORDS = new Set(STOP_WORD_LISTS.bg);
 
 function cyrillicLanguage(text: string, cyrillicLetters: number): string {
   const lower = text.toLowerCase();
@@ -103,14 +104,10 @@ function cyrillicLanguage(text: string, cyrillicLetters: number): string {
 
 // ---------------------------------------------------------------- Latin
 
-const STOPWORDS: Record<string, Set<string>> = {
-  en: new Set("the and of to in is that for on with was as by at from it he she they his her their has have had be been are were will would said not but an this which who its or after than year".split(" ")),
-  az: new Set("və bu ilə üçün da də bir olan isə ki artıq görə sonra həm həmçinin lakin amma ancaq kimi qədər edib olub deyib bildirib edir olunur edilib olaraq onun onlar biz mən çox yox hər heç nə necə üzrə arasında tərəfindən haqqında barədə ölkə ilə".split(" ")),
-  tr: new Set("ve bu ile için bir da de olan ise ki göre sonra daha çok gibi ama ancak değil kadar olarak tarafından hakkında arasında nasıl neden ne her hiç yok var oldu olduğu dedi etti şekilde üzere yani diye ülke".split(" ")),
-  de: new Set("der die und das ist nicht mit den von zu sich auf für im dem des ein eine wird auch nach bei".split(" ")),
-  fr: new Set("le la les des et est une du que dans pour pas sur au avec qui ce il elle sont aux".split(" ")),
-  es: new Set("el la los las y que en del por con una es para se su al como más pero fue".split(" ")),
-};
+/** The text module's lists as written: "və" counts for Azerbaijani, "ve" for Turkish. */
+const STOPWORDS: Record<string, Set<string>> = Object.fromEntries(
+  (["en", "az", "tr", "de", "fr", "es"] as const).map((language) => [language, new Set(STOP_WORD_LISTS[language])]),
+);
 
 const STOPWORD_LISTS = Object.entries(STOPWORDS);
 

@@ -2,11 +2,11 @@
  * Content features of an article for related stories: key terms weighted by tf-idf against the
  * corpus, named entities, tags and publication time. Pure: no I/O, no clock.
  *
- * Terms are the search module's Latin match keys (folded, stemmed, transliterated), so an article in
+ * Terms are the text module's Latin match keys (folded, stemmed, transliterated), so an article in
  * Russian about "Алиев" and one in English about "Aliyev" meet on the same term.
  */
 import type { Article, Entities } from "../articles/model.js";
-import { foldText, searchKey, words } from "../search/text.js";
+import { TOPICLESS, foldText, searchKey, words } from "../text/index.js";
 
 export type EntityKind = keyof Entities;
 
@@ -63,45 +63,6 @@ export const IDF_POWER = 0.15;
 export const MAX_KEY_TERMS = 80;
 
 // ---------------------------------------------------------------------------------------------
-// Stop words (compared after folding, so "və" and "va" are one word)
-
-const STOP_WORDS_SOURCE = {
-  en: `a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers herself him himself his how i if in into is it its itself just me more most my
-    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
-    some such than that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say told according mr mrs ms one two three year years new also may might
-    must shall us per upon within without last first week month today yesterday tomorrow however since
-    would could its it's s t don't dont`,
-  ru: `и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот
-    от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять
-    уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без
-    будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один
-    почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после
-    над больше тот через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед
-    иногда лучше чуть том нельзя такой им более всегда конечно всю между также это эта эти заявил заявила
-    сообщил сообщила сказал сказала году года год по словам`,
-  az: `və ilə bu da də ki üçün bir o olan olaraq isə ya amma lakin çox daha kimi sonra əvvəl görə qədər həm
-    hər nə necə artıq edib edən etdi etmək olub oldu olur deyib bildirib qeyd edilib həmçinin onun onlar
-    biz siz mən sən bunu buna bunun həmin belə elə yəni ancaq hələ heç bütün il ildə ilin tərəfindən
-    barədə haqqında arasında üzrə`,
-};
-
-export const STOP_WORDS: Record<"en" | "ru" | "az", ReadonlySet<string>> = {
-  en: new Set(words(STOP_WORDS_SOURCE.en)),
-  ru: new Set(words(STOP_WORDS_SOURCE.ru)),
-  az: new Set(words(STOP_WORDS_SOURCE.az)),
-};
-// Articles mix languages (quotes, names), so every list applies to every article.
-const ALL_STOP_WORDS = new Set([...STOP_WORDS.en, ...STOP_WORDS.ru, ...STOP_WORDS.az]);
-
-export function isStopWord(norm: string): boolean {
-  return ALL_STOP_WORDS.has(norm);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Terms
 
 /** Stemming dominates feature extraction; newsroom vocabulary is small enough to memoise. */
@@ -129,11 +90,11 @@ function hasDigit(norm: string): boolean {
   return false;
 }
 
-/** Content words of a text as match keys, with the folded word; stop words and numbers dropped. */
+/** Content words of a text as match keys, with the folded word; stop words, topicless words (text module) and numbers dropped. */
 export function contentTerms(text: string, language: string): Array<{ key: string; word: string }> {
   const out: Array<{ key: string; word: string }> = [];
   for (const word of words(text)) {
-    if (word.length < 2 || hasDigit(word) || ALL_STOP_WORDS.has(word)) continue;
+    if (word.length < 2 || hasDigit(word) || TOPICLESS.has(word)) continue;
     const key = matchKey(word, language);
     if (key.length < 2) continue;
     out.push({ key, word });

@@ -8,7 +8,7 @@
  *     (how much of the wording is the same). Same topic is not same story; same wording is.
  * docs/related.md gives the thresholds and how they were measured (scripts/eval/stories.ts).
  */
-import { words } from "../search/text.js";
+import { words } from "../text/index.js";
 
 /** Hash functions of the MinHash; 16 bits kept of each: 128 × 2 bytes = 344 base64 characters. */
 export const MINHASH_SIZE = 128;

@@ -8,6 +8,7 @@ import { notFound, Problem } from "../http/problem.js";
 import { UnstorableArticleError, prepareArticle, type ArticleInput } from "../articles/ingest.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
 import { ContendedError, UnavailableError } from "../store/errors.js";
+import type { CountTally } from "../store/articles.js";
 import { mapLimit } from "../store/transact.js";
 import { toUnavailable } from "../store/guard.js";
 
@@ -158,7 +159,7 @@ export function articleRoutes(s: Services) {
   const app = newRouter();
   const writer = requireScope(() => s.keys, "articles:write");
 
-  async function write(id: string, input: ArticleInput) {
+  async function write(id: string, input: ArticleInput, tally?: CountTally) {
     let prepared;
     try {
       prepared = prepareArticle(id, input, s.now());
@@ -166,7 +167,9 @@ export function articleRoutes(s: Services) {
       if (err instanceof UnstorableArticleError) throw new Problem(422, "Unprocessable article", err.message);
       throw err;
     }
-    const outcome = await s.articles.save(prepared);
+    const outcome = await s.articles.save(prepared, tally);
+    // Its related profile changes with it: read it again rather than serve the cached one.
+    if (outcome.status === "created" || outcome.status === "updated") s.relatedProfiles.cache.forget(id);
     return { id, version: outcome.article.version, status: outcome.status };
   }
 
@@ -186,20 +189,27 @@ export function articleRoutes(s: Services) {
         results[i] = { id: id.slice(0, 128) || `#${i}`, status: "error", error: "id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}" };
       } else byId.set(id, [...(byId.get(id) ?? []), i]);
     });
-    await mapLimit([...byId], 8, async ([id, indexes]) => {
-      for (const i of indexes) results[i] = await writeItem(id, articles[i]);
-    });
+    // The stored count moves once for the batch, not once per new article.
+    const tally = s.articles.tally();
+    try {
+      await mapLimit([...byId], 8, async ([id, indexes]) => {
+        for (const i of indexes) results[i] = await writeItem(id, articles[i], tally);
+      });
+    } finally {
+      // The articles are stored whatever happens here; a count left short is status only (recount mends it).
+      await tally.flush().catch((err) => console.error(JSON.stringify({ level: "warn", msg: `stored count not moved: ${(err as Error).message}` })));
+    }
     return c.json({ results }, 200);
   });
 
-  async function writeItem(id: string, raw: unknown): Promise<BatchResult> {
+  async function writeItem(id: string, raw: unknown, tally: CountTally): Promise<BatchResult> {
     const parsed = ArticleInputSchema.safeParse(raw);
     if (!parsed.success) {
       const first = validationProblem(parsed.error).errors?.[0];
       return { id, status: "error", error: first ? `${first.field}: ${first.message}` : "invalid article" };
     }
     try {
-      return await write(id, parsed.data);
+      return await write(id, parsed.data, tally);
     } catch (err) {
       if (err instanceof Problem) return { id, status: "error", error: err.detail ?? err.title };
       if (err instanceof ContendedError) return { id, status: "error", error: "written concurrently by another request; retry this item" };
@@ -214,7 +224,10 @@ export function articleRoutes(s: Services) {
   });
 
   app.openapi(deleteArticle, async (c) => {
-    if (!(await s.articles.delete(c.req.valid("param").id))) throw notFound("The article");
+    const { id } = c.req.valid("param");
+    if (!(await s.articles.delete(id))) throw notFound("The article");
+    // Gone from this process's related lists at once, before the stream removes its profile.
+    s.relatedProfiles.cache.wrote(id, null);
     return c.body(null, 204);
   });
 

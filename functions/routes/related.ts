@@ -151,17 +151,22 @@ export function relatedRoutes(s: Services) {
   app.openapi(relatedRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { limit, visitor } = c.req.valid("query");
-    const [source, coReads, read, rules] = await Promise.all([
-      sourceProfile(s, id),
+    // The engine is asked as soon as the source's key terms are known (usually cached), while the
+    // co-read, history and rule reads run: at most three calls one after another (docs/related.md).
+    const source = sourceProfile(s, id);
+    const [profile, similar, coReads, read, rules, semantic] = await Promise.all([
+      source,
+      source.then((p) => (p ? engineCandidates(s, p) : [])),
       s.events.coReads(id, CO_READS_PER_ARTICLE),
       visitor ? s.events.readArticleIds(visitor, READS_TO_EXCLUDE) : Promise.resolve(new Set<string>()),
       s.rules.forTarget({ relatedTo: id }).catch(() => []),
+      semanticNeighbours(s, id),
     ]);
-    if (!source || embargoed(s, source)) throw notFound("The article");
+    if (!profile || embargoed(s, profile)) throw notFound("The article");
     const curation = curationAt(rules, s.now());
     // Hidden and pinned ids leave the ranked list; the pinned ones come back in front.
     const exclude = curation ? new Set([...read, ...curation.hide, ...curation.pin]) : read;
-    const ranked = await relatedList(s, source, { limit, exclude, coReads, semantic: await semanticNeighbours(s, id) });
+    const ranked = await relatedList(s, profile, { limit, exclude, coReads, semantic, similar });
     const items = curation ? curate(ranked, await editorsPicks(s, curation.pin, new Set([id, ...read]), ranked[0]?.score ?? 1), curation.hide, limit) : ranked;
     return cached(c, { articleId: id, items }, visitor ? CACHE.personal : CACHE.related);
   });
@@ -244,9 +249,9 @@ const embargoed = (s: Services, p: Pick<ArticleCard, "publishedAt">) => Date.par
 async function relatedList(
   s: Services,
   source: StoredProfile,
-  opts: { limit: number; exclude: ReadonlySet<string>; coReads?: CoReadCount[]; semantic?: SemanticMatch[] },
+  opts: { limit: number; exclude: ReadonlySet<string>; coReads?: CoReadCount[]; semantic?: SemanticMatch[]; similar?: Array<{ id: string }> },
 ): Promise<CardItem[]> {
-  const similar = await s.search.moreLikeThis({ id: source.id, terms: keyTerms(source, QUERY_TERMS), limit: ENGINE_CANDIDATES }).catch(() => []);
+  const similar = opts.similar ?? (await engineCandidates(s, source));
   const coRead = (opts.coReads ?? []).filter((r) => r.count >= DEFAULT_RELATED_WEIGHTS.minCoReads).slice(0, CO_READ_CANDIDATES);
   const ids = [...similar.map((m) => m.id), ...coRead.map((r) => r.articleId), ...(opts.semantic ?? []).map((m) => m.articleId)];
   const profiles = await s.relatedProfiles.get(ids.filter((x) => x !== source.id && !opts.exclude.has(x)));
@@ -260,6 +265,10 @@ async function relatedList(
     return { ...cardOf(p), storyId: p.storyId ?? p.id, score: r.score, reasons: r.reasons };
   });
 }
+
+/** The engine's "more like this" over the source's key terms; none when the engine fails. */
+const engineCandidates = (s: Services, source: StoredProfile) =>
+  s.search.moreLikeThis({ id: source.id, terms: keyTerms(source, QUERY_TERMS), limit: ENGINE_CANDIDATES }).catch(() => []);
 
 /**
  * An editorial rule's pinned articles for a related list, in the editors' order: those that exist and

@@ -7,7 +7,7 @@
 import type { Article } from "../articles/model.js";
 import type { Curation } from "../store/rules.js";
 import { escapeHtml } from "./highlight.js";
-import { foldText } from "./text.js";
+import { foldText } from "../text/index.js";
 import { MAX_TOTAL_HITS, type SearchEngine, type SearchFilters, type SearchHit, type SearchRequest, type SearchResult } from "./engine.js";
 
 /** Words of a pinned article's summary shown when the engine did not return it with highlights. */

@@ -31,9 +31,8 @@ import {
   type Suggestion,
 } from "./engine.js";
 import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
-import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "./text.js";
+import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isStopWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "../text/index.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
-import { isStopWord } from "./stop-words.js";
 import { DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */
@@ -144,13 +143,33 @@ function analyse(text: string, language: string): Words {
   return { norms, keys: norms.map((n) => searchKey(n, language)) };
 }
 
+/**
+ * One shared copy of each distinct word, for the titles and summaries held in memory: words repeat
+ * across documents far more than they differ, so a document costs its arrays, not its strings.
+ */
+type WordTable = Map<string, string>;
+
+function shared(table: WordTable, list: string[]): string[] {
+  for (let i = 0; i < list.length; i++) {
+    const known = table.get(list[i]);
+    if (known === undefined) table.set(list[i], list[i]);
+    else list[i] = known;
+  }
+  return list;
+}
+
+function analyseShared(text: string, language: string, table: WordTable): Words {
+  const { norms, keys } = analyse(text, language);
+  return { norms: shared(table, norms), keys: shared(table, keys) };
+}
+
 
 function toMs(iso: string): number {
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? ms : 0;
 }
 
-function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
+function metaOf(doc: SearchDocument, words: WordTable): Omit<DocMeta, "rowid"> {
   const publishedMs = toMs(doc.publishedAt);
   return {
     id: doc.id,
@@ -166,8 +185,8 @@ function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
       language: foldText(doc.language),
       section: foldText(doc.section),
     },
-    title: analyse(doc.title, doc.language),
-    summary: analyse(doc.summary, doc.language),
+    title: analyseShared(doc.title, doc.language, words),
+    summary: analyseShared(doc.summary, doc.language, words),
   };
 }
 
@@ -177,6 +196,8 @@ function metaOf(doc: SearchDocument): Omit<DocMeta, "rowid"> {
 /** One word of the query and everything it may match. */
 interface QueryWord {
   norm: string;
+  /** The word in Latin script, unstemmed: a text word of this form is the same word (code 0). */
+  latin: string;
   /** Whole-word variants (the word, its match key, typo variants) → typos. */
   variants: Map<string, number>;
   /** Prefix variants (search-as-you-type on the last word) → typos. */
@@ -344,7 +365,10 @@ class Matcher {
     for (let i = 0; i < terms.length; i++) {
       if (typos[i] < best && (norm.startsWith(terms[i]) || key.startsWith(terms[i]))) best = typos[i];
     }
-    return best === Infinity ? NO_MATCH : best + 1;
+    if (best === Infinity) return NO_MATCH;
+    // The same word in another script (Путин, Putin) is exact; only a stem's other forms are not.
+    if (best === 0 && word.prefixes.size === 0 && prefixKey(norm) === word.latin) return 0;
+    return best + 1;
   }
 }
 
@@ -382,22 +406,30 @@ function scanPlain(matcher: Matcher, text: Words, count: number, out: TermScan):
     pair[t] = FAR;
   }
   const n = text.norms.length;
-  for (let i = 0; i < n; i++) {
+  // When the query left its stop words out, the text's are not counted either: "talks will not
+  // delay" holds "talks delay" as close as "talks delayed" does.
+  const skipStopWords = matcher.query.skipsStopWords;
+  // i: the word; p: its position, stop words aside when skipped.
+  for (let i = 0, p = 0; i < n; i++) {
     const codes = matcher.codes(text.norms[i], text.keys[i]);
     let any = false;
     for (let t = 0; t < count; t++) {
       const c = codes[t];
       if (c === NO_MATCH) continue;
       any = true;
-      if (first[t] < 0) first[t] = i;
+      if (first[t] < 0) first[t] = p;
       if (code[t] === NO_MATCH || c < code[t]) code[t] = c;
-      if (t > 0 && last[t - 1] >= 0 && i - last[t - 1] < pair[t]) pair[t] = i - last[t - 1];
+      if (t > 0 && last[t - 1] >= 0 && p - last[t - 1] < pair[t]) pair[t] = p - last[t - 1];
     }
-    if (!any) continue;
-    for (let t = 0; t < count; t++) if (codes[t] !== NO_MATCH) last[t] = i;
+    if (!any) {
+      if (!skipStopWords || !isStopWord(text.norms[i])) p++;
+      continue;
+    }
+    for (let t = 0; t < count; t++) if (codes[t] !== NO_MATCH) last[t] = p;
     for (let t = 0; t + 1 < count; t++) {
-      if (codes[t] !== NO_MATCH && last[t + 1] >= 0 && i - last[t + 1] + 1 < pair[t + 1]) pair[t + 1] = i - last[t + 1] + 1;
+      if (codes[t] !== NO_MATCH && last[t + 1] >= 0 && p - last[t + 1] + 1 < pair[t + 1]) pair[t + 1] = p - last[t + 1] + 1;
     }
+    p++;
   }
 }
 
@@ -607,8 +639,13 @@ function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number 
   let w = 0;
   let i = 0;
   for (; i < title.norms.length && w < n; i++) {
-    if (query.skipsStopWords && isStopWord(title.norms[i])) continue;
-    if (matcher.codes(title.norms[i], title.keys[i])[w] === NO_MATCH) return 0;
+    // Typos are counted by their own rule; another form of a finished word ("House" for
+    // "housing") is not the title reading as the query.
+    const code = matcher.codes(title.norms[i], title.keys[i])[w];
+    const matches = code !== NO_MATCH && (code !== 1 || query.words[w].prefixes.size > 0);
+    // A stop word the query left out is passed over; one the query kept ("U.S" typed: "s") is not.
+    if (!matches && query.skipsStopWords && isStopWord(title.norms[i])) continue;
+    if (!matches) return 0;
     w++;
   }
   if (w < n) return 0;
@@ -811,6 +848,8 @@ class EmbeddedEngine implements SearchEngine {
   /** Numbers searches, for candidateMarks. */
   private searchCount = 0;
   private readonly vocabulary = new Vocabulary();
+  /** Shared copies of the words of titles and summaries (see WordTable). */
+  private readonly words: WordTable = new Map();
   /** Synonym phrases by the match key of their first word. */
   private synonymIndex = new Map<string, Array<{ phrase: Phrase; group: Phrase[] }>>();
   /** Built on demand after writes: documents newest first, and titles in folded-text order. */
@@ -845,7 +884,7 @@ class EmbeddedEngine implements SearchEngine {
   async init(): Promise<void> {
     if (this.loaded) return;
     const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at, story_id FROM docs").all() as DocRow[];
-    for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" })) });
+    for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" }), this.words) });
     if (this.metas.size > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
       // A file written before the vocabulary table existed: fill it once from the index.
       this.db.exec("INSERT INTO vocabulary (term, count) SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term");
@@ -884,7 +923,7 @@ class EmbeddedEngine implements SearchEngine {
     // Analysis (the costly part) happens before the write transaction, which then only inserts.
     const analysed: Analysed[] = docs.map((raw) => {
       const doc = normalizeDocument(raw);
-      return { doc, meta: metaOf(doc), body: analyse(doc.body, doc.language) };
+      return { doc, meta: metaOf(doc, this.words), body: analyse(doc.body, doc.language) };
     });
     const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
     const upsertDoc = this.statement(
@@ -1147,7 +1186,7 @@ class EmbeddedEngine implements SearchEngine {
       correction = null;
     }
     const hasTypos = [...variants.values(), ...prefixes.values()].some((n) => n > 0);
-    return { norm, variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0 };
+    return { norm, latin: prefixKey(norm), variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0 };
   }
 
   /** The longest synonym phrase starting at query word `at`, with the rest of its group. */

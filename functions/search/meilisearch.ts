@@ -29,7 +29,7 @@ import {
 } from "./engine.js";
 import { CROP_MARKER, MARK_END, MARK_START, markRanges, renderMarked } from "./highlight.js";
 import { DATE_FIELD, FOLDED_FILTER_FIELDS, LATIN_FIELDS, MEILISEARCH_SETTINGS, NEWEST_FIRST, PRIMARY_KEY, STORY_FIELD, mergeSynonymGroups } from "./settings.js";
-import { endsInPartialWord, foldText, latinQuery, latinSearchText, searchKey, tokenize } from "./text.js";
+import { endsInPartialWord, foldText, latinQuery, latinSearchText, searchKey, tokenize } from "../text/index.js";
 
 /** What the index stores: the port's document plus fields only Meilisearch needs. */
 export interface MeiliArticle extends SearchDocument {

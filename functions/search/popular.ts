@@ -1,5 +1,5 @@
 import type { RemovedSuggestions, SearchAnalytics } from "../store/search-config.js";
-import { foldText } from "./text.js";
+import { foldText } from "../text/index.js";
 
 const REFRESH_MS = 5 * 60_000;
 const KEEP = 500;

@@ -4,7 +4,7 @@
  */
 import type { Settings, Synonyms } from "meilisearch";
 import { MAX_TOTAL_HITS } from "./engine.js";
-import { STOP_WORDS, STOP_WORDS_AS_WRITTEN } from "./stop-words.js";
+import { STOP_WORDS, STOP_WORDS_AS_WRITTEN } from "../text/index.js";
 
 const MEILISEARCH_STOP_WORDS = [...new Set([...STOP_WORDS, ...STOP_WORDS_AS_WRITTEN])].sort();
 
@@ -60,7 +60,7 @@ export const MEILISEARCH_SETTINGS = {
     sortFacetValuesBy: { "*": "count" },
   },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
-  // The same generic en/ru/az lists the embedded engine leaves out of matching (stop-words.ts),
+  // The same generic en/ru/az lists the embedded engine leaves out of matching (functions/text/stop-words.ts),
   // in folded and as-written forms (Meilisearch compares stop words with its normalised tokens).
   stopWords: MEILISEARCH_STOP_WORDS,
   localizedAttributes: [

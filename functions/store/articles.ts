@@ -13,6 +13,13 @@ import { ContendedError } from "./errors.js";
 const SAVE_ATTEMPTS = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Creates of a batch, counted in memory and written to the stored count once (ArticleRepository.tally). */
+export interface CountTally {
+  add(delta: number, id: string): void;
+  /** Moves the stored count by what was added since the last flush (one UpdateItem, none when zero). */
+  flush(): Promise<void>;
+}
+
 /** A place in the month-by-month read of every article: the month, and the last key read in it. */
 export interface ArticlePosition {
   month: string;
@@ -47,17 +54,17 @@ export class ArticleRepository {
    * Stores `next` unless the stored copy is newer (updatedAt) — then the write is ignored ("stale").
    * A retried identical write answers "unchanged" without bumping the version.
    */
-  async save(next: Omit<Article, "version">): Promise<SaveOutcome> {
+  async save(next: Omit<Article, "version">, tally?: CountTally): Promise<SaveOutcome> {
     // Most writes are new articles (imports, first publication): try that first, in one call.
     // When the article exists, the failed condition hands back the stored copy.
-    let current: Article | null | undefined = await this.putIfVersion(next, null);
+    let current: Article | null | undefined = await this.putIfVersion(next, null, tally);
     if (current === undefined) return { status: "created", article: { ...next, version: 1 } };
     for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
       current ??= await this.get(next.id);
       if (current && current.updatedAt > next.updatedAt) return { status: "stale", article: current };
       if (current && sameContent(current, next)) return { status: "unchanged", article: current };
       const article: Article = { ...next, version: (current?.version ?? 0) + 1 };
-      const conflict = await this.putIfVersion(next, current);
+      const conflict = await this.putIfVersion(next, current, tally);
       if (conflict === undefined) return { status: current ? "updated" : "created", article };
       current = conflict; // someone wrote in between: decide again against their copy
       // Full jitter spreads writers of one hot article apart instead of colliding again in step.
@@ -70,7 +77,7 @@ export class ArticleRepository {
    * Writes `next` as the version after `expected` (null: as a new article). Returns undefined on
    * success, or the stored copy (null if it vanished) when the optimistic condition failed.
    */
-  private async putIfVersion(next: Omit<Article, "version">, expected: Article | null): Promise<Article | null | undefined> {
+  private async putIfVersion(next: Omit<Article, "version">, expected: Article | null, tally?: CountTally): Promise<Article | null | undefined> {
     const article: Article = { ...next, version: (expected?.version ?? 0) + 1 };
     const put = {
       TableName: this.db.table,
@@ -88,7 +95,11 @@ export class ArticleRepository {
     // The stored count follows a new article in a write of its own, not a transaction: a plain Put is
     // what a crash of the store was measured not to lose, and it costs half the write units. A crash
     // between the two leaves the count one short until `recount` (status only; nothing else reads it).
-    if (!expected) await this.db.doc.send(new UpdateCommand(this.countDelta(article.id, 1)));
+    // A batch counts in a tally and moves the counter once at its end.
+    if (!expected) {
+      if (tally) tally.add(1, article.id);
+      else await this.db.doc.send(new UpdateCommand(this.countDelta(countShard(article.id), 1)));
+    }
     await this.rememberMonth(article.publishedAt.slice(0, 7));
     return undefined;
   }
@@ -97,8 +108,30 @@ export class ArticleRepository {
   async delete(id: string): Promise<boolean> {
     const out = await this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: articleKey(id), ReturnValues: "ALL_OLD" }));
     if (!out.Attributes) return false;
-    await this.db.doc.send(new UpdateCommand(this.countDelta(id, -1)));
+    await this.db.doc.send(new UpdateCommand(this.countDelta(countShard(id), -1)));
     return true;
+  }
+
+  /**
+   * A tally for a batch of saves: they add to it instead of each moving the counter, and `flush`
+   * moves it once. Any shard may take the whole delta (the count is their sum); the shard of the
+   * batch's first id spreads batches over the shards. A crash before the flush leaves the count
+   * short by the batch until `recount`, as a crash between an article and its count always could.
+   */
+  tally(): CountTally {
+    let delta = 0;
+    let shardOf: string | undefined;
+    return {
+      add: (n, id) => {
+        delta += n;
+        shardOf ??= id;
+      },
+      flush: async () => {
+        const d = delta;
+        delta = 0;
+        if (d !== 0) await this.db.doc.send(new UpdateCommand(this.countDelta(countShard(shardOf ?? ""), d)));
+      },
+    };
   }
 
   /** Articles stored: the sum of the counter shards (one BatchGetItem, whatever the archive's size). */
@@ -135,8 +168,7 @@ export class ArticleRepository {
     return shards.reduce((a, b) => a + b, 0);
   }
 
-  private countDelta(id: string, delta: 1 | -1) {
-    const shard = countShard(id);
+  private countDelta(shard: number, delta: number) {
     return {
       TableName: this.db.table,
       Key: articleCountKey(shard),

@@ -128,6 +128,11 @@ export interface RoundsOptions {
   maxRequests: number;
   warmupMs: number;
   log: (msg: string) => void;
+  /**
+   * Called after each timed run: the server writes the search counts a run of thousands of distinct
+   * queries leaves for its next flush, which would otherwise land in the middle of the next run.
+   */
+  settle?: () => Promise<unknown>;
 }
 
 export interface PeerResult {
@@ -184,6 +189,7 @@ export async function runRounds(
         firstError: run.firstError,
       });
       op.latencies.push(...run.latencies);
+      await opts.settle?.();
       progressLine(opts.log, round, opts.rounds, op.label, run.ok, median(run.latencies), `${count(run.throughput)} req/s${run.errors ? `  errors ${run.errors}` : ""}`);
 
       if (op.key === "search-c1") {

@@ -1,6 +1,6 @@
 /** Messages between the measuring process and the server process it starts. */
 
-export type ParentMessage = { id: number; op: "indexed" | "count" | "liveHeap" | "stop" };
+export type ParentMessage = { id: number; op: "indexed" | "count" | "liveHeap" | "settle" | "stop" };
 
 export type ChildMessage =
   | { type: "ready"; port: number; engine: string }

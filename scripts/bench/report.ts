@@ -85,7 +85,7 @@ export function reportFreshProcess(log: Log, f: FreshProcessResult): void {
       [`${ms(f.firstRelatedMs)} ms`, `${ms(f.firstSearchMs)} ms`, times(ratio(f.firstRelatedMs, f.firstSearchMs)), `${ms(f.nextRelatedMedianMs)} ms`, growth(f.rssAfterFirstRelatedMb), growth(f.rssAfterNextRelatedMb)],
     ]),
   );
-  log(`  RSS before the first related request ${mb(f.rssBeforeMb)}; process start to ready ${ms(f.startMs)} ms (DynamoDB Local's JVM and the embedded engine's load included). Target for the first related answer: ≤ 300 ms`);
+  log(`  RSS before the first related request ${mb(f.rssBeforeMb)}; process start to ready ${ms(f.startMs)} ms (the embedded engine's load included; DynamoDB Local kept running, as the store a Lambda instance meets). Target for the first related answer: ≤ 300 ms`);
 }
 
 export function reportColdStart(log: Log, cold: ColdStartResult): void {

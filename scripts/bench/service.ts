@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
@@ -21,6 +21,13 @@ export interface ServiceOptions {
   runner?: "bundle" | "tsx";
   /** Serve the data of an earlier service (see `stop({ keepData })`) instead of a fresh DATA_DIR. */
   reuse?: { dataDir: string; adminKey: string };
+  /** Settings of the served process on top of the defaults below (for example its rate limits). */
+  env?: Record<string, string>;
+  /**
+   * A DynamoDB Local the caller runs, so that it outlives the server: a restarted server then meets a
+   * warm store, as a Lambda instance after a cold start does. Without it the server starts its own.
+   */
+  dynamodb?: { endpoint: string; pid: number };
 }
 
 export interface Service {
@@ -36,13 +43,15 @@ export interface Service {
   admin: HttpClient;
   /** A client without a key, as the public reads. */
   publicClient(maxSockets: number): HttpClient;
+  /** Writes what the last run left pending in the server's background (search counts), so the next run does not pay for it. */
+  settle(): Promise<unknown>;
   /** Waits for the stream poller to drain, then answers the number of indexed documents. */
   indexed(): Promise<number>;
   count(): Promise<number>;
   memory(): ProcessMemory | null;
   /** MiB of the server's JavaScript heap still in use after a full garbage collection. */
   liveHeapMb(): Promise<number>;
-  /** DynamoDB Local's JVM and any other process below the server. */
+  /** DynamoDB Local's JVM (the caller's, or any process below the server). */
   descendantsMemoryMb(): number | null;
   /** Lines the server wrote to stderr, for diagnosis. */
   logTail(): string[];
@@ -67,6 +76,8 @@ async function bundleServer(): Promise<string> {
     packages: "external",
     logLevel: "silent",
   });
+  // The bundle finds DynamoDB Local's watchdog next to itself (import.meta.url), as the sources do.
+  copyFileSync(path.join(REPO_ROOT, "scripts/local/dynamodb-watchdog.cjs"), path.join(BUILD_DIR, "dynamodb-watchdog.cjs"));
   return outfile;
 }
 
@@ -100,7 +111,8 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
       // Embedded defaults even when the shell points elsewhere.
       MEILISEARCH_HOST: "",
       MEILISEARCH_API_KEY: "",
-      DYNAMODB_ENDPOINT: "",
+      DYNAMODB_ENDPOINT: opts.dynamodb?.endpoint ?? "",
+      ...opts.env,
     },
   });
   const tail: string[] = [];
@@ -178,11 +190,12 @@ async function launch(entry: string, execArgv: string[], runner: "bundle" | "tsx
       clients.push(client);
       return client;
     },
+    settle: () => call("settle"),
     indexed: () => call("indexed"),
     count: () => call("count"),
     memory: () => processMemory(pid),
     liveHeapMb: () => call("liveHeap"),
-    descendantsMemoryMb: () => descendantsRssMb(pid),
+    descendantsMemoryMb: () => (opts.dynamodb ? (processMemory(opts.dynamodb.pid)?.rssMb ?? null) : descendantsRssMb(pid)),
     logTail: () => [...tail],
     stop: (o) => (stopped ??= stop(o?.keepData ?? false)),
   };

@@ -1,6 +1,6 @@
 /** Ad-hoc relevance judgements: an NDJSON file of `{"q": "...", "relevant": ["id", ...]}` lines. */
 import { readFileSync } from "node:fs";
-import { contentWords } from "../../functions/search/stop-words.js";
+import { contentWords } from "../../functions/text/index.js";
 
 export interface JudgedQuery {
   q: string;

@@ -11,16 +11,18 @@
  * PLACES and ORGS labels; TOPICS are never shown to the model, they are only the judgement.
  *
  * `npm run eval` calls the exported functions (with an HTTP-backed fetchRelated for the final
- * numbers); `tsx scripts/eval/related.ts [--corpus FILE] [--sample N]` runs them in process.
+ * numbers); `tsx scripts/eval/related.ts [--corpus FILE] [--sample N] [--entities labels|extracted|off]
+ * [--weights entities=0,…] [--no-readers]` runs them in process.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article } from "../../functions/articles/model.js";
 import { contentTerms } from "../../functions/recommend/features.js";
 import { InProcessRelated } from "./in-process.js";
-import type { RelatedWeights } from "../../functions/recommend/related.js";
+import { DEFAULT_RELATED_WEIGHTS, type RelatedWeights } from "../../functions/recommend/related.js";
+import { extractEntities } from "../../functions/articles/entities.js";
 import { recommendFromHistory, type HistoryItem } from "../../functions/recommend/recommendations.js";
 
 /** The shared data sits next to the checkout (../shared/data/…); --corpus or REUTERS_PATH points elsewhere. */
@@ -44,6 +46,8 @@ interface ReutersRecord {
 
 /** Reads the corpus as articles of record (entities from its PEOPLE/PLACES/ORGS labels, no tags). */
 export async function loadReuters(file = REUTERS_PATH): Promise<EvalArticle[]> {
+  // A checkout without the shared data next to it (a second worktree, a CI runner) must say what to pass.
+  if (!existsSync(file)) throw new Error(`no corpus at ${file}: pass --corpus FILE (or set REUTERS_PATH)`);
   const out: EvalArticle[] = [];
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
   let lastDate = "1987-01-01T00:00:00Z";
@@ -364,12 +368,38 @@ export async function simulateReaders(articles: EvalArticle[], opts: ReaderSimOp
 
 // ---------------------------------------------------------------------------------------------
 
+export type EntitySource = "labels" | "extracted" | "off";
+
+/**
+ * The entities the model sees: the corpus's own labels, what the extractor finds in title and
+ * body (what production stores), or none (the measure of what entities add).
+ */
+export function withEntities(articles: EvalArticle[], source: EntitySource): EvalArticle[] {
+  if (source === "labels") return articles;
+  const none = { people: [], places: [], orgs: [] };
+  return articles.map((a) => ({ ...a, entities: source === "off" ? none : extractEntities(a.title, a.body, a.language) }));
+}
+
+/** "--weights entities=0,terms=0.9": overrides of DEFAULT_RELATED_WEIGHTS by name. */
+export function parseWeights(spec: string): Partial<RelatedWeights> {
+  const out: Partial<RelatedWeights> = {};
+  for (const pair of spec.split(",").filter(Boolean)) {
+    const [name, value] = pair.split("=");
+    if (!(name in DEFAULT_RELATED_WEIGHTS) || !Number.isFinite(Number(value))) throw new Error(`--weights: "${pair}" is not name=number of a related weight`);
+    out[name as keyof RelatedWeights] = Number(value);
+  }
+  return out;
+}
+
 async function main() {
   const args = process.argv.slice(2);
-  const sampleArg = args.indexOf("--sample");
-  const sample = sampleArg >= 0 ? Number(args[sampleArg + 1]) : undefined;
-  const corpusArg = args.indexOf("--corpus");
-  const corpus = await loadReuters(corpusArg >= 0 ? args[corpusArg + 1] : REUTERS_PATH);
+  const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const sample = flag("--sample") !== undefined ? Number(flag("--sample")) : undefined;
+  const entities = (flag("--entities") ?? "labels") as EntitySource;
+  if (!["labels", "extracted", "off"].includes(entities)) throw new Error("--entities must be labels, extracted or off");
+  const weights = parseWeights(flag("--weights") ?? "");
+  const corpus = withEntities(await loadReuters(flag("--corpus") ?? REUTERS_PATH), entities);
+  console.log(`entities: ${entities}; weights: ${JSON.stringify({ ...DEFAULT_RELATED_WEIGHTS, ...weights })}`);
   // Two pools: the whole corpus as imported (topic-less stories can be suggested and always count as
   // misses), and only the stories that have topics (every suggestion can be judged).
   const pools: Array<[string, EvalArticle[]]> = [
@@ -378,7 +408,7 @@ async function main() {
   ];
   for (const [name, articles] of pools) {
     const started = Date.now();
-    const r = await relatedPrecisionAt5(articles, { sample });
+    const r = await relatedPrecisionAt5(articles, { sample, weights });
     console.log(`related P@5, pool = ${name} (${articles.length} articles), over ${r.ours.evaluated} articles with topics:`);
     console.log(`  ours            ${r.ours.precision.toFixed(4)}   judged suggestions only ${r.oursJudged.precision.toFixed(4)}`);
     console.log(`  tf-idf baseline ${r.baseline.precision.toFixed(4)}   judged suggestions only ${r.baselineJudged.precision.toFixed(4)}   (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -7,7 +7,7 @@ import type { Fts5Baseline } from "../bench/fts5.js";
 import { VARIANTS, type KnownItemQuery, type Variant } from "./known-item.js";
 import { averagePrecision, mean, ndcgAt, reciprocalRank } from "./metrics.js";
 import type { JudgedQuery } from "./adhoc.js";
-import { contentWords } from "../../functions/search/stop-words.js";
+import { contentWords } from "../../functions/text/index.js";
 
 export interface SearchAnswer {
   ids: string[];

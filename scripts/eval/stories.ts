@@ -21,7 +21,7 @@ import { createEmbeddedEngine } from "../../functions/search/embedded.js";
 import { assignStories, toSearchDocument } from "../../functions/search/indexer.js";
 import { profileOf, type StoredProfile } from "../../functions/recommend/profile.js";
 import { DEFAULT_STORY_THRESHOLDS, chooseStory, overlapOf, withoutNearDuplicates, type StoryCandidate, type StoryThresholds } from "../../functions/recommend/stories.js";
-import { words } from "../../functions/search/text.js";
+import { words } from "../../functions/text/index.js";
 import { InProcessRelated } from "./in-process.js";
 import { loadReuters, REUTERS_PATH, type EvalArticle } from "./related.js";
 

@@ -70,7 +70,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     checkpointFile: path.join(opts.dataDir, `stream-checkpoint-${engine.name}.json`),
     onRecords: async (records) => {
       // The same fan-out as the cloud's indexer function: search index and related-stories profiles.
-      await indexChanges({ engine, profiles: services.relatedProfiles }, articleChanges(records));
+      // Written through the unguarded client: a batch of 1,000 profiles may take longer than a
+      // request's deadline on a busy machine, and a deadline would fail and retry it without end.
+      await indexChanges({ engine, profiles: services.relatedProfiles.using(db) }, articleChanges(records));
     },
     log,
   });

@@ -4,7 +4,7 @@
  * test, and every test seeds the documents it needs.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { searchKey, words } from "../../functions/search/text.js";
+import { searchKey, words } from "../../functions/text/index.js";
 import { MAX_TOTAL_HITS, type SearchDocument, type SearchEngine, type SearchRequest, type SearchResult } from "../../functions/search/engine.js";
 
 let sequence = 0;

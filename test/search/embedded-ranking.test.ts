@@ -82,6 +82,30 @@ describe("embedded ranking", () => {
     expect(await ids(e, "harvest report soon ", { halfLifeDays: 7, now })).toEqual(["new", "old", "older"]);
   });
 
+  it("counts another form of a finished word as a match, never as the title reading as the query", async () => {
+    // Newer stories start with "House"; "housing" stems to the same key.
+    const house = Array.from({ length: 3 }, (_, i) => doc(`house-${i}`, `House votes on the budget, day ${i}`, "", `2026-03-0${i + 1}T00:00:00Z`));
+    const e = await withDocs(...house, doc("housing", "Senate passes housing bill", "", "2025-01-01T00:00:00Z"));
+    const found = await ids(e, "housing ");
+    expect(found[0]).toBe("housing");
+    expect(found).toHaveLength(4);
+  });
+
+  it("passes over stop words in titles as the query did, but not one the query kept", async () => {
+    const e = await withDocs(
+      doc("adjacent", "Debt talks delayed for consultations", "", "2026-03-01T00:00:00Z"),
+      doc("remembered", "Talks will not delay trade curbs", "", "2025-01-01T00:00:00Z"),
+    );
+    // "will" and "not" are left out of the query, and out of the title's word distances.
+    expect((await ids(e, "talks will not del"))[0]).toBe("remembered");
+    const us = await withDocs(
+      doc("other", "Output declines at car plants in the U.K.", "", "2026-03-01T00:00:00Z"),
+      doc("typed", "Further declines in U.S. debt futures possible", "", "2025-01-01T00:00:00Z"),
+    );
+    // "s" is a stop word, but the query kept it as the word being typed: the title reads as the query.
+    expect((await ids(us, "further declines in u.s"))[0]).toBe("typed");
+  });
+
   it("suggests the known spelling when only typos matched", async () => {
     const e = await withDocs(doc("a", "Parliament approves budget"));
     expect((await e.search(request("parliamnet "))).suggestion).toBe("parliament");

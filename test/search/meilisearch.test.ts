@@ -24,7 +24,7 @@ import {
   versionAtLeast,
 } from "../../functions/search/meilisearch.js";
 import { MEILISEARCH_SETTINGS, mergeSynonymGroups } from "../../functions/search/settings.js";
-import { foldText, latinQuery, latinSearchText } from "../../functions/search/text.js";
+import { foldText, latinQuery, latinSearchText } from "../../functions/text/index.js";
 import { FakeMeilisearch, emptyHits, meiliError, type FakeMeilisearchOptions } from "../support/fake-meilisearch.js";
 import { FilterSyntaxError, parseQuotedValue, quotedBy, splitFilter, unescape } from "../support/meilisearch-filter-grammar.js";
 import { checkRequest, checkResponse } from "../support/meilisearch-spec.js";

@@ -8,7 +8,6 @@ import {
   typoVariantAllowed,
   withFreshness,
 } from "../../functions/search/ranking.js";
-import { STOP_WORDS, contentWords, isStopWord } from "../../functions/search/stop-words.js";
 
 const DAY = 86_400_000;
 
@@ -85,18 +84,3 @@ describe("recency decay", () => {
   });
 });
 
-describe("stop words", () => {
-  it("holds English, Russian and Azerbaijani function words, folded as the index folds them", () => {
-    for (const word of ["the", "which", "и", "что", "va", "ucun", "ila"]) expect(isStopWord(word), word).toBe(true);
-    expect(STOP_WORDS.has("və")).toBe(false); // folded: və → va
-  });
-
-  it("keeps content words", () => {
-    for (const word of ["wheat", "parliament", "выборы", "secki", "oil"]) expect(isStopWord(word), word).toBe(false);
-  });
-
-  it("contentWords drops stop words unless nothing else is left", () => {
-    expect(contentWords("What is the price of wheat in Baku?")).toEqual(["price", "wheat", "baku"]);
-    expect(contentWords("The Who")).toEqual(["the", "who"]);
-  });
-});

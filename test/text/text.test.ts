@@ -11,8 +11,9 @@ import {
   stemRussian,
   tokenize,
   transliterate,
+  asciiNameKey,
   words,
-} from "../../functions/search/text.js";
+} from "../../functions/text/index.js";
 
 const key = (word: string) => searchKey(foldText(word));
 
@@ -162,6 +163,22 @@ describe("transliterate", () => {
 
   it("passes Latin text through", () => {
     expect(transliterate("aliyev 2024")).toBe("aliyev 2024");
+  });
+});
+
+describe("asciiNameKey", () => {
+  it.each([
+    ["Борис Ельцин", "boris yeltsin"], // е opens the second word too
+    ["Ильхам Алиев", "ilkham aliyev"],
+    ["İlham Əliyev", "ilham aliyev"], // ə → a, as search folds it
+    ["Nagorno-Karabakh", "nagorno karabakh"],
+    ["Cote d’Ivoire", "cote divoire"],
+  ])("%s → %s", (name, key) => {
+    expect(asciiNameKey(name)).toBe(key);
+  });
+
+  it("agrees with search keys on the letters both transliterate", () => {
+    for (const word of ["əliyev", "алиев", "ельцин"]) expect(asciiNameKey(word)).toBe(transliterate(foldText(word)));
   });
 });
 
