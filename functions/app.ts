@@ -15,6 +15,7 @@ import { eventRoutes } from "./routes/events.js";
 import { reviewRoutes } from "./routes/reviews.js";
 import { visitorRoutes } from "./routes/visitors.js";
 import { relatedRoutes } from "./routes/related.js";
+import { storyRoutes } from "./routes/stories.js";
 import { webRoutes } from "./web/pages.js";
 import { accessLog, type LineWriter } from "./http/access-log.js";
 import { routeBodyLimits } from "./http/body-limits.js";
@@ -24,7 +25,7 @@ import { httpConventions } from "./http/conventions.js";
 import { documentEveryError } from "./http/schemas.js";
 
 /** Route groups, mounted in order. Each is a function of the injected services. */
-const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, adminRuleRoutes, adminStatusRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes];
+const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, adminRuleRoutes, adminStatusRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes, storyRoutes];
 
 /** `accessLog`: where the one line per request goes (Lambda: stdout, read by CloudWatch); none by default. */
 export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter } = {}) {

@@ -9,6 +9,7 @@ import { EventStore } from "./store/events.js";
 import { ReviewStore } from "./store/reviews.js";
 import { parseBlocklist } from "./store/moderation.js";
 import { ProfileCache, RelatedProfiles } from "./store/related.js";
+import { StoryStore } from "./store/stories.js";
 import { ReindexJobStore } from "./store/jobs.js";
 import { runReindexJob, searchIndexStep, type ReindexJobDeps } from "./search/reindex.js";
 import { guardDb, guardEngine } from "./store/guard.js";
@@ -35,6 +36,8 @@ export interface Services {
   reviews: ReviewStore;
   /** Related-stories profiles: one small item per article, read a handful per request (docs/related.md). */
   relatedProfiles: RelatedProfiles;
+  /** Articles by story, newest first (GET /v1/stories/{storyId}). */
+  stories: StoryStore;
   /** Set by a local runtime while it rebuilds a missing or unreadable search index from the table. */
   indexState: { rebuilding: boolean };
   /** Per-address token buckets of this process (README "Limits"). */
@@ -93,6 +96,7 @@ export function createServices(deps: ServiceDeps): Services {
     keys: parseApiKeys(env),
     articles: new ArticleRepository(db),
     relatedProfiles: new RelatedProfiles(db, new ProfileCache({ ttlMs: env.RELATED_CACHE_SECONDS * 1000 })),
+    stories: new StoryStore(db),
     search,
     synonyms: new SynonymStore(db),
     ranking: new RankingSettingsStore(db, now),

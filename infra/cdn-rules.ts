@@ -32,7 +32,7 @@ export const CACHE_RULES: readonly CacheRule[] = [
   {
     pathPattern: "/v1/search",
     cache: "public",
-    query: ["q", "tags", "authors", "language", "section", "month", "from", "to", "sort", "page", "limit", "facets", "facetCounts", "halfLife"],
+    query: ["q", "tags", "authors", "language", "section", "month", "from", "to", "sort", "page", "limit", "facets", "facetCounts", "halfLife", "collapse"],
     defaultTtl: 30,
     maxTtl: 300,
     why: "every keystroke of every reader; the same query within 30 s gets the same answer",
@@ -48,6 +48,7 @@ export const CACHE_RULES: readonly CacheRule[] = [
     maxTtl: 600,
     why: "the widget under every article; the API sends max-age=60",
   },
+  { pathPattern: "/v1/stories/*", cache: "public", query: ["limit", "cursor"], defaultTtl: 60, maxTtl: 600, why: "a story's full coverage; the API sends max-age=60" },
   { pathPattern: "/v1/articles/*/reviews", cache: "public", query: ["limit", "cursor"], defaultTtl: 30, maxTtl: 300, why: "published reviews of an article" },
   {
     pathPattern: "/v1/articles/*",

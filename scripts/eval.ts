@@ -24,6 +24,7 @@ import { fixed, table, times } from "./bench/format.js";
 import { ratio } from "./bench/stats.js";
 import { RESULTS_DIR, stamp } from "./bench/paths.js";
 import { evalArticles, runRelatedEvaluations, type RelatedRun } from "./eval/related-run.js";
+import { evaluateStories, type StoriesRun } from "./eval/stories.js";
 
 /** Limits no evaluation run reaches (the API's maxima), so every query is answered. */
 const EVAL_LIMITS = { RATE_LIMIT_SEARCH_PER_MINUTE: "1000000", RATE_LIMIT_EVENTS_PER_MINUTE: "1000000" };
@@ -38,6 +39,7 @@ const USAGE = `npm run eval -- --corpus FILE [options]
   --concurrency N        API requests in flight (default 4)
   --related-sample N     articles judged for related P@5; 0 = every article with a topic (default 2000)
   --skip-related         leave out related P@5 and the simulated readers
+  --stories              also story clustering P/R and near-duplicates in related lists (in process; docs/related.md)
   --batch-size N         articles per POST /v1/articles/batch (default 100)
   --out DIR              where results go (default bench-results/)`;
 
@@ -53,6 +55,7 @@ async function main() {
       concurrency: { type: "string" },
       "related-sample": { type: "string" },
       "skip-related": { type: "boolean", default: false },
+      stories: { type: "boolean", default: false },
       "batch-size": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -150,6 +153,15 @@ async function main() {
       });
     }
 
+    let stories: StoriesRun | undefined;
+    if (args.stories) {
+      log("");
+      stories = await evaluateStories(evalArticles(docs), { sample: settings.relatedSample || undefined, log }).catch((err) => {
+        log(`stories evaluation failed: ${(err as Error).message}`);
+        return undefined;
+      });
+    }
+
     const result = {
       kind: "newsline-eval",
       version: 1,
@@ -161,6 +173,7 @@ async function main() {
       knownItem: { candidates: candidates.length, sampled: items.length, scores: knownItem.scores, perQuery: knownItem.perQuery },
       adhoc,
       related,
+      stories,
     };
     mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `eval-${stamp()}.json`);

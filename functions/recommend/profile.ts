@@ -9,6 +9,7 @@
  * (idf^0.15) made no measurable difference once the engine chose the candidates (docs/related.md).
  */
 import type { Article } from "../articles/model.js";
+import { minHashOf } from "./stories.js";
 import { extractFeatures, type ArticleLike, type ArticleProfile, type EntityKind, type EntityMention, type TermVector } from "./features.js";
 
 /** What a widget shows of an article. */
@@ -30,6 +31,10 @@ export interface StoredProfile extends ArticleCard {
   /** Entities as [key, label, kind] triples. */
   entities: Array<[string, string, EntityKind]>;
   tags: string[];
+  /** MinHash of the text's word shingles (stories.ts): how much wording two articles share. */
+  minHash?: string;
+  /** The story the article belongs to, set once by the indexer (stories.ts) and kept. */
+  storyId?: string;
 }
 
 /** Key terms kept per article: the backbone of "same story", small enough for one item. */
@@ -63,6 +68,7 @@ export function profileOf(article: ArticleLike & Partial<Pick<Article, "url" | "
     labels: top.map(([k]) => f.termLabels.get(k) ?? k).join(" "),
     entities: [...f.entities].map(([key, m]) => [key, m.label, m.kind]),
     tags: f.tags,
+    minHash: minHashOf(article.title, article.body),
   };
 }
 

@@ -10,6 +10,7 @@ import { historyWeights, rankTrending, recommendFromHistory, type Suggestion } f
 import type { TrendingWindow } from "../store/signals.js";
 import { TRENDING_CACHE_DEPTH } from "../store/events.js";
 import { curate, curationAt } from "../store/rules.js";
+import { withoutNearDuplicates } from "../recommend/stories.js";
 
 /** Co-read counters read per article: enough to find the few strong ones. */
 const CO_READS_PER_ARTICLE = 50;
@@ -25,6 +26,8 @@ const RECOMMENDATION_SEEDS = 5;
 /** Candidates the engine's "more like this" hands to the scorer, and co-read articles added to them. */
 const ENGINE_CANDIDATES = 40;
 const CO_READ_CANDIDATES = 10;
+/** Extra ranked items kept so that dropping near-duplicate copies still fills the list. */
+const NEAR_DUPLICATE_SLACK = 5;
 
 /** Shared answers: a CDN may keep them briefly; visitor-specific answers are never shared. */
 const CACHE = {
@@ -41,6 +44,7 @@ const ItemSchema = z
     publishedAt: z.string().openapi({ format: "date-time" }),
     imageUrl: z.string().nullable(),
     score: z.number().openapi({ description: "Higher is more related; comparable within one list only" }),
+    storyId: z.string().optional().openapi({ description: "The article's story (related lists): GET /v1/stories/{storyId}" }),
     reasons: z.array(z.string()).openapi({
       description: "Why it is shown, for people",
       example: ["same people: Ilham Aliyev, Nikol Pashinyan", "same story: peace-talks", "published the same week"],
@@ -253,8 +257,13 @@ async function relatedList(
   const profiles = await s.relatedProfiles.get(ids.filter((x) => x !== source.id && !opts.exclude.has(x)));
   const reader = new ProfileReader();
   const candidates = [...profiles.values()].filter((p) => !embargoed(s, p)).map((p) => reader.read(p));
-  const ranked = rankRelated({ source: reader.read(source), candidates, coReads: opts.coReads, semantic: opts.semantic, exclude: opts.exclude, limit: opts.limit });
-  return ranked.map((r) => ({ ...cardOf(profiles.get(r.id)!), score: r.score, reasons: r.reasons }));
+  const ranked = rankRelated({ source: reader.read(source), candidates, coReads: opts.coReads, semantic: opts.semantic, exclude: opts.exclude, limit: opts.limit + NEAR_DUPLICATE_SLACK });
+  // Copies of the source or of a better item would spend a slot on the same text (recommend/stories.ts).
+  const kept = withoutNearDuplicates(source.minHash, ranked, (r) => profiles.get(r.id)?.minHash, opts.limit);
+  return kept.map((r) => {
+    const p = profiles.get(r.id)!;
+    return { ...cardOf(p), storyId: p.storyId ?? p.id, score: r.score, reasons: r.reasons };
+  });
 }
 
 /** The engine's "more like this" over the source's key terms; none when the engine fails. */

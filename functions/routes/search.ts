@@ -39,6 +39,9 @@ export const SearchQuerySchema = z.object({
     .max(200)
     .optional()
     .openapi({ description: `Comma list of ${FACET_NAMES.join(", ")}`, example: "tags,language" }),
+  collapse: z.enum(["story"]).optional().openapi({
+    description: "story: one hit per story (its best match); `total` then counts stories among the best 1000 matches, facets still count articles.",
+  }),
   facetCounts: z.enum(["filtered", "disjunctive"]).default("filtered").openapi({
     description:
       "filtered: every count is within all the filters. disjunctive: a facet's counts ignore that facet's own filter " +
@@ -58,6 +61,7 @@ const HitSchema = z
     imageUrl: z.string().nullable(),
     language: z.string(),
     section: z.string(),
+    storyId: z.string().openapi({ description: "The story the article belongs to (near-duplicates and follow-ups share it): GET /v1/stories/{storyId}" }),
     highlight: z.object({
       title: z.string().openapi({ description: "HTML: matches in <mark>, the rest escaped" }),
       snippet: z.string().openapi({ description: "HTML: a crop around the best match" }),
@@ -100,6 +104,7 @@ const SearchResponseSchema = z
           imageUrl: null,
           language: "en",
           section: "politics",
+          storyId: "demo-peace-treaty-01",
           highlight: {
             title: "Armenia and Azerbaijan initial the <mark>peace</mark> <mark>treaty</mark> text",
             snippet: "…ministers initialled the <mark>peace</mark> <mark>treaty</mark> in Washington…",
@@ -210,6 +215,7 @@ export function searchRoutes(s: Services) {
       facets: parseFacets(p.facets),
       halfLifeDays: p.halfLife ?? (await s.ranking.current()).recencyHalfLifeDays,
       now: s.now().getTime(),
+      ...(p.collapse ? { collapse: p.collapse } : {}),
     };
     // Only the first page counts, so paging through results is one search.
     const normalised = normaliseQuery(req.q);

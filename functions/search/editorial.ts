@@ -70,6 +70,8 @@ function pinnedHit(a: Article): SearchHit {
     imageUrl: a.imageUrl,
     language: a.language,
     section: a.section,
+    // A pinned article stands for itself, not for its story.
+    storyId: a.id,
     highlight: { title: escapeHtml(a.title), snippet: escapeHtml(lead) },
   };
 }

@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS docs (
   tags TEXT NOT NULL,
   authors TEXT NOT NULL,
   published_at TEXT NOT NULL,
-  image_url TEXT
+  image_url TEXT,
+  story_id TEXT
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, summary, body, title_k, summary_k, body_k,
@@ -88,6 +89,9 @@ CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS keyterms (term TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keyterms_doc ON keyterms (doc);
 `;
+
+/** collapse=story looks at this many best matches (the documents a total can count). */
+const COLLAPSE_WINDOW = MAX_TOTAL_HITS;
 
 /** moreLikeThis: query terms used, and the share of documents above which a term is too common to pick candidates. */
 const MLT_TERMS = 20;
@@ -121,6 +125,8 @@ interface Words {
 interface DocMeta {
   rowid: number;
   id: string;
+  /** The story (collapse=story); the document's own id when it has none. */
+  storyId: string;
   publishedMs: number;
   month: string;
   language: string;
@@ -167,6 +173,7 @@ function metaOf(doc: SearchDocument, words: WordTable): Omit<DocMeta, "rowid"> {
   const publishedMs = toMs(doc.publishedAt);
   return {
     id: doc.id,
+    storyId: doc.storyId ?? doc.id,
     publishedMs,
     month: new Date(publishedMs).toISOString().slice(0, 7),
     language: doc.language,
@@ -731,6 +738,7 @@ interface DocRow {
   authors: string;
   published_at: string;
   image_url: string | null;
+  story_id?: string | null;
 }
 
 /** A document ready for the index: its in-memory view and the text FTS5 receives. */
@@ -757,6 +765,16 @@ interface Level {
   docs: DocMeta[] | null;
   /** docs.length, or more than MAX_TOTAL_HITS while not read. */
   count: number;
+}
+
+/** What a search found before its hits are loaded: the shown documents, the matches counted, facets. */
+interface Found {
+  total: number;
+  shown: DocMeta[];
+  facets: SearchResult["facets"];
+  /** Null for a search without words (browsing). */
+  query: CompiledQuery | null;
+  matcher: Matcher | null;
 }
 
 /** Candidates of a search, by level (index 0 unused). */
@@ -852,6 +870,9 @@ class EmbeddedEngine implements SearchEngine {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(SCHEMA);
+    // Files written before stories existed gain the column; their documents are their own stories until reindexed.
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('docs')").pluck().all() as string[];
+    if (!columns.includes("story_id")) this.db.exec("ALTER TABLE docs ADD COLUMN story_id TEXT");
   }
 
   private statement(sql: string): Database.Statement {
@@ -862,7 +883,7 @@ class EmbeddedEngine implements SearchEngine {
 
   async init(): Promise<void> {
     if (this.loaded) return;
-    const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at FROM docs").all() as DocRow[];
+    const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at, story_id FROM docs").all() as DocRow[];
     for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" }), this.words) });
     if (this.metas.size > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
       // A file written before the vocabulary table existed: fill it once from the index.
@@ -906,11 +927,12 @@ class EmbeddedEngine implements SearchEngine {
     });
     const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
     const upsertDoc = this.statement(
-      `INSERT INTO docs (id, title, summary, body, url, section, language, tags, authors, published_at, image_url)
-       VALUES (@id, @title, @summary, @body, @url, @section, @language, @tags, @authors, @publishedAt, @imageUrl)
+      `INSERT INTO docs (id, title, summary, body, url, section, language, tags, authors, published_at, image_url, story_id)
+       VALUES (@id, @title, @summary, @body, @url, @section, @language, @tags, @authors, @publishedAt, @imageUrl, @storyId)
        ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary, body = excluded.body,
          url = excluded.url, section = excluded.section, language = excluded.language, tags = excluded.tags,
-         authors = excluded.authors, published_at = excluded.published_at, image_url = excluded.image_url
+         authors = excluded.authors, published_at = excluded.published_at, image_url = excluded.image_url,
+         story_id = excluded.story_id
        RETURNING rowid`,
     ).pluck();
     const deleteFts = this.statement("DELETE FROM fts WHERE rowid = ?");
@@ -1051,9 +1073,11 @@ class EmbeddedEngine implements SearchEngine {
     const query = df.filter(([, d]) => d <= maxDf).map(([term, d]) => [term, weights.get(term)! * Math.log((n + 1) / (d + 0.5))] as const);
     if (query.length === 0) return [];
     const values = query.map(() => "(?, ?)").join(", ");
+    // A time window joins the stored dates (ISO 8601 UTC, so they compare as text).
+    const [join, bounds] = q.within ? ["JOIN docs d ON d.rowid = k.doc AND d.published_at BETWEEN ? AND ?", [q.within.from, q.within.to]] : ["", []];
     const rows = this.statement(
-      `WITH q(t, w) AS (VALUES ${values}) SELECT k.doc, sum(q.w) AS s FROM q JOIN keyterms k ON k.term = q.t GROUP BY k.doc ORDER BY s DESC, k.doc DESC LIMIT ?`,
-    ).raw().all(...query.flat(), q.limit + 1) as Array<[number, number]>;
+      `WITH q(t, w) AS (VALUES ${values}) SELECT k.doc, sum(q.w) AS s FROM q JOIN keyterms k ON k.term = q.t ${join} GROUP BY k.doc ORDER BY s DESC, k.doc DESC LIMIT ?`,
+    ).raw().all(...query.flat(), ...bounds, q.limit + 1) as Array<[number, number]>;
     const total = query.reduce((sum, [, w]) => sum + w, 0);
     const out: SimilarArticle[] = [];
     for (const [doc, s] of rows) {
@@ -1185,13 +1209,38 @@ class EmbeddedEngine implements SearchEngine {
     const limit = Math.max(1, Math.floor(req.limit) || 1);
     const page = Math.max(1, Math.floor(req.page) || 1);
     const offset = (page - 1) * limit;
+    if (req.collapse !== "story") {
+      const found = this.find(req, offset, limit);
+      return this.present(found, found.shown, found.total);
+    }
+    // One hit per story: the best of each among the first COLLAPSE_WINDOW matches, which are also
+    // what the total counts (all of them up to MAX_TOTAL_HITS matches).
+    const found = this.find(req, 0, COLLAPSE_WINDOW);
+    const seen = new Set<string>();
+    const stories: DocMeta[] = [];
+    for (const meta of found.shown) {
+      if (seen.has(meta.storyId)) continue;
+      seen.add(meta.storyId);
+      stories.push(meta);
+    }
+    return this.present(found, stories.slice(offset, offset + limit), stories.length);
+  }
+
+  /** Hits of the shown documents, with "did you mean" when the search had words. */
+  private present(found: Found, shown: DocMeta[], total: number): SearchResult {
+    const result = { total, hits: this.loadRows(shown.map((m) => m.rowid)).map((row) => this.toHit(row, found.matcher)), facets: found.facets };
+    return found.query && found.matcher ? this.answer(found.query, found.matcher, result, shown) : result;
+  }
+
+  /** The documents of the result from `offset` (at most `limit`), the total matched and the facets. */
+  private find(req: SearchRequest, offset: number, limit: number): Found {
     const filters = this.withoutIdleUpperBound(req.filters ?? {});
     const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
     const query = this.compile(req.q ?? "");
 
-    if (query.terms.length === 0) return this.browse(accept, facets, offset, limit);
+    if (query.terms.length === 0) return { ...this.browse(accept, facets, offset, limit), query: null, matcher: null };
     const matcher = new Matcher(query);
     const halfLife = req.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
     this.freshness = { now: req.now ?? Date.now(), halfLife };
@@ -1203,11 +1252,13 @@ class EmbeddedEngine implements SearchEngine {
     const total = Math.min(found.count, MAX_TOTAL_HITS);
     const end = Math.min(offset + limit, total);
     const best = req.sort === "newest" ? this.newestTop(found, end) : this.rankTop(query, matcher, found, end);
-    return this.answer(query, matcher, {
+    return {
       total,
-      hits: this.loadRows(best.slice(offset, end).map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
+      shown: best.slice(offset, end),
       facets: facets.length > 0 ? countFacets(found.levels.flatMap((l) => l?.docs ?? []), facets) : {},
-    }, best.slice(offset, end));
+      query,
+      matcher,
+    };
   }
 
   /**
@@ -1215,7 +1266,7 @@ class EmbeddedEngine implements SearchEngine {
    * headline: every document holding any of the words is a candidate, ranked by its BM25F score
    * (with the phrase bonus and freshness), after the titles that read as the query itself.
    */
-  private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): SearchResult {
+  private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): Found {
     const any = query.terms.map((t) => termExpression(query, t, true)).join(" OR ");
     let total: number;
     let allowed: DocMeta[] | null = null;
@@ -1242,11 +1293,7 @@ class EmbeddedEngine implements SearchEngine {
     const best = topK(ranked, end, (a, b) => b.wholeTitle - a.wholeTitle || b.score - a.score || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid)
       .slice(offset, end)
       .map((r) => r.meta);
-    return this.answer(query, matcher, {
-      total,
-      hits: this.loadRows(best.map((m) => m.rowid)).map((row) => this.toHit(row, matcher)),
-      facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {},
-    }, best);
+    return { total, shown: best, facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {}, query, matcher };
   }
 
   /** BM25F scores (higher is better) of the rows matching a score expression, best first; at most `limit` unless -1. */
@@ -1429,16 +1476,12 @@ class EmbeddedEngine implements SearchEngine {
     return parseRowids(list);
   }
 
-  private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number): SearchResult {
+  private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number) {
     this.newestFirst ??= [...this.metas.values()].sort((a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid);
     const matching = this.newestFirst.filter(accept);
     const total = Math.min(matching.length, MAX_TOTAL_HITS);
     const shown = matching.slice(Math.min(offset, total), Math.min(offset + limit, total));
-    return {
-      total,
-      hits: this.loadRows(shown.map((m) => m.rowid)).map((row) => this.toHit(row, null)),
-      facets: countFacets(matching, facets),
-    };
+    return { total, shown, facets: countFacets(matching, facets) };
   }
 
   /** Rows in the order of `rowids`. */
@@ -1462,6 +1505,7 @@ class EmbeddedEngine implements SearchEngine {
       imageUrl: doc.imageUrl,
       language: doc.language,
       section: doc.section,
+      storyId: doc.storyId ?? doc.id,
       highlight: matcher
         ? { title: highlightText(doc.title, matcher), snippet: snippet(doc, matcher) }
         : { title: escapeHtml(doc.title), snippet: leadSnippet(doc) },
@@ -1559,6 +1603,7 @@ function normalizeDocument(doc: SearchDocument): SearchDocument {
     language: doc.language ?? "",
     publishedAt: doc.publishedAt ?? "",
     imageUrl: doc.imageUrl ?? null,
+    storyId: typeof doc.storyId === "string" && doc.storyId ? doc.storyId : String(doc.id),
   };
 }
 
@@ -1575,6 +1620,7 @@ function rowToDocument(row: DocRow): SearchDocument {
     authors: JSON.parse(row.authors) as string[],
     publishedAt: row.published_at,
     imageUrl: row.image_url ?? null,
+    storyId: row.story_id ?? row.id,
   };
 }
 

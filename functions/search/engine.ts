@@ -18,6 +18,8 @@ export interface SearchDocument {
   imageUrl: string | null;
   /** Match keys (text.ts) of the article's strongest terms, for moreLikeThis; absent: none indexed. */
   keyTerms?: string[];
+  /** The article's story (recommend/stories.ts); absent: its own id. */
+  storyId?: string;
 }
 
 export const FACET_NAMES = ["tags", "authors", "language", "month"] as const;
@@ -47,6 +49,8 @@ export interface SearchRequest {
   halfLifeDays?: number;
   /** The time freshness is measured from, epoch ms (default: now). */
   now?: number;
+  /** "story": one hit per story (its best), totals count stories. */
+  collapse?: "story";
 }
 
 export interface SearchHit {
@@ -60,6 +64,8 @@ export interface SearchHit {
   imageUrl: string | null;
   language: string;
   section: string;
+  /** The story the article belongs to (its own id when it starts one). */
+  storyId: string;
   /** HTML: matched words in <mark>…</mark>, everything else escaped. */
   highlight: { title: string; snippet: string };
 }
@@ -96,6 +102,8 @@ export interface MoreLikeThisQuery {
   /** Match keys with their weight in the source, strongest first. */
   terms: Array<{ term: string; weight: number }>;
   limit: number;
+  /** Only articles published within these inclusive bounds (ISO 8601), when given. */
+  within?: { from: string; to: string };
 }
 
 export interface EngineTaskQueue {

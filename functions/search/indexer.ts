@@ -4,11 +4,13 @@ import type { Article } from "../articles/model.js";
 import { toArticle } from "../store/articles.js";
 import { articleIdFromPk, isArticleKey } from "../store/keys.js";
 import type { SearchDocument, SearchEngine } from "./engine.js";
-import { INDEXED_TERMS, keyTerms, profileOf, type StoredProfile } from "../recommend/profile.js";
+import { INDEXED_TERMS, ProfileReader, QUERY_TERMS, keyTerms, profileOf, type StoredProfile } from "../recommend/profile.js";
+import { cosine } from "../recommend/features.js";
+import { DEFAULT_STORY_THRESHOLDS, STORY_CANDIDATES, chooseStory, type StoryCandidate, type StoryThresholds } from "../recommend/stories.js";
 import type { RelatedProfiles } from "../store/related.js";
 
 /** The public, searchable part of an article, with the key terms of its related-stories profile. */
-export function toSearchDocument(a: Article, profile: Pick<StoredProfile, "terms"> = profileOf(a)): SearchDocument {
+export function toSearchDocument(a: Article, profile: Pick<StoredProfile, "terms" | "storyId"> = profileOf(a)): SearchDocument {
   return {
     id: a.id,
     title: a.title,
@@ -22,6 +24,7 @@ export function toSearchDocument(a: Article, profile: Pick<StoredProfile, "terms
     publishedAt: a.publishedAt,
     imageUrl: a.imageUrl,
     keyTerms: keyTerms(profile, INDEXED_TERMS).map((t) => t.term),
+    storyId: profile.storyId ?? a.id,
   };
 }
 
@@ -68,6 +71,7 @@ export interface ChangeTargets {
 export async function indexChanges(targets: ChangeTargets | SearchEngine, change: ArticleChange): Promise<void> {
   const { engine, profiles } = "upsert" in targets ? { engine: targets, profiles: undefined } : targets;
   const made = change.upserts.map(profileOf);
+  if (profiles) await assignStories(engine, profiles, made);
   await Promise.all([
     (async () => {
       if (change.upserts.length) await engine.upsert(change.upserts.map((a, i) => toSearchDocument(a, made[i])));
@@ -79,4 +83,78 @@ export async function indexChanges(targets: ChangeTargets | SearchEngine, change
       await profiles.remove(change.removals);
     })(),
   ]);
+}
+
+/** moreLikeThis queries in flight while a batch's stories are assigned. */
+const STORY_QUERY_CONCURRENCY = 8;
+const DAY_MS = 86_400_000;
+
+/**
+ * Sets `storyId` on each profile (recommend/stories.ts). Sticky: an article keeps the story it was
+ * given (a replay or an edit reads it back). A new article is compared with the engine's "more like
+ * this" candidates published within the window, and with the batch's earlier articles, which the
+ * engine does not hold yet; it joins the best matching one's story or starts its own. Costs one
+ * BatchGetItem for the batch's stored profiles, one engine query per new article and one
+ * BatchGetItem for the candidates' profiles.
+ */
+export async function assignStories(
+  engine: SearchEngine,
+  profiles: Pick<RelatedProfiles, "get">,
+  made: StoredProfile[],
+  t: StoryThresholds = DEFAULT_STORY_THRESHOLDS,
+  /** Sees each new article's candidates before the choice (scripts/eval/stories.ts). */
+  observe?: (p: StoredProfile, candidates: StoryCandidate[]) => void,
+): Promise<void> {
+  if (made.length === 0) return;
+  const stored = await profiles.get(made.map((p) => p.id));
+  const fresh: StoredProfile[] = [];
+  for (const p of made) {
+    const storyId = stored.get(p.id)?.storyId;
+    if (storyId) p.storyId = storyId;
+    else fresh.push(p);
+  }
+  if (fresh.length === 0) return;
+
+  const found = new Map<string, string[]>();
+  let next = 0;
+  const worker = async () => {
+    while (next < fresh.length) {
+      const p = fresh[next++];
+      const at = Date.parse(p.publishedAt);
+      const within = Number.isFinite(at)
+        ? { from: new Date(at - t.windowDays * DAY_MS).toISOString(), to: new Date(at + t.windowDays * DAY_MS).toISOString() }
+        : undefined;
+      const similar = await engine.moreLikeThis({ id: p.id, terms: keyTerms(p, QUERY_TERMS), limit: STORY_CANDIDATES, within });
+      found.set(p.id, similar.map((m) => m.id));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STORY_QUERY_CONCURRENCY, fresh.length) }, worker));
+  const batchIds = new Set(made.map((p) => p.id));
+  const candidates = await profiles.get([...new Set([...found.values()].flat())].filter((id) => !batchIds.has(id)));
+
+  const reader = new ProfileReader();
+  const vectors = new Map<string, ReturnType<ProfileReader["read"]>>();
+  const read = (p: StoredProfile) => {
+    let v = vectors.get(p.id);
+    if (!v) vectors.set(p.id, (v = reader.read(p)));
+    return v;
+  };
+  const asCandidate = (source: StoredProfile, c: StoredProfile): StoryCandidate => ({
+    id: c.id,
+    storyId: c.storyId ?? c.id,
+    publishedAtMs: Date.parse(c.publishedAt),
+    minHash: c.minHash,
+    cosine: cosine(read(source).termVector, read(c).termVector),
+  });
+  const earlier: StoredProfile[] = [];
+  for (const p of made) {
+    if (!p.storyId) {
+      const pool = [...(found.get(p.id) ?? []).flatMap((id) => candidates.get(id) ?? []), ...earlier];
+      const compared = pool.map((c) => asCandidate(p, c));
+      observe?.(p, compared);
+      const match = chooseStory({ publishedAtMs: Date.parse(p.publishedAt), minHash: p.minHash ?? "" }, compared, t);
+      p.storyId = match?.storyId ?? p.id;
+    }
+    earlier.push(p);
+  }
 }

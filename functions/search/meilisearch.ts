@@ -28,7 +28,7 @@ import {
   type Suggestion,
 } from "./engine.js";
 import { CROP_MARKER, MARK_END, MARK_START, markRanges, renderMarked } from "./highlight.js";
-import { DATE_FIELD, FOLDED_FILTER_FIELDS, LATIN_FIELDS, MEILISEARCH_SETTINGS, NEWEST_FIRST, PRIMARY_KEY, mergeSynonymGroups } from "./settings.js";
+import { DATE_FIELD, FOLDED_FILTER_FIELDS, LATIN_FIELDS, MEILISEARCH_SETTINGS, NEWEST_FIRST, PRIMARY_KEY, STORY_FIELD, mergeSynonymGroups } from "./settings.js";
 import { endsInPartialWord, foldText, latinQuery, latinSearchText, searchKey, tokenize } from "../text/index.js";
 
 /** What the index stores: the port's document plus fields only Meilisearch needs. */
@@ -52,6 +52,8 @@ export interface MeiliArticle extends SearchDocument {
 export const MIN_MEILISEARCH_VERSION = "1.15.0";
 /** From this version, cross-script queries go out as one federated search with exact totals (federation.page/hitsPerPage). */
 export const FEDERATED_PAGING_VERSION = "1.34.0";
+/** From this version a federated search takes `distinct` (collapse=story); before, a collapsed search goes out as the query as typed. */
+export const FEDERATED_DISTINCT_VERSION = "1.40.0";
 
 export interface MeilisearchEngineOptions {
   host: string;
@@ -87,7 +89,7 @@ const MLT_FIELDS = ["titleLatin", "summaryLatin", "bodyLatin"] as const;
 export const SNIPPET_WORDS = 30;
 
 /** Fields a hit needs; body keys and folded copies stay in the index. `body` is kept for the snippet, title and summary keys for cross-script marks. */
-const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", LATIN_FIELDS.title, LATIN_FIELDS.summary];
+const HIT_ATTRIBUTES = ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", STORY_FIELD, LATIN_FIELDS.title, LATIN_FIELDS.summary];
 
 /** A Meilisearch task that ended failed or canceled; its `cause` is the task's error object. */
 export class TaskFailure extends Error {
@@ -213,6 +215,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
     return index.search<MeiliArticle>(q, {
       ...searchParams(req, q),
       ...(req.facets.length ? { facets: [...req.facets] } : {}),
+      ...(req.collapse === "story" ? { distinct: STORY_FIELD } : {}),
       // page + hitsPerPage switch Meilisearch to exhaustive counting: totalHits is exact up to maxTotalHits.
       page: req.page,
       hitsPerPage: req.limit,
@@ -231,6 +234,8 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
       page: req.page,
       hitsPerPage: req.limit,
       ...(req.facets.length ? { facetsByIndex: { [indexUid]: [...req.facets] }, mergeFacets: {} } : {}),
+      // Only here: Meilisearch refuses distinct on both the federation and its queries.
+      ...(req.collapse === "story" ? { distinct: STORY_FIELD } : {}),
     };
     return client.multiSearch<{ federation: PagedFederation; queries: MultiSearchQueryWithFederation[] }, MeiliArticle>({
       federation,
@@ -304,7 +309,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
         const q = req.q.trim() === "" ? "" : req.q.trimStart();
         const forms = crossScriptForms(q);
         // Before 1.34 a federated search cannot be paged with exact totals: the query as typed only.
-        const federated = forms.length > 0 && versionAtLeast(await serverVersion(), FEDERATED_PAGING_VERSION);
+        const federated = forms.length > 0 && versionAtLeast(await serverVersion(), req.collapse === "story" ? FEDERATED_DISTINCT_VERSION : FEDERATED_PAGING_VERSION);
         const response = federated ? await searchFederated(req, q, forms) : await searchOneScript(req, q);
         return toSearchResult(response, req.facets);
       }),
@@ -343,6 +348,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
           attributesToSearchOn: [...MLT_FIELDS],
           matchingStrategy: "frequency",
           attributesToRetrieve: ["id"],
+          ...(q.within ? { filter: buildFilter({ from: q.within.from, to: q.within.to }) } : {}),
           limit: q.limit + 1,
           showRankingScore: true,
         });
@@ -527,6 +533,7 @@ function toSearchHit(hit: Hit<MeiliArticle>): SearchHit {
     imageUrl: hit.imageUrl ?? null,
     language: hit.language,
     section: hit.section,
+    storyId: typeof hit.storyId === "string" && hit.storyId ? hit.storyId : fromDocumentId(hit.id),
     highlight: {
       title: titleHighlight(hit.title, formatted.title, formatted.titleLatin, hit.language),
       snippet: snippetHighlight(hit),

@@ -30,7 +30,10 @@ export const FOLDED_FILTER_FIELDS = { tags: "tagsFolded", authors: "authorsFolde
 /** The field every sort and date filter uses: publishedAt as epoch milliseconds, compared as the embedded engine does. */
 export const DATE_FIELD = "publishedAtMs";
 
-export const FILTERABLE_ATTRIBUTES = ["tags", "authors", "language", "month", ...Object.values(FOLDED_FILTER_FIELDS), DATE_FIELD] as const;
+/** The story of a document: collapse=story asks for one hit per value (`distinct`, which must be filterable). */
+export const STORY_FIELD = "storyId";
+
+export const FILTERABLE_ATTRIBUTES = ["tags", "authors", "language", "month", ...Object.values(FOLDED_FILTER_FIELDS), DATE_FIELD, STORY_FIELD] as const;
 
 export const SORTABLE_ATTRIBUTES = [DATE_FIELD] as const;
 export const NEWEST_FIRST = `${DATE_FIELD}:desc`;

@@ -15,6 +15,12 @@ export const articleByTime = (id: string, publishedAt: string) => ({
 export const articleMonthsKey = () => ({ pk: "META", sk: "ARTICLE_MONTHS" });
 /** The article's related-stories profile (derived: written by the stream consumer and reindex). */
 export const relatedProfileKey = (id: string) => ({ pk: `ART#${id}`, sk: "RELATED" });
+/** byTime: the articles of one story (on their related profiles), newest first. */
+export const storyPartition = (storyId: string) => `STORY#${storyId}`;
+export const storyByTime = (storyId: string, publishedAt: string, id: string) => ({
+  gsi1pk: storyPartition(storyId),
+  gsi1sk: `${publishedAt}#${id}`,
+});
 /**
  * Stored-article counter, split over shards (chosen from the id) so concurrent creates rarely
  * contend for one item inside their transactions. The count is the sum of the shards.

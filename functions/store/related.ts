@@ -1,7 +1,7 @@
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client.js";
 import { deleteKeys, getKeys } from "./batch.js";
-import { relatedProfileKey } from "./keys.js";
+import { relatedProfileKey, storyByTime } from "./keys.js";
 import type { StoredProfile } from "../recommend/profile.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -140,7 +140,8 @@ export class RelatedProfiles {
   }
 
   private async write(chunk: StoredProfile[]): Promise<void> {
-    let pending = chunk.map((p) => ({ PutRequest: { Item: { ...relatedProfileKey(p.id), type: "related", ...p } } }));
+    // A profile with a story is also an entry of that story's list (store/stories.ts).
+    let pending = chunk.map((p) => ({ PutRequest: { Item: { ...relatedProfileKey(p.id), ...(p.storyId ? storyByTime(p.storyId, p.publishedAt, p.id) : {}), type: "related", ...p } } }));
     for (let round = 0; pending.length; round++) {
       if (round >= 10) throw new Error("DynamoDB kept profile writes unprocessed; the batch will be retried");
       if (round) await sleep(Math.min(1000, 20 * 2 ** round));
@@ -152,6 +153,6 @@ export class RelatedProfiles {
 }
 
 function toProfile(item: Record<string, unknown>): StoredProfile {
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, type: _t, ...rest } = item;
   return rest as unknown as StoredProfile;
 }

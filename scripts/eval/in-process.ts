@@ -33,6 +33,10 @@ export class InProcessRelated {
     }
   }
 
+  profile(id: string): StoredProfile | undefined {
+    return this.profiles.get(id);
+  }
+
   title(id: string): string | undefined {
     return this.profiles.get(id)?.title;
   }

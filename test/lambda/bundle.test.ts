@@ -232,9 +232,11 @@ describe("the indexer function", () => {
     const [res] = await invoke("indexer", [{ Records: [streamRecord("idx-a", 1), streamRecord("idx-b", 2, "MODIFY"), streamRecord("idx-gone", 3, "REMOVE")] }]);
     expect(res).toEqual({ batchItemFailures: [] });
     const paths = meili.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
-    expect(paths).toEqual(["POST /indexes/articles/documents", "POST /indexes/articles/documents/delete-batch"]);
-    const sent = meili.documentWrites().flatMap((r) => r.body as { id: string }[]);
+    // One "more like this" per new article for its story's candidates, then the writes.
+    expect(paths).toEqual(["POST /indexes/articles/search", "POST /indexes/articles/search", "POST /indexes/articles/documents", "POST /indexes/articles/documents/delete-batch"]);
+    const sent = meili.documentWrites().flatMap((r) => r.body as { id: string; storyId: string }[]);
     expect(sent.map((d) => d.id).sort()).toEqual(["idx-a", "idx-b"]);
+    expect(sent.every((d) => typeof d.storyId === "string" && d.storyId.length > 0)).toBe(true);
     const deleted = meili.requests.find((r) => r.path === "/indexes/articles/documents/delete-batch");
     expect(deleted?.body).toEqual(["idx-gone"]);
   });

@@ -162,7 +162,14 @@ describe("GET /v1/articles/{id}/related", () => {
     await related("rel-peace-1"); // the model is loaded
     const res = await rt.call("PUT", "/v1/articles/rel-peace-new", {
       key: TEST_WRITER_KEY,
-      body: { ...STORIES["rel-peace-2"], title: "Treaty signing date set", url: "https://news.example/rel-peace-new", language: "en" },
+      // A follow-up in its own words: a copy of rel-peace-2's text would be left out as a near-duplicate.
+      body: {
+        ...STORIES["rel-peace-2"],
+        title: "Treaty signing date set",
+        body: `Officials for ${PEACE.people} set the date to sign the peace treaty agreed in Washington; the border delimitation commission meets first.`,
+        url: "https://news.example/rel-peace-new",
+        language: "en",
+      },
     });
     expect(res.status).toBe(201);
     const { body } = await related("rel-peace-new"); // no rt.indexed(): the store is asked directly

@@ -10,6 +10,14 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
 const word = `budq${randomUUID().replace(/-/g, "").slice(0, 8)}`;
 const PEOPLE = "Samir Sharifov and the Milli Majlis";
 
+const DAYS = [
+  "Pension spending opened the sitting and the finance minister answered questions.",
+  "Deputies argued over the deficit until late in the evening.",
+  "Defence appropriations took most of the afternoon.",
+  "Regional road funds were amended twice before the break.",
+  "The committee chair summed up and the final vote was scheduled.",
+];
+
 // Five articles that match the query, one explainer that does not, and a story about something else.
 const MATCHING = ["r-bud-1", "r-bud-2", "r-bud-3", "r-bud-4", "r-bud-5"];
 const EXPLAINER = "r-explainer";
@@ -19,7 +27,8 @@ const ARTICLES: Record<string, { title: string; body: string; publishedAt: strin
       id,
       {
         title: `State ${word} debate, day ${i + 1}`,
-        body: `${PEOPLE} debated the state ${word} and pension spending, deficit and defence on day ${i + 1}.`,
+        // Each day in its own words: copies of one text would count as near-duplicates and leave the related lists.
+        body: `${PEOPLE} debated the state ${word} on day ${i + 1}. ${DAYS[i]}`,
         publishedAt: iso(START.getTime() - (i + 1) * HOUR),
         tags: ["budget"],
       },

@@ -385,7 +385,7 @@ describe("/openapi.json", () => {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { enum?: string[] } }[] }>>;
     };
     const params = (path: string, method: string) => (doc.paths[path]?.[method]?.parameters ?? []).map((p) => p.name).sort();
-    expect(params("/v1/search", "get")).toEqual(["authors", "facetCounts", "facets", "from", "halfLife", "language", "limit", "month", "page", "q", "section", "sort", "tags", "to"]);
+    expect(params("/v1/search", "get")).toEqual(["authors", "collapse", "facetCounts", "facets", "from", "halfLife", "language", "limit", "month", "page", "q", "section", "sort", "tags", "to"]);
     expect(params("/v1/suggest", "get")).toEqual(["limit", "q"]);
     expect(params("/v1/admin/search-analytics", "get")).toEqual(["from", "limit", "to"]);
     expect(Object.keys(doc.paths["/v1/admin/synonyms"] ?? {}).sort()).toEqual(["get", "put"]);

@@ -162,6 +162,54 @@ export function runSearchEngineContract(label: string, create: () => Promise<Sea
         expect(found).not.toContain(removed.id);
         expect(await engine.moreLikeThis({ id: source.id, terms: [], limit: 10 })).toEqual([]);
       });
+
+      it("keeps to a publication window when given one (story candidates)", async () => {
+        const source = { ...withKeys("Tariff ruling", "tariff ruling appeal steelmakers"), publishedAt: "2025-05-10T12:00:00.000Z" };
+        const inside = { ...withKeys("Tariff appeal", "tariff ruling appeal steelmakers lodged"), publishedAt: "2025-05-12T08:00:00.000Z" };
+        const outside = { ...withKeys("Tariff appeal again", "tariff ruling appeal steelmakers lodged"), publishedAt: "2025-06-20T08:00:00.000Z" };
+        await seed(source, inside, outside);
+        const within = { from: "2025-05-03T12:00:00.000Z", to: "2025-05-17T12:00:00.000Z" };
+        const found = (await engine.moreLikeThis({ id: source.id, terms: termsOf(source), limit: 10, within })).map((m) => m.id);
+        expect(found).toContain(inside.id);
+        expect(found).not.toContain(outside.id);
+        expect((await engine.moreLikeThis({ id: source.id, terms: termsOf(source), limit: 10 })).map((m) => m.id)).toContain(outside.id);
+      });
+    });
+
+    describe("stories", () => {
+      it("names each hit's story: the one indexed, else the document's own id", async () => {
+        const [a, b] = await seed(article({ title: "Tariff ruling appealed", storyId: "story-tariff" }), article({ title: "Tariff talks resume" }));
+        const hits = new Map((await search("tariff")).hits.map((h) => [h.id, h.storyId]));
+        expect(hits.get(a.id)).toBe("story-tariff");
+        expect(hits.get(b.id)).toBe(b.id);
+      });
+
+      it("collapse=story shows one hit per story, its best, counts stories and pages over them", async () => {
+        const [best, copy, update, other, lone] = await seed(
+          article({ title: "Grain tariff ruling appealed by millers", storyId: "s-grain" }),
+          article({ title: "Grain tariff appealed", body: "millers", storyId: "s-grain" }),
+          article({ title: "Update: grain tariff appeal heard", storyId: "s-grain" }),
+          article({ title: "Grain tariff and millers: an explainer", storyId: "s-explainer" }),
+          article({ title: "Grain tariff" }),
+        );
+        const plain = await search("grain tariff");
+        expect(plain.total).toBe(5);
+        const collapsed = await search("grain tariff", { collapse: "story" });
+        expect(collapsed.total).toBe(3);
+        expect(collapsed.hits.map((h) => h.storyId).sort()).toEqual(["s-explainer", "s-grain", lone.id].sort());
+        // The story is shown by whichever of its articles ranks best without collapsing.
+        const firstOfGrain = plain.hits.find((h) => h.storyId === "s-grain")!.id;
+        expect(collapsed.hits.find((h) => h.storyId === "s-grain")!.id).toBe(firstOfGrain);
+        expect([best.id, copy.id, update.id]).toContain(firstOfGrain);
+        const page2 = await search("grain tariff", { collapse: "story", page: 2, limit: 2 });
+        expect(page2.total).toBe(3);
+        expect(page2.hits).toHaveLength(1);
+        expect(page2.hits[0].id).toBe(collapsed.hits[2].id);
+        // Browsing (no words) collapses too: the newest article of each story.
+        const newest = await search("", { collapse: "story" });
+        expect(newest.total).toBe(3);
+        expect(newest.hits.map((h) => h.id)).toEqual([lone.id, other.id, update.id]);
+      });
     });
 
     describe("matching and ranking", () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmbeddedEngine } from "../../functions/search/embedded.js";
 import type { SearchEngine } from "../../functions/search/engine.js";
@@ -45,6 +46,24 @@ describe("embedded engine", () => {
     expect(await ids(reopened, "plebiscite")).toEqual([doc.id]);
     expect(await ids(reopened, "independnce scheduled")).toEqual([doc.id]); // typo vocabulary reloaded
     expect(await ids(reopened, "", )).toEqual([doc.id]);
+  });
+
+  it("opens a file written before stories: the column is added, its documents are their own stories", async () => {
+    const path = tempPath();
+    const first = await engineAt(path);
+    const [old] = [article({ title: "Ceasefire announced", storyId: "gone" })];
+    await first.upsert([old]);
+    await first.close();
+    const raw = new Database(path);
+    raw.exec("ALTER TABLE docs DROP COLUMN story_id");
+    raw.close();
+
+    const reopened = await engineAt(path);
+    expect((await reopened.search(request("ceasefire"))).hits.map((h) => h.storyId)).toEqual([old.id]);
+    const [joined] = [article({ title: "Ceasefire holds", storyId: old.id })];
+    await reopened.upsert([joined]);
+    const collapsed = await reopened.search(request("ceasefire", { collapse: "story" }));
+    expect(collapsed.total).toBe(1);
   });
 
   it("ends the last word at a trailing space (no prefix match then)", async () => {

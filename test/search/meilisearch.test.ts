@@ -84,7 +84,7 @@ function searchRequest(overrides: Partial<SearchRequest> = {}): SearchRequest {
 /** The display part every search request carries. */
 const DISPLAY_PARAMS = {
   matchingStrategy: "frequency",
-  attributesToRetrieve: ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", "titleLatin", "summaryLatin"],
+  attributesToRetrieve: ["id", "title", "url", "summary", "body", "publishedAt", "tags", "authors", "imageUrl", "language", "section", "storyId", "titleLatin", "summaryLatin"],
   attributesToHighlight: ["title", "titleLatin", "summary", "summaryLatin", "body"],
   attributesToCrop: ["body", "summary"],
   cropLength: 30,
@@ -235,7 +235,7 @@ describe("init", () => {
     const settings = fake.requests[5].body;
     expect(settings).toEqual({
       searchableAttributes: ["title", "titleLatin", "summary", "summaryLatin", "body", "bodyLatin"],
-      filterableAttributes: ["tags", "authors", "language", "month", "tagsFolded", "authorsFolded", "languageFolded", "sectionFolded", "publishedAtMs"],
+      filterableAttributes: ["tags", "authors", "language", "month", "tagsFolded", "authorsFolded", "languageFolded", "sectionFolded", "publishedAtMs", "storyId"],
       sortableAttributes: ["publishedAtMs"],
       rankingRules: ["words", "sort", "typo", "proximity", "attribute", "exactness", "publishedAtMs:desc"],
       typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
@@ -539,7 +539,7 @@ describe("buildFilter", () => {
 
 const RESULT_HITS = [
   {
-    ...article("a1", { title: "Budget <b>vote</b> & debate", summary: "Deputies approved the budget.", tags: ["budget"] }),
+    ...article("a1", { title: "Budget <b>vote</b> & debate", summary: "Deputies approved the budget.", tags: ["budget"], storyId: "story-7" }),
     _formatted: {
       title: `${m("Budget")} <b>vote</b> & debate`,
       summary: `Deputies approved the ${m("budget")}.`,
@@ -624,6 +624,7 @@ describe("search", () => {
       imageUrl: source.imageUrl,
       language: source.language,
       section: source.section,
+      storyId: "story-7",
       highlight: {
         title: "<mark>Budget</mark> &lt;b&gt;vote&lt;/b&gt; &amp; debate",
         snippet: "…approved the <mark>budget</mark> after a &lt;script&gt;alert(1)&lt;/script&gt; debate…",
@@ -632,6 +633,8 @@ describe("search", () => {
     // The body shows no match, so the snippet comes from the summary.
     expect(second.highlight).toEqual({ title: "Coalition talks", snippet: "Parties met on the <mark>budget</mark>." });
     expect(second).not.toHaveProperty("titleLatin");
+    // A document indexed before stories existed is its own story.
+    expect(second.storyId).toBe("b2");
   });
 
   it("answers an invalid date bound with no matches, without a request", async () => {
@@ -733,6 +736,28 @@ describe("cross-script search", () => {
     expect(fake.calls()).toEqual(["GET /version", `POST /indexes/${INDEX}/search`]);
     expect(fake.work()[0].body).toMatchObject({ q: "Путин", page: 2, hitsPerPage: 5 });
     expect(result.hits.map((h) => h.id)).toEqual(["b2"]);
+    expect(fake.logs.some((l) => l.includes("failed"))).toBe(false);
+  });
+
+  it("collapse=story asks for one hit per storyId: on the search itself, or on the federation from Meilisearch 1.40", async () => {
+    const plain = await fakeMeilisearch();
+    await plain.engine.search(searchRequest({ q: "budget", collapse: "story" }));
+    expect(plain.work()[0].body).toMatchObject({ q: "budget", distinct: "storyId" });
+
+    const federated = await fakeMeilisearch({ version: "1.40.0" });
+    await federated.engine.search(searchRequest({ q: "Путин", collapse: "story" }));
+    const body = federated.work()[0].body as { federation: Record<string, unknown>; queries: Array<Record<string, unknown>> };
+    expect(federated.work()[0].path).toBe("/multi-search");
+    expect(body.federation).toEqual({ page: 1, hitsPerPage: 10, distinct: "storyId" });
+    // Meilisearch refuses distinct on both levels.
+    for (const query of body.queries) expect(query).not.toHaveProperty("distinct");
+  });
+
+  it("before Meilisearch 1.40 a collapsed cross-script search is the query as typed, with distinct: no refused request", async () => {
+    const fake = await fakeMeilisearch({ version: "1.39.0" });
+    await fake.engine.search(searchRequest({ q: "Путин", collapse: "story" }));
+    expect(fake.calls()).toEqual(["GET /version", `POST /indexes/${INDEX}/search`]);
+    expect(fake.work()[0].body).toMatchObject({ q: "Путин", distinct: "storyId" });
     expect(fake.logs.some((l) => l.includes("failed"))).toBe(false);
   });
 
@@ -971,6 +996,14 @@ describe("moreLikeThis (related-story candidates)", () => {
     });
     expect(await fake.engine.moreLikeThis({ id: "a1", terms: [], limit: 5 })).toEqual([]);
     expect(fake.calls()).toHaveLength(1);
+  });
+
+  it("bounds story candidates by publication time with a filter on the epoch milliseconds", async () => {
+    const fake = await fakeMeilisearch({
+      search: (body) => ({ hits: [], query: body.q, processingTimeMs: 1, limit: body.limit, offset: 0, estimatedTotalHits: 0 }),
+    });
+    await fake.engine.moreLikeThis({ id: "a1", terms: [{ term: "tarif", weight: 1 }], limit: 10, within: { from: "2024-01-01T00:00:00Z", to: "2024-01-15T00:00:00Z" } });
+    expect(fake.requests[0].body).toMatchObject({ filter: "publishedAtMs >= 1704067200000 AND publishedAtMs <= 1705276800000", limit: 11 });
   });
 
   it("keeps key terms out of the stored document", async () => {

@@ -65,6 +65,11 @@ const VERSION_GATES: Array<{ since: string; applies: (req: RecordedRequest) => b
     applies: (req) => req.method === "POST" && req.path === "/multi-search" && (hasPath(req.body, ["federation", "page"]) || hasPath(req.body, ["federation", "hitsPerPage"])),
     error: meiliError("bad_request", "Unknown field `page` inside `.federation`: expected one of `limit`, `offset`, `facetsByIndex`, `mergeFacets`, `distinct`"),
   },
+  {
+    since: "1.40.0",
+    applies: (req) => req.method === "POST" && req.path === "/multi-search" && hasPath(req.body, ["federation", "distinct"]),
+    error: meiliError("bad_request", "Unknown field `distinct` inside `.federation`: expected one of `limit`, `offset`, `page`, `hitsPerPage`, `facetsByIndex`, `mergeFacets`"),
+  },
 ];
 
 function hasPath(value: unknown, keys: string[]): boolean {
