@@ -35,6 +35,8 @@ export interface LambdaBundle {
   chunks: number;
   /** Source files that went in, relative to the project. */
   inputs: string[];
+  /** The part of `inputs` that init loads (the rest is in chunks loaded on first use). */
+  initInputs: string[];
   /** Imports left to the runtime. */
   externals: string[];
 }
@@ -91,6 +93,7 @@ export async function buildLambdaBundles(opts: BuildLambdaOptions = {}): Promise
       totalBytes: outputs.reduce((sum, o) => sum + result.metafile.outputs[o].bytes, 0),
       chunks: outputs.length - 1,
       inputs: Object.keys(result.metafile.inputs),
+      initInputs: [...new Set(atInit.flatMap((o) => Object.keys(result.metafile.outputs[o].inputs)))],
       externals: externalImports(result.metafile),
     });
   }
