@@ -24,6 +24,7 @@ export default $config({
       args.nodejs ??= {
         format: "esm",
         minify: true,
+        splitting: LAMBDA_ESBUILD.splitting,
         plugins: LAMBDA_ESBUILD_PLUGINS,
         esbuild: {
           target: LAMBDA_ESBUILD.target,

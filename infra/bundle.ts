@@ -30,6 +30,12 @@ export const LAMBDA_ESBUILD = {
   external: BUNDLE_AWS_SDK ? [] : ["@aws-sdk/*"],
   mainFields: ["module", "main"],
   keepNames: false,
+  /**
+   * Code splitting: each `import()` becomes a chunk loaded when first reached, not at init. The AWS
+   * SDK's credential providers for SSO, profiles and IMDS (Lambda takes its credentials from the
+   * environment), article ingest and the widget script are loaded only by the requests that need them.
+   */
+  splitting: true,
 } as const;
 
 /** esbuild plugins for every bundle (relative to the project root, where sst.config.ts is). */

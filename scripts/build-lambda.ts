@@ -27,10 +27,16 @@ export interface LambdaBundle {
   entry: LambdaEntry;
   /** The ESM file to deploy; its `handler` export is the Lambda handler. */
   file: string;
+  /** The entry and the chunks it imports statically: what init loads. */
   bytes: number;
   gzipBytes: number;
+  /** The entry and its chunks (loaded at the first `import()` that reaches them): what is deployed. */
+  totalBytes: number;
+  chunks: number;
   /** Source files that went in, relative to the project. */
   inputs: string[];
+  /** The part of `inputs` that init loads (the rest is in chunks loaded on first use). */
+  initInputs: string[];
   /** Imports left to the runtime. */
   externals: string[];
 }
@@ -51,7 +57,12 @@ export async function buildLambdaBundles(opts: BuildLambdaOptions = {}): Promise
     const file = path.join(outDir, `${entry}.mjs`);
     const result = await build({
       entryPoints: [path.join(ROOT, "functions", "lambda", `${entry}.ts`)],
-      outfile: file,
+      absWorkingDir: ROOT,
+      outdir: outDir,
+      entryNames: "[name]",
+      chunkNames: `chunks/${entry}-[hash]`,
+      outExtension: { ".js": ".mjs" },
+      splitting: LAMBDA_ESBUILD.splitting,
       bundle: true,
       platform: "node",
       format: "esm",
@@ -71,17 +82,34 @@ export async function buildLambdaBundles(opts: BuildLambdaOptions = {}): Promise
     if (offenders.length) throw new ForbiddenBundleContentError(entry, offenders);
     // Files the code reads beside itself (as SST's copyFiles puts them), not bundled code.
     if (entry === "api") for (const asset of API_ASSETS) copyFileSync(path.join(ROOT, asset.from), path.join(outDir, asset.to));
-    const code = readFileSync(file);
+    const atInit = loadedAtInit(result.metafile, path.relative(ROOT, file));
+    const code = Buffer.concat(atInit.map((o) => readFileSync(path.join(ROOT, o))));
+    const outputs = Object.keys(result.metafile.outputs).filter((o) => o.endsWith(".mjs"));
     bundles.push({
       entry,
       file,
       bytes: code.length,
       gzipBytes: gzipSync(code).length,
+      totalBytes: outputs.reduce((sum, o) => sum + result.metafile.outputs[o].bytes, 0),
+      chunks: outputs.length - 1,
       inputs: Object.keys(result.metafile.inputs),
+      initInputs: [...new Set(atInit.flatMap((o) => Object.keys(result.metafile.outputs[o].inputs)))],
       externals: externalImports(result.metafile),
     });
   }
   return bundles;
+}
+
+/** The entry's output and every chunk it reaches through static imports (metafile paths). */
+export function loadedAtInit(metafile: Metafile, entryOutput: string): string[] {
+  const seen = new Set<string>();
+  const visit = (out: string) => {
+    if (seen.has(out)) return;
+    seen.add(out);
+    for (const imp of metafile.outputs[out].imports) if (!imp.external && imp.kind === "import-statement") visit(imp.path);
+  };
+  visit(entryOutput);
+  return [...seen];
 }
 
 /** Inputs or external imports that are native (.node), or packages that must stay local. */
@@ -138,7 +166,7 @@ async function main() {
   const bundles = await buildLambdaBundles();
   console.log(`Lambda bundles in ${path.relative(ROOT, DEFAULT_OUT_DIR)} (${Date.now() - started} ms):`);
   for (const b of bundles) {
-    console.log(`  ${b.entry.padEnd(8)} ${kb(b.bytes).padStart(10)}  gzip ${kb(b.gzipBytes).padStart(9)}  ${b.inputs.length} inputs${b.externals.length ? `, runtime-provided: ${b.externals.join(" ")}` : ""}`);
+    console.log(`  ${b.entry.padEnd(8)} ${kb(b.bytes).padStart(10)}  gzip ${kb(b.gzipBytes).padStart(9)}  at init, ${kb(b.totalBytes).padStart(10)} with ${b.chunks} chunks  ${b.inputs.length} inputs${b.externals.length ? `, runtime-provided: ${b.externals.join(" ")}` : ""}`);
   }
   if (!process.argv.includes("--compare")) return;
 

@@ -5,7 +5,7 @@ import { presentedKey, requireScope } from "../http/auth.js";
 import { isEmbargoed } from "../articles/embargo.js";
 import { ArticleIdParam, isCalendarDateTime, isCalendarDay, problems } from "../http/schemas.js";
 import { notFound, Problem } from "../http/problem.js";
-import { UnstorableArticleError, prepareArticle, type ArticleInput } from "../articles/ingest.js";
+import type { ArticleInput } from "../articles/ingest.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
 import { ContendedError, UnavailableError } from "../store/errors.js";
 import type { CountTally } from "../store/articles.js";
@@ -160,6 +160,9 @@ export function articleRoutes(s: Services) {
   const writer = requireScope(() => s.keys, "articles:write");
 
   async function write(id: string, input: ArticleInput, tally?: CountTally) {
+    // Loaded at the first write: cleaning and entity extraction (HTML parser, gazetteers) are a sixth
+    // of the bundle, and a reader's request never needs them (a chunk of its own in the Lambda bundle).
+    const { UnstorableArticleError, prepareArticle } = await import("../articles/ingest.js");
     let prepared;
     try {
       prepared = prepareArticle(id, input, s.now());

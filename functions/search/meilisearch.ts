@@ -9,6 +9,7 @@ import {
   MeilisearchApiError,
   type EnqueuedTask,
   type Hit,
+  type Index,
   type MultiSearchFederation,
   type MultiSearchQueryWithFederation,
   type SearchParams,
@@ -137,9 +138,17 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 }
 
 export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchEngine {
-  const client = opts.client ?? new Meilisearch({ host: opts.host, apiKey: opts.apiKey });
   const indexUid = opts.indexUid ?? DEFAULT_INDEX_UID;
-  const index = client.index<MeiliArticle>(indexUid);
+  // Built at the first call, not at import: the client's constructor loads Node's fetch (undici),
+  // about a sixth of the API function's init, which a request pays only once it reaches the engine.
+  let connected: { client: Meilisearch; index: Index<MeiliArticle> } | undefined;
+  const meili = () => {
+    if (!connected) {
+      const client = opts.client ?? new Meilisearch({ host: opts.host, apiKey: opts.apiKey });
+      connected = { client, index: client.index<MeiliArticle>(indexUid) };
+    }
+    return connected;
+  };
   const logger = opts.logger ?? console;
   const taskTimeoutMs = opts.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   const taskPollIntervalMs = opts.taskPollIntervalMs ?? TASK_POLL_INTERVAL_MS;
@@ -147,7 +156,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   /** GET /version, once per process (again after a failure). */
   let version: Promise<string> | undefined;
   function serverVersion(): Promise<string> {
-    version ??= client.getVersion().then(
+    version ??= meili().client.getVersion().then(
       (v) => {
         logger.info(JSON.stringify({ msg: "meilisearch version", version: v.pkgVersion }));
         return v.pkgVersion;
@@ -173,7 +182,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   /** Waits for a task and reports its uid; acceptable failure codes (e.g. index_already_exists) pass. */
   async function settle(operation: string, enqueued: EnqueuedTask, acceptableErrors: string[] = []): Promise<Task> {
     logger.info(JSON.stringify({ msg: "meilisearch task enqueued", operation, index: indexUid, taskUid: enqueued.taskUid }));
-    const task = await client.tasks.waitForTask(enqueued.taskUid, { timeout: taskTimeoutMs, interval: taskPollIntervalMs });
+    const task = await meili().client.tasks.waitForTask(enqueued.taskUid, { timeout: taskTimeoutMs, interval: taskPollIntervalMs });
     const accepted = task.status === "succeeded" || acceptableErrors.includes(task.error?.code ?? "");
     if (!accepted) throw new TaskFailure(operation, task);
     return task;
@@ -182,7 +191,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   /** GET /indexes/{uid}: false on index_not_found, any other failure thrown. */
   async function indexExists(): Promise<boolean> {
     try {
-      await index.getRawInfo();
+      await meili().index.getRawInfo();
       return true;
     } catch (error) {
       if (error instanceof MeilisearchApiError && error.cause?.code === "index_not_found") return false;
@@ -212,7 +221,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
   }
 
   async function searchOneScript(req: SearchRequest, q: string): Promise<SearchResponse<MeiliArticle>> {
-    return index.search<MeiliArticle>(q, {
+    return meili().index.search<MeiliArticle>(q, {
       ...searchParams(req, q),
       ...(req.facets.length ? { facets: [...req.facets] } : {}),
       ...(req.collapse === "story" ? { distinct: STORY_FIELD } : {}),
@@ -237,7 +246,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
       // Only here: Meilisearch refuses distinct on both the federation and its queries.
       ...(req.collapse === "story" ? { distinct: STORY_FIELD } : {}),
     };
-    return client.multiSearch<{ federation: PagedFederation; queries: MultiSearchQueryWithFederation[] }, MeiliArticle>({
+    return meili().client.multiSearch<{ federation: PagedFederation; queries: MultiSearchQueryWithFederation[] }, MeiliArticle>({
       federation,
       queries,
     });
@@ -245,7 +254,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
 
   /** POST /indexes/{uid}/similar: the reference document's neighbours by the embedder's vectors. */
   async function similarDocuments(id: string, limit: number, embedder: string): Promise<SimilarArticle[]> {
-    const response = await index.searchSimilarDocuments<{ id: string }>({
+    const response = await meili().index.searchSimilarDocuments<{ id: string }>({
       id: toDocumentId(id),
       embedder,
       limit,
@@ -266,9 +275,9 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
         // Created only when missing (explicit primary key), so a second run enqueues no failing task;
         // a creation racing another one still ends in index_already_exists, which is fine.
         if (!(await indexExists())) {
-          await settle("create index", await client.createIndex(indexUid, { primaryKey: PRIMARY_KEY }), ["index_already_exists"]);
+          await settle("create index", await meili().client.createIndex(indexUid, { primaryKey: PRIMARY_KEY }), ["index_already_exists"]);
         }
-        await settle("update settings", await index.updateSettings(MEILISEARCH_SETTINGS));
+        await settle("update settings", await meili().index.updateSettings(MEILISEARCH_SETTINGS));
       }),
 
     upsert: (docs) =>
@@ -284,7 +293,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
         // Sequential: task uids then follow the input order, so a later version of a document wins.
         for (let at = 0; at < accepted.length; at += DOCUMENT_BATCH_SIZE) {
           const batch = accepted.slice(at, at + DOCUMENT_BATCH_SIZE).map(toMeiliDocument);
-          enqueued.push(await index.addDocuments(batch, { primaryKey: PRIMARY_KEY }));
+          enqueued.push(await meili().index.addDocuments(batch, { primaryKey: PRIMARY_KEY }));
         }
         // A write acknowledged to the caller must already be searchable.
         for (const task of enqueued) await settle("add documents", task);
@@ -293,12 +302,12 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
     remove: (ids) =>
       guard("remove", async () => {
         if (ids.length === 0) return;
-        await settle("delete documents", await index.deleteDocuments(ids.map(toDocumentId)));
+        await settle("delete documents", await meili().index.deleteDocuments(ids.map(toDocumentId)));
       }),
 
     clear: () =>
       guard("clear", async () => {
-        await settle("delete all documents", await index.deleteAllDocuments());
+        await settle("delete all documents", await meili().index.deleteAllDocuments());
       }),
 
     search: (req) =>
@@ -319,7 +328,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
         if (q.trim() === "" || limit < 1 || !hasValidDateBounds(filters)) return [];
         const query = q.trimStart();
         const filter = buildFilter(filters);
-        const response = await index.search<MeiliArticle>(query, {
+        const response = await meili().index.search<MeiliArticle>(query, {
           ...(filter ? { filter } : {}),
           attributesToSearchOn: ["title"],
           attributesToRetrieve: ["id", "title", "url"],
@@ -333,10 +342,10 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
 
     setSynonyms: (groups) =>
       guard("synonyms", async () => {
-        await settle("update synonyms", await index.updateSynonyms(mergeSynonymGroups(groups)));
+        await settle("update synonyms", await meili().index.updateSynonyms(mergeSynonymGroups(groups)));
       }),
 
-    count: () => guard("count", async () => (await index.getStats()).numberOfDocuments),
+    count: () => guard("count", async () => (await meili().index.getStats()).numberOfDocuments),
 
     // The *Latin fields hold every word's match key, so the key terms are searched there; "frequency"
     // drops the most common words first when too few documents hold them all. Meilisearch reads ten words.
@@ -344,7 +353,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
       guard("moreLikeThis", async () => {
         const words = [...new Set(q.terms.map((t) => t.term))].slice(0, MLT_WORDS);
         if (words.length === 0 || q.limit < 1) return [];
-        const response = await index.search<{ id: string }>(words.join(" ") + " ", {
+        const response = await meili().index.search<{ id: string }>(words.join(" ") + " ", {
           attributesToSearchOn: [...MLT_FIELDS],
           matchingStrategy: "frequency",
           attributesToRetrieve: ["id"],
@@ -361,7 +370,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
     // GET /tasks?statuses=enqueued,processing&indexUids=…&limit=1&reverse=true: `total` counts them, the one result is the oldest.
     taskQueue: () =>
       guard("tasks", async () => {
-        const page = await client.tasks.getTasks({ statuses: ["enqueued", "processing"], indexUids: [indexUid], limit: 1, reverse: true });
+        const page = await meili().client.tasks.getTasks({ statuses: ["enqueued", "processing"], indexUids: [indexUid], limit: 1, reverse: true });
         return { pending: page.total, oldestEnqueuedAt: page.results[0]?.enqueuedAt ?? null };
       }),
 
@@ -369,7 +378,7 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
 
     ping: async () => {
       try {
-        return (await client.health()).status === "available";
+        return (await meili().client.health()).status === "available";
       } catch (error) {
         logger.error(JSON.stringify({ msg: "meilisearch health check failed", error: describe(error) }));
         return false;

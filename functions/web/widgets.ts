@@ -1,6 +1,5 @@
 /** GET /widgets/v1/newsline.js: the embeddable widgets, served by the API locally and on Lambda. */
 import { Hono } from "hono";
-import { WIDGET_SCRIPT } from "./widget-script.js";
 
 export const WIDGET_PATH = "/widgets/v1/newsline.js";
 
@@ -13,8 +12,9 @@ export const WIDGET_CACHE_CONTROL = "public, max-age=86400, stale-while-revalida
 
 export function widgetRoutes() {
   const app = new Hono();
-  app.get(WIDGET_PATH, (c) =>
-    c.body(WIDGET_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": WIDGET_CACHE_CONTROL }),
+  // The script (23 KB) is loaded at its first request, not at every cold start.
+  app.get(WIDGET_PATH, async (c) =>
+    c.body((await import("./widget-script.js")).WIDGET_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": WIDGET_CACHE_CONTROL }),
   );
   return app;
 }

@@ -109,10 +109,16 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
 
   let apiSource = "functions/lambda/api.ts";
   let apiFile = path.join(opts.workDir, "api.mjs");
+  let apiInit: { bytes: number; gzipBytes: number } | undefined;
   try {
     const { buildLambdaBundles } = await import("../build-lambda.js");
     const [api] = await buildLambdaBundles({ outDir: path.join(opts.workDir, "lambda"), entries: ["api"] });
     apiFile = api.file;
+    // Split bundles: the size that counts at init is the entry with the chunks it imports statically.
+    if (api.totalBytes !== undefined && api.totalBytes !== api.bytes) {
+      apiInit = { bytes: api.bytes, gzipBytes: api.gzipBytes };
+      notes.push(`the API bundle is split: ${(api.bytes / 1024).toFixed(1)} KiB loaded at init (shown), ${(api.totalBytes / 1024).toFixed(1)} KiB with its ${api.chunks} chunks`);
+    }
   } catch (err) {
     // Without the Lambda entry or its build script, the app module stands in for it.
     notes.push(`functions/lambda/api.ts could not be bundled by scripts/build-lambda.ts (${(err as Error).message.split("\n")[0]}); measured functions/app.ts instead`);
@@ -133,7 +139,8 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
   }
   const bundles: ColdStartBundle[] = labels.map((b, i) => {
     const code = readFileSync(files[i]);
-    return { ...b, bytes: code.length, gzipBytes: gzipSync(code).length, importMs: [], processMs: [], medianImportMs: NaN, medianProcessMs: NaN };
+    const size = i === 1 && apiInit ? apiInit : { bytes: code.length, gzipBytes: gzipSync(code).length };
+    return { ...b, ...size, importMs: [], processMs: [], medianImportMs: NaN, medianProcessMs: NaN };
   });
 
   // Interleaved, so drift on the machine touches both alike. One untimed run each first fills the OS file cache.

@@ -139,6 +139,19 @@ describe("Lambda bundles", () => {
     expect(bundles.get("api")!.inputs.some((p) => p.endsWith("functions/lambda/api.ts"))).toBe(true);
   });
 
+  it("leaves to first use what a reader's request does not need", () => {
+    const api = bundles.get("api")!;
+    const lazy = [/functions\/articles\/(ingest|entities|clean)\.ts$/, /node_modules\/htmlparser2\//, /functions\/web\/widget-script\.ts$/, /@aws-sdk\/credential-provider-(sso|ini)\//];
+    for (const pattern of lazy) {
+      expect(api.inputs.some((p) => pattern.test(p)), String(pattern)).toBe(true);
+      expect(api.initInputs.filter((p) => pattern.test(p))).toEqual([]);
+    }
+    expect(api.initInputs.some((p) => p.endsWith("functions/app.ts"))).toBe(true);
+    expect(api.bytes).toBeLessThan(api.totalBytes);
+    // The deployed code, chunks included, stays within the budget.
+    expect(api.totalBytes).toBeLessThanOrEqual(1024 * 1024);
+  });
+
   it("the guard rejects native modules and the embedded engine", () => {
     const metafile = (inputs: string[]): Metafile => ({
       inputs: Object.fromEntries(inputs.map((p) => [p, { bytes: 1, imports: [] }])),
