@@ -102,3 +102,12 @@ export const dayOrDateTimeParam = z
   .refine((v) => isCalendarDay(v.slice(0, 10)) && (v.length === 10 || DATE_TIME.test(v)), {
     message: "must be YYYY-MM-DD or an ISO 8601 date-time with a time zone (2026-03-01T10:00Z), on a real date",
   });
+
+/** The fields every list of article links answers with (related, trending, a story's page). */
+export const articleLinkFields = {
+  id: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+  publishedAt: z.string().openapi({ format: "date-time" }),
+  imageUrl: z.string().nullable(),
+};

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
-import { ArticleIdParam, VisitorIdSchema, limitParam, problems } from "../http/schemas.js";
+import { ArticleIdParam, VisitorIdSchema, articleLinkFields, limitParam, problems } from "../http/schemas.js";
 import { notFound } from "../http/problem.js";
 import { cardOf, keyTerms, profileOf, ProfileReader, QUERY_TERMS, type ArticleCard, type StoredProfile } from "../recommend/profile.js";
 import { DEFAULT_RELATED_WEIGHTS, rankRelated, type CoReadCount, type SemanticMatch } from "../recommend/related.js";
@@ -38,11 +38,7 @@ const CACHE = {
 
 const ItemSchema = z
   .object({
-    id: z.string(),
-    title: z.string(),
-    url: z.string().nullable(),
-    publishedAt: z.string().openapi({ format: "date-time" }),
-    imageUrl: z.string().nullable(),
+    ...articleLinkFields,
     score: z.number().openapi({ description: "Higher is more related; comparable within one list only" }),
     storyId: z.string().optional().openapi({ description: "The article's story (related lists): GET /v1/stories/{storyId}" }),
     reasons: z.array(z.string()).openapi({

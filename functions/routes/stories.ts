@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
-import { limitParam, problems } from "../http/schemas.js";
+import { articleLinkFields, limitParam, problems } from "../http/schemas.js";
 import { cursorParam, withCursor } from "../http/pagination.js";
 import { notFound } from "../http/problem.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
@@ -15,13 +15,7 @@ const StoryIdParam = z
   .openapi({ param: { name: "storyId", in: "path" }, example: "demo-peace-treaty-01", description: "A `storyId` from a search hit or a related item" });
 
 const StoryItemSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    url: z.string().nullable(),
-    publishedAt: z.string().openapi({ format: "date-time" }),
-    imageUrl: z.string().nullable(),
-  })
+  .object(articleLinkFields)
   .openapi("StoryItem");
 
 const StoryResponse = z
