@@ -109,13 +109,15 @@ export class QueryCounter {
     const { flushAfterMs, maxPending = 1000 } = this.opts;
     if (flushAfterMs === undefined || this.pending.size >= maxPending) {
       this.opts.defer(this.flush());
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.opts.defer(this.flush());
-      }, flushAfterMs);
-      this.timer.unref?.();
-    }
+    } else if (!this.timer) this.schedule();
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.opts.defer(this.flush());
+    }, this.opts.flushAfterMs);
+    this.timer.unref?.();
   }
 
   get pendingRows(): number {
@@ -129,8 +131,7 @@ export class QueryCounter {
    */
   flush(nowMs = Date.now()): Promise<void> {
     this.settle(nowMs, true);
-    const rows = [...this.pending.values()];
-    this.pending = new Map();
+    const rows = this.rowsToWrite();
     // One flush at a time, so the rows of a slow write cannot be overtaken and counted twice on retry.
     const run = this.flushing.then(async () => {
       const failed: Pending[] = [];
@@ -148,6 +149,25 @@ export class QueryCounter {
     });
     this.flushing = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * Takes the rows to write out of pending. With a flush period, the row of a query someone may
+   * still be typing waits until it settles, so its count and its address go in one write instead of
+   * two (the writes compete with searches for the store); a full buffer writes everything.
+   */
+  private rowsToWrite(): Pending[] {
+    const { flushAfterMs, maxPending = 1000 } = this.opts;
+    const typing = new Set<string>();
+    if (flushAfterMs !== undefined && this.pending.size < maxPending) for (const t of this.typing.values()) typing.add(`${t.day}\n${t.query}`);
+    const rows: Pending[] = [];
+    for (const [key, row] of this.pending) {
+      if (typing.has(key)) continue;
+      rows.push(row);
+      this.pending.delete(key);
+    }
+    if (this.pending.size && !this.timer) this.schedule();
+    return rows;
   }
 
   private merge(r: Pending): void {

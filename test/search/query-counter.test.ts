@@ -91,6 +91,28 @@ describe("QueryCounter", () => {
     expect(credits.map((w) => w.query)).toEqual(["peace treaty", "budget"]);
   });
 
+  it("with a period, writes a query's count and its address in one write once it settles", async () => {
+    const writesPerQuery = new Map<string, number>();
+    const analytics = {
+      async add(_day: string, query: string, c: { searches: number; addresses?: string[] }) {
+        writesPerQuery.set(query, (writesPerQuery.get(query) ?? 0) + 1);
+        expect(c.searches).toBe(1);
+        expect(c.addresses).toHaveLength(1);
+      },
+    } as unknown as SearchAnalytics;
+    const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
+    const t = (s: number) => new Date(at.getTime() + s * 1000);
+    counter.begin("election law", t(0), "198.51.100.1")(4);
+    await counter.flush(t(1).getTime()); // still typing: held back
+    expect(writesPerQuery.size).toBe(0);
+    expect(counter.pendingRows).toBe(1);
+    counter.begin("tariffs", t(2), "198.51.100.1")(4); // a different query: "election law" was complete
+    await counter.flush(t(3).getTime());
+    expect([...writesPerQuery]).toEqual([["election law", 1]]);
+    await counter.flush(Infinity);
+    expect([...writesPerQuery]).toEqual([["election law", 1], ["tariffs", 1]]);
+  });
+
   it("counts one address once however often it repeats a query", async () => {
     const { analytics, writes, credits } = fakeAnalytics();
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
