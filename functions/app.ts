@@ -28,6 +28,7 @@ type RouteGroup = (s: Services) => RouteGroupApp;
  */
 const ROUTES: ReadonlyArray<RouteGroup | LazyGroupName> = [
   healthRoutes,
+  "articleWrites",
   articleRoutes,
   searchRoutes,
   "adminSearch",
@@ -35,7 +36,9 @@ const ROUTES: ReadonlyArray<RouteGroup | LazyGroupName> = [
   "adminRules",
   "adminStatus",
   "events",
+  "reviewWrites",
   reviewRoutes,
+  "reviewModeration",
   "visitors",
   relatedRoutes,
   storyRoutes,

@@ -2,9 +2,23 @@
 // What start-up routes to the groups loaded on first use (functions/http/lazy-routes.ts).
 import type { RouteEntry } from "../http/lazy-routes.js";
 
-export type LazyGroupName = "adminSearch" | "admin" | "adminRules" | "adminStatus" | "events" | "visitors";
+export type LazyGroupName = "articleWrites" | "adminSearch" | "admin" | "adminRules" | "adminStatus" | "events" | "reviewWrites" | "reviewModeration" | "visitors";
 
 export const LAZY_ROUTE_TABLE: Record<LazyGroupName, readonly RouteEntry[]> = {
+  articleWrites: [
+    ["ALL", "/v1/articles/batch"],
+    ["PUT", "/v1/articles/:id"],
+    ["DELETE", "/v1/articles/:id"],
+    ["POST", "/v1/articles/batch"],
+    ["POST", "/v1/articles/batch"],
+    ["POST", "/v1/articles/batch"],
+    ["PUT", "/v1/articles/:id"],
+    ["PUT", "/v1/articles/:id"],
+    ["PUT", "/v1/articles/:id"],
+    ["PUT", "/v1/articles/:id"],
+    ["DELETE", "/v1/articles/:id"],
+    ["DELETE", "/v1/articles/:id"],
+  ],
   adminSearch: [
     ["ALL", "/v1/admin/synonyms"],
     ["ALL", "/v1/admin/search-analytics"],
@@ -60,6 +74,25 @@ export const LAZY_ROUTE_TABLE: Record<LazyGroupName, readonly RouteEntry[]> = {
     ["POST", "/v1/events"],
     ["POST", "/v1/events"],
     ["POST", "/v1/events"],
+  ],
+  reviewWrites: [
+    ["ALL", "/v1/admin/reviews"],
+    ["ALL", "/v1/admin/reviews/*"],
+    ["ALL", "/v1/admin/reviews/*"],
+    ["PUT", "/v1/articles/:id/reviews/:visitorId"],
+    ["PUT", "/v1/articles/:id/reviews/:visitorId"],
+    ["PUT", "/v1/articles/:id/reviews/:visitorId"],
+    ["PUT", "/v1/articles/:id/reviews/:visitorId"],
+    ["DELETE", "/v1/articles/:id/reviews/:visitorId"],
+    ["DELETE", "/v1/articles/:id/reviews/:visitorId"],
+  ],
+  reviewModeration: [
+    ["GET", "/v1/admin/reviews"],
+    ["GET", "/v1/admin/reviews"],
+    ["POST", "/v1/admin/reviews/:articleId/:reviewId/decision"],
+    ["POST", "/v1/admin/reviews/:articleId/:reviewId/decision"],
+    ["POST", "/v1/admin/reviews/:articleId/:reviewId/decision"],
+    ["POST", "/v1/admin/reviews/:articleId/:reviewId/decision"],
   ],
   visitors: [
     ["GET", "/v1/visitors/:visitorId/history"],
