@@ -106,6 +106,18 @@ export function reportColdStart(log: Log, cold: ColdStartResult): void {
   log(`Cold start: median of ${cold.runs} fresh Node processes per bundle, interleaved; import = module load + init, no request`);
   log(table(rows, ["left", "left", "right", "right", "right", "right", "right"]));
   if (api && !api.error && !hello.error) log(`  size ratio ${times(api.bytes / hello.bytes)}; process = spawn to exit, Node's own start-up included`);
+  const baseline = cold.bundles[2];
+  if (api && baseline && !api.error && !baseline.error) {
+    log(`  import against the baseline: ${((100 * api.medianImportMs) / baseline.medianImportMs).toFixed(0)} % (${ms(api.medianImportMs)} vs ${ms(baseline.medianImportMs)} ms)`);
+  }
   for (const note of cold.notes) log(`  ${note}`);
   for (const b of cold.bundles) if (b.error) log(`  ${b.label}: ${b.error}`);
+  const answered = cold.bundles.filter((b) => !b.error && b !== hello && b.firstAnswer?.length);
+  if (answered.length) {
+    log("");
+    log("Import + first answer (fresh process per request, median; no network is reached): status, ms");
+    const head = ["request", ...answered.map((b) => b.label)];
+    const lines = answered[0].firstAnswer.map((f, i) => [f.request, ...answered.map((b) => `${b.firstAnswer[i].status}  ${ms(b.firstAnswer[i].medianTotalMs)} ms`)]);
+    log(table([head, ...lines], ["left", ...answered.map(() => "right" as const)]));
+  }
 }
