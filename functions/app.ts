@@ -44,10 +44,14 @@ const ROUTES: ReadonlyArray<RouteGroup | LazyGroupName> = [
   storyRoutes,
 ];
 
-const lazyGroups = () => import("./routes/lazy-groups.js").then((m) => m.LAZY_GROUPS);
+const lazyModule = () => import("./routes/lazy-groups.js");
+const lazyGroups = () => lazyModule().then((m) => m.LAZY_GROUPS);
 
-/** `accessLog`: where the one line per request goes (Lambda: stdout, read by CloudWatch); none by default. */
-export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter } = {}) {
+/**
+ * `accessLog`: where the one line per request goes (Lambda: stdout, read by CloudWatch); none by default.
+ * `mountNow`: groups mounted at start-up rather than on first use (the same app as before they were lazy).
+ */
+export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter; mountNow?: Partial<Record<LazyGroupName, RouteGroup>> } = {}) {
   const app = new OpenAPIHono();
   if (opts.accessLog) app.use("*", accessLog(opts.accessLog));
   for (const middleware of httpConventions()) app.use(middleware);
@@ -69,8 +73,9 @@ export function createApp(services: Services, opts: { web?: boolean; accessLog?:
 
   app.use("*", routeBodyLimits);
   for (const group of ROUTES) {
-    if (typeof group === "string") mountLazy(app, LAZY_ROUTE_TABLE[group], async () => (await lazyGroups())[group](services));
-    else app.route("/", group(services));
+    const now = typeof group === "string" ? opts.mountNow?.[group] : group;
+    if (now) app.route("/", now(services));
+    else mountLazy(app, LAZY_ROUTE_TABLE[group as LazyGroupName], async () => (await lazyGroups())[group as LazyGroupName](services));
   }
   app.route("/", widgetRoutes());
   if (opts.web) app.route("/", webRoutes(services));
@@ -78,7 +83,7 @@ export function createApp(services: Services, opts: { web?: boolean; accessLog?:
   // The document describes every group, so it is built from all of them, at its first request (openapi.ts).
   let document: Promise<Handler> | undefined;
   const describe = async () => {
-    const [{ documentHandler }, lazy] = await Promise.all([import("./openapi.js"), lazyGroups()]);
+    const { documentHandler, LAZY_GROUPS: lazy } = await lazyModule();
     return documentHandler((doc) => {
       for (const group of ROUTES) doc.route("/", (typeof group === "string" ? lazy[group] : group)(services));
       doc.route("/", widgetRoutes());

@@ -15,6 +15,9 @@ import { adminStatusRoutes } from "./admin-status.js";
 import { eventRoutes } from "./events.js";
 import { visitorRoutes } from "./visitors.js";
 
+// The OpenAPI document is built from every group: it travels in the same chunk.
+export { documentHandler } from "../openapi.js";
+
 export const LAZY_GROUPS: Record<LazyGroupName, (s: Services) => RouteGroupApp> = {
   articleWrites: articleWriteRoutes,
   adminSearch: adminSearchRoutes,
