@@ -19,6 +19,9 @@ export interface ColdStartBundle {
   gzipBytes: number;
   /** Import time inside the fresh process, per run (ms). */
   importMs: number[];
+  /** CPU time (user + system, all threads) of the import, per run (ms): less sensitive than wall time to other work on the machine. */
+  importCpuMs: number[];
+  medianImportCpuMs: number;
   /** Spawn to exit of the whole process, per run (ms): Node's own start-up included. */
   processMs: number[];
   medianImportMs: number;
@@ -135,13 +138,14 @@ console.log("@@" + JSON.stringify({ ms: performance.now() - t, status: res.statu
   return { totalMs: r.ms, status: r.status };
 }
 
-function importOnce(file: string, env: NodeJS.ProcessEnv): { importMs: number; processMs: number } {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+function importOnce(file: string, env: NodeJS.ProcessEnv): { importMs: number; importCpuMs: number; processMs: number } {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); const w = performance.now() - t; const u = process.cpuUsage(c); console.log(w, (u.user + u.system) / 1000);`;
   const started = performance.now();
   const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
   const processMs = performance.now() - started;
   if (out.status !== 0) throw new Error(out.stderr.trim().split("\n").slice(0, 5).join(" ").slice(0, 400));
-  return { importMs: Number(out.stdout.trim().split("\n").at(-1)), processMs };
+  const [importMs, importCpuMs] = out.stdout.trim().split("\n").at(-1)!.split(" ").map(Number);
+  return { importMs, importCpuMs, processMs };
 }
 
 /**
@@ -191,7 +195,7 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
     const size = i === 1 && apiInit ? apiInit : { bytes: code.length, gzipBytes: gzipSync(code).length };
     // The hello-world answers none of these routes: only the API bundles are asked.
     const firstAnswer = i === 0 ? [] : FIRST_REQUESTS.map((request) => ({ request, status: 0, totalMs: [] as number[], medianTotalMs: NaN }));
-    return { ...b, ...size, importMs: [], processMs: [], medianImportMs: NaN, medianProcessMs: NaN, firstAnswer };
+    return { ...b, ...size, importMs: [], importCpuMs: [], processMs: [], medianImportMs: NaN, medianImportCpuMs: NaN, medianProcessMs: NaN, firstAnswer };
   });
 
   // Interleaved, so drift on the machine touches both alike. One untimed run each first fills the OS file cache.
@@ -202,6 +206,7 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
         const t = importOnce(files[i], env);
         if (run >= 0) {
           b.importMs.push(t.importMs);
+          b.importCpuMs.push(t.importCpuMs);
           b.processMs.push(t.processMs);
         }
         for (const f of b.firstAnswer) {
@@ -218,6 +223,7 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
   for (const b of bundles) {
     b.medianImportMs = median(b.importMs);
     b.medianProcessMs = median(b.processMs);
+    b.medianImportCpuMs = median(b.importCpuMs);
     for (const f of b.firstAnswer) f.medianTotalMs = median(f.totalMs);
   }
   return { runs: opts.runs, bundles, notes };
