@@ -7,13 +7,7 @@ import { toUnavailable } from "./store/guard.js";
 import { articleRoutes } from "./routes/articles.js";
 import { searchRoutes } from "./routes/search.js";
 import { healthRoutes } from "./routes/health.js";
-import { adminSearchRoutes } from "./routes/admin-search.js";
-import { adminRoutes } from "./routes/admin.js";
-import { adminRuleRoutes } from "./routes/admin-rules.js";
-import { adminStatusRoutes } from "./routes/admin-status.js";
-import { eventRoutes } from "./routes/events.js";
 import { reviewRoutes } from "./routes/reviews.js";
-import { visitorRoutes } from "./routes/visitors.js";
 import { relatedRoutes } from "./routes/related.js";
 import { storyRoutes } from "./routes/stories.js";
 import { webRoutes } from "./web/pages.js";
@@ -22,13 +16,42 @@ import { routeBodyLimits } from "./http/body-limits.js";
 import { docsRoutes } from "./web/docs.js";
 import { widgetRoutes } from "./web/widgets.js";
 import { httpConventions } from "./http/conventions.js";
-import { documentEveryError } from "./http/schemas.js";
+import { mountLazy, type RouteGroupApp } from "./http/lazy-routes.js";
+import { LAZY_ROUTE_TABLE, type LazyGroupName } from "./routes/lazy-table.js";
+import type { Handler } from "hono";
 
-/** Route groups, mounted in order. Each is a function of the injected services. */
-const ROUTES = [healthRoutes, articleRoutes, searchRoutes, adminSearchRoutes, adminRoutes, adminRuleRoutes, adminStatusRoutes, eventRoutes, reviewRoutes, visitorRoutes, relatedRoutes, storyRoutes];
+type RouteGroup = (s: Services) => RouteGroupApp;
 
-/** `accessLog`: where the one line per request goes (Lambda: stdout, read by CloudWatch); none by default. */
-export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter } = {}) {
+/**
+ * Route groups, mounted in order. Each is a function of the injected services; a name is a group
+ * loaded on its first request (routes/lazy-groups.ts), which keeps its schemas out of a cold start.
+ */
+const ROUTES: ReadonlyArray<RouteGroup | LazyGroupName> = [
+  healthRoutes,
+  "articleWrites",
+  articleRoutes,
+  searchRoutes,
+  "adminSearch",
+  "admin",
+  "adminRules",
+  "adminStatus",
+  "events",
+  "reviewWrites",
+  reviewRoutes,
+  "reviewModeration",
+  "visitors",
+  relatedRoutes,
+  storyRoutes,
+];
+
+const lazyModule = () => import("./routes/lazy-groups.js");
+const lazyGroups = () => lazyModule().then((m) => m.LAZY_GROUPS);
+
+/**
+ * `accessLog`: where the one line per request goes (Lambda: stdout, read by CloudWatch); none by default.
+ * `mountNow`: groups mounted at start-up rather than on first use (the same app as before they were lazy).
+ */
+export function createApp(services: Services, opts: { web?: boolean; accessLog?: LineWriter; mountNow?: Partial<Record<LazyGroupName, RouteGroup>> } = {}) {
   const app = new OpenAPIHono();
   if (opts.accessLog) app.use("*", accessLog(opts.accessLog));
   for (const middleware of httpConventions()) app.use(middleware);
@@ -49,22 +72,30 @@ export function createApp(services: Services, opts: { web?: boolean; accessLog?:
   app.notFound((c) => problemResponse(c, new Problem(404, "Not found", `No route for ${c.req.method} ${publicPath(c)}.`)));
 
   app.use("*", routeBodyLimits);
-  for (const mount of ROUTES) app.route("/", mount(services));
+  for (const group of ROUTES) {
+    const now = typeof group === "string" ? opts.mountNow?.[group] : group;
+    if (now) app.route("/", now(services));
+    else mountLazy(app, LAZY_ROUTE_TABLE[group as LazyGroupName], async () => (await lazyGroups())[group as LazyGroupName](services));
+  }
   app.route("/", widgetRoutes());
   if (opts.web) app.route("/", webRoutes(services));
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  documentEveryError(app.openAPIRegistry);
-  app.doc31("/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "Newsline API",
-      version: "1.0.0",
-      description: "Search, related stories, recommendations, reading history and reviews for the politics section.",
-    },
-    // The origin that served the document, so "try it" and generated clients call this deployment.
-    servers: [{ url: new URL(c.req.url).origin, description: "This deployment" }],
-  }));
+  // The document describes every group, so it is built from all of them, at its first request (openapi.ts).
+  let document: Promise<Handler> | undefined;
+  const describe = async () => {
+    const { documentHandler, LAZY_GROUPS: lazy } = await lazyModule();
+    return documentHandler((doc) => {
+      for (const group of ROUTES) doc.route("/", (typeof group === "string" ? lazy[group] : group)(services));
+      doc.route("/", widgetRoutes());
+      if (opts.web) doc.route("/", webRoutes(services));
+    });
+  };
+  app.get("/openapi.json", async (c, next) =>
+    (await (document ??= describe().catch((err) => {
+      document = undefined;
+      throw err;
+    })))(c, next),
+  );
   app.route("/", docsRoutes());
   return app;
 }

@@ -19,12 +19,25 @@ export interface ColdStartBundle {
   gzipBytes: number;
   /** Import time inside the fresh process, per run (ms). */
   importMs: number[];
+  /** CPU time (user + system, all threads) of the import, per run (ms): less sensitive than wall time to other work on the machine. */
+  importCpuMs: number[];
+  medianImportCpuMs: number;
   /** Spawn to exit of the whole process, per run (ms): Node's own start-up included. */
   processMs: number[];
   medianImportMs: number;
   medianProcessMs: number;
+  /** Per request of FIRST_REQUESTS: import plus the handler's first answer, in fresh processes (ms). */
+  firstAnswer: Array<{ request: string; status: number; totalMs: number[]; medianTotalMs: number }>;
   error?: string;
 }
+
+/**
+ * First requests answered without the network (no DynamoDB or Meilisearch is reachable here): a
+ * 404, a search rejected by its validation (the read path's code up to the engine call), and an
+ * admin route without a key (a group loaded on first use). Import + answer shows work moved from
+ * init to the first request, which import time alone would hide.
+ */
+export const FIRST_REQUESTS = ["GET /v1/no-such-route", "GET /v1/search?q=budget&limit=0", "GET /v1/admin/status"] as const;
 
 export interface ColdStartResult {
   runs: number;
@@ -86,13 +99,53 @@ async function cloudEnv(): Promise<Record<string, string>> {
   }
 }
 
-function importOnce(file: string, env: NodeJS.ProcessEnv): { importMs: number; processMs: number } {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+/** An API Gateway HTTP API (payload v2) event, as the deployed function receives it. */
+function gatewayEvent(request: string) {
+  const [method, target] = request.split(" ");
+  const [rawPath, rawQueryString = ""] = target.split("?");
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath,
+    rawQueryString,
+    headers: { host: "api.example.test", "x-forwarded-proto": "https", "user-agent": "newsline-bench" },
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "bench",
+      domainName: "api.example.test",
+      domainPrefix: "api",
+      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "198.51.100.7", userAgent: "newsline-bench" },
+      requestId: "bench-request-0001",
+      routeKey: "$default",
+      stage: "$default",
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: false,
+  };
+}
+
+function answerOnce(file: string, request: string, env: NodeJS.ProcessEnv): { totalMs: number; status: number } {
+  const context = { awsRequestId: "bench-request-0001", functionName: "api", getRemainingTimeInMillis: () => 30_000, callbackWaitsForEmptyEventLoop: true };
+  const script = `const t = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(file).href)});
+const context = ${JSON.stringify(context).replace('"getRemainingTimeInMillis":30000', '"getRemainingTimeInMillis":() => 30000')};
+const res = await m.handler(${JSON.stringify(gatewayEvent(request))}, context);
+console.log("@@" + JSON.stringify({ ms: performance.now() - t, status: res.statusCode }));`;
+  const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
+  const line = out.stdout.split("\n").find((l) => l.startsWith("@@"));
+  if (out.status !== 0 || !line) throw new Error(out.stderr.trim().split("\n").slice(0, 5).join(" ").slice(0, 400));
+  const r = JSON.parse(line.slice(2)) as { ms: number; status: number };
+  return { totalMs: r.ms, status: r.status };
+}
+
+function importOnce(file: string, env: NodeJS.ProcessEnv): { importMs: number; importCpuMs: number; processMs: number } {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); const w = performance.now() - t; const u = process.cpuUsage(c); console.log(w, (u.user + u.system) / 1000);`;
   const started = performance.now();
   const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
   const processMs = performance.now() - started;
   if (out.status !== 0) throw new Error(out.stderr.trim().split("\n").slice(0, 5).join(" ").slice(0, 400));
-  return { importMs: Number(out.stdout.trim().split("\n").at(-1)), processMs };
+  const [importMs, importCpuMs] = out.stdout.trim().split("\n").at(-1)!.split(" ").map(Number);
+  return { importMs, importCpuMs, processMs };
 }
 
 /**
@@ -140,7 +193,9 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
   const bundles: ColdStartBundle[] = labels.map((b, i) => {
     const code = readFileSync(files[i]);
     const size = i === 1 && apiInit ? apiInit : { bytes: code.length, gzipBytes: gzipSync(code).length };
-    return { ...b, ...size, importMs: [], processMs: [], medianImportMs: NaN, medianProcessMs: NaN };
+    // The hello-world answers none of these routes: only the API bundles are asked.
+    const firstAnswer = i === 0 ? [] : FIRST_REQUESTS.map((request) => ({ request, status: 0, totalMs: [] as number[], medianTotalMs: NaN }));
+    return { ...b, ...size, importMs: [], importCpuMs: [], processMs: [], medianImportMs: NaN, medianImportCpuMs: NaN, medianProcessMs: NaN, firstAnswer };
   });
 
   // Interleaved, so drift on the machine touches both alike. One untimed run each first fills the OS file cache.
@@ -151,7 +206,13 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
         const t = importOnce(files[i], env);
         if (run >= 0) {
           b.importMs.push(t.importMs);
+          b.importCpuMs.push(t.importCpuMs);
           b.processMs.push(t.processMs);
+        }
+        for (const f of b.firstAnswer) {
+          const a = answerOnce(files[i], f.request, env);
+          f.status = a.status;
+          if (run >= 0) f.totalMs.push(a.totalMs);
         }
       } catch (err) {
         b.error = (err as Error).message;
@@ -162,6 +223,8 @@ export async function measureColdStart(opts: { runs: number; workDir: string; lo
   for (const b of bundles) {
     b.medianImportMs = median(b.importMs);
     b.medianProcessMs = median(b.processMs);
+    b.medianImportCpuMs = median(b.importCpuMs);
+    for (const f of b.firstAnswer) f.medianTotalMs = median(f.totalMs);
   }
   return { runs: opts.runs, bundles, notes };
 }

@@ -90,7 +90,7 @@ export function reportFreshProcess(log: Log, f: FreshProcessResult): void {
 
 export function reportColdStart(log: Log, cold: ColdStartResult): void {
   const [hello, api] = cold.bundles;
-  const rows = [["bundle", "source", "size", "gzip", "import p50", "process p50", "import ÷ hello"]];
+  const rows = [["bundle", "source", "size", "gzip", "import p50", "import CPU p50", "process p50", "import ÷ hello"]];
   for (const b of cold.bundles) {
     rows.push([
       b.label,
@@ -98,14 +98,27 @@ export function reportColdStart(log: Log, cold: ColdStartResult): void {
       kib(b.bytes),
       kib(b.gzipBytes),
       b.error ? "failed" : `${ms(b.medianImportMs)} ms`,
+      b.error || b.medianImportCpuMs === undefined ? "" : `${ms(b.medianImportCpuMs)} ms`,
       b.error ? "" : `${ms(b.medianProcessMs)} ms`,
       b === hello || b.error ? "" : times(ratio(b.medianImportMs, hello.medianImportMs)),
     ]);
   }
   log("");
   log(`Cold start: median of ${cold.runs} fresh Node processes per bundle, interleaved; import = module load + init, no request`);
-  log(table(rows, ["left", "left", "right", "right", "right", "right", "right"]));
+  log(table(rows, ["left", "left", "right", "right", "right", "right", "right", "right"]));
   if (api && !api.error && !hello.error) log(`  size ratio ${times(api.bytes / hello.bytes)}; process = spawn to exit, Node's own start-up included`);
+  const baseline = cold.bundles[2];
+  if (api && baseline && !api.error && !baseline.error) {
+    log(`  import against the baseline: ${((100 * api.medianImportMs) / baseline.medianImportMs).toFixed(0)} % (${ms(api.medianImportMs)} vs ${ms(baseline.medianImportMs)} ms); CPU ${((100 * api.medianImportCpuMs) / baseline.medianImportCpuMs).toFixed(0)} %`);
+  }
   for (const note of cold.notes) log(`  ${note}`);
   for (const b of cold.bundles) if (b.error) log(`  ${b.label}: ${b.error}`);
+  const answered = cold.bundles.filter((b) => !b.error && b !== hello && b.firstAnswer?.length);
+  if (answered.length) {
+    log("");
+    log("Import + first answer (fresh process per request, median; no network is reached): status, ms");
+    const head = ["request", ...answered.map((b) => b.label)];
+    const lines = answered[0].firstAnswer.map((f, i) => [f.request, ...answered.map((b) => `${b.firstAnswer[i].status}  ${ms(b.firstAnswer[i].medianTotalMs)} ms`)]);
+    log(table([head, ...lines], ["left", ...answered.map(() => "right" as const)]));
+  }
 }

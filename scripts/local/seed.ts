@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ArticleInputSchema } from "../../functions/routes/articles.js";
+import { ArticleInputSchema } from "../../functions/routes/article-writes.js";
 import { prepareArticle } from "../../functions/articles/ingest.js";
 import type { ArticleRepository } from "../../functions/store/articles.js";
 
