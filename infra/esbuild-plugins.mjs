@@ -22,4 +22,16 @@ export const zodEnglishOnly = {
   },
 };
 
-export default [zodEnglishOnly];
+/**
+ * The AWS SDK's browser user-agent provider imports "bowser" (a browser sniffer) dynamically. The
+ * Node build never calls it, yet esbuild still emits bowser as a 35 KB chunk nothing loads; left to
+ * the runtime instead, it is simply absent from what is deployed.
+ */
+export const noBrowserSniffer = {
+  name: "no-browser-sniffer",
+  setup(build) {
+    build.onResolve({ filter: /^bowser$/ }, () => ({ path: "bowser", external: true }));
+  },
+};
+
+export default [zodEnglishOnly, noBrowserSniffer];
