@@ -96,11 +96,24 @@ export function minHashOf(title: string, body: string): string {
 /** Estimated shingle Jaccard of two signatures; 0 when either is missing or malformed. */
 export function overlapOf(a: string | undefined, b: string | undefined): number {
   if (!a || !b || a.length !== b.length) return 0;
-  const x = Buffer.from(a, "base64");
-  const y = Buffer.from(b, "base64");
-  if (x.length !== MINHASH_SIZE * 2 || y.length !== x.length) return 0;
+  return overlapOfDecoded(decodeMinHash(a), decodeMinHash(b));
+}
+
+/** A signature's hash values, or null when it is missing or malformed; decoded once, compared many times. */
+export function decodeMinHash(s: string | undefined): Uint16Array | null {
+  if (!s) return null;
+  const bytes = Buffer.from(s, "base64");
+  if (bytes.length !== MINHASH_SIZE * 2) return null;
+  const out = new Uint16Array(MINHASH_SIZE);
+  for (let i = 0; i < MINHASH_SIZE; i++) out[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
+  return out;
+}
+
+/** overlapOf on decoded signatures. */
+export function overlapOfDecoded(x: Uint16Array | null, y: Uint16Array | null): number {
+  if (!x || !y) return 0;
   let same = 0;
-  for (let i = 0; i < x.length; i += 2) if (x[i] === y[i] && x[i + 1] === y[i + 1]) same++;
+  for (let i = 0; i < MINHASH_SIZE; i++) if (x[i] === y[i]) same++;
   return same / MINHASH_SIZE;
 }
 

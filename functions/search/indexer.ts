@@ -6,7 +6,7 @@ import { articleIdFromPk, isArticleKey } from "../store/keys.js";
 import type { SearchDocument, SearchEngine } from "./engine.js";
 import { INDEXED_TERMS, ProfileReader, QUERY_TERMS, keyTerms, profileOf, type StoredProfile } from "../recommend/profile.js";
 import { cosine } from "../recommend/features.js";
-import { DEFAULT_STORY_THRESHOLDS, STORY_CANDIDATES, chooseStory, type StoryCandidate, type StoryThresholds } from "../recommend/stories.js";
+import { DEFAULT_STORY_THRESHOLDS, STORY_CANDIDATES, chooseStory, decodeMinHash, overlapOfDecoded, type StoryCandidate, type StoryThresholds } from "../recommend/stories.js";
 import type { RelatedProfiles } from "../store/related.js";
 
 /** The public, searchable part of an article, with the key terms of its related-stories profile. */
@@ -139,18 +139,28 @@ export async function assignStories(
     if (!v) vectors.set(p.id, (v = reader.read(p)));
     return v;
   };
-  const asCandidate = (source: StoredProfile, c: StoredProfile): StoryCandidate => ({
-    id: c.id,
-    storyId: c.storyId ?? c.id,
-    publishedAtMs: Date.parse(c.publishedAt),
-    minHash: c.minHash,
-    cosine: cosine(read(source).termVector, read(c).termVector),
-  });
+  const signatures = new Map<string, Uint16Array | null>();
+  const signature = (p: StoredProfile) => {
+    let s = signatures.get(p.id);
+    if (s === undefined) signatures.set(p.id, (s = decodeMinHash(p.minHash)));
+    return s;
+  };
+  // A candidate whose wording overlaps less than both thresholds cannot be chosen whatever its
+  // cosine (chooseStory), so only the others are compared in full: with every earlier article of
+  // the batch in the pool, that spares most of a large batch's pairs. The observer sees them all.
+  const least = observe ? -Infinity : Math.min(t.overlap, t.copy);
   const earlier: StoredProfile[] = [];
   for (const p of made) {
     if (!p.storyId) {
       const pool = [...(found.get(p.id) ?? []).flatMap((id) => candidates.get(id) ?? []), ...earlier];
-      const compared = pool.map((c) => asCandidate(p, c));
+      const compared: StoryCandidate[] = [];
+      for (const c of pool) {
+        const overlap = overlapOfDecoded(signature(p), signature(c));
+        if (overlap < least) continue;
+        const publishedAtMs = Date.parse(c.publishedAt);
+        const cos = cosine(read(p).termVector, read(c).termVector);
+        compared.push({ id: c.id, storyId: c.storyId ?? c.id, publishedAtMs, minHash: c.minHash, cosine: cos, overlap });
+      }
       observe?.(p, compared);
       const match = chooseStory({ publishedAtMs: Date.parse(p.publishedAt), minHash: p.minHash ?? "" }, compared, t);
       p.storyId = match?.storyId ?? p.id;

@@ -72,7 +72,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       // The same fan-out as the cloud's indexer function: search index and related-stories profiles.
       // Written through the unguarded client: a batch of 1,000 profiles may take longer than a
       // request's deadline on a busy machine, and a deadline would fail and retry it without end.
-      await indexChanges({ engine, profiles: services.relatedProfiles.using(db) }, articleChanges(records));
+      // Transactional profile writes: DynamoDB Local syncs each item of a batch write to disk on its own.
+      await indexChanges({ engine, profiles: services.relatedProfiles.using(db, "transaction") }, articleChanges(records));
     },
     log,
   });

@@ -4,6 +4,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListStreamsCommand,
+  type GetRecordsCommandOutput,
   type _Record,
 } from "@aws-sdk/client-dynamodb-streams";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -87,6 +88,9 @@ export class StreamPoller {
 
   private async run(): Promise<void> {
     const iterators = new Map<string, string | undefined>();
+    // The read of each shard's next batch, started while the current one is applied.
+    const ahead = new Map<string, { iterator: string; read: Promise<GetRecordsCommandOutput> }>();
+    const read = (iterator: string) => this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
     let streamArn: string | undefined;
     while (this.running) {
       const pass = ++this.pass;
@@ -102,10 +106,21 @@ export class StreamPoller {
           if (!iterators.has(shardId)) iterators.set(shardId, await this.iterator(streamArn, shardId));
           const it = iterators.get(shardId);
           if (!it) continue;
-          const out = await this.client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
+          const started = ahead.get(shardId);
+          ahead.delete(shardId);
+          let out = started?.iterator === it ? await started.read : undefined;
+          // A read ahead that found nothing may predate a write: only a fresh read shows the shard idle.
+          if (!out?.Records?.length) out = await read(it);
           const records = out.Records ?? [];
           if (records.length) {
             sawRecords = true;
+            // Reading the next batch overlaps applying this one. Should this one fail, the read
+            // ahead is dropped and both are read again.
+            if (out.NextShardIterator) {
+              const next = read(out.NextShardIterator);
+              next.catch(() => {}); // awaited (or dropped) later
+              ahead.set(shardId, { iterator: out.NextShardIterator, read: next });
+            }
             this.inFlight = { records: records.length, oldestAt: records[0].dynamodb?.ApproximateCreationDateTime ?? new Date() };
             await this.opts.onRecords(records); // throws on failure: the iterator is not advanced
             this.inFlight = null;
@@ -126,6 +141,7 @@ export class StreamPoller {
         this.opts.log?.(`indexer: ${(err as Error).message}; retrying in ${backoff} ms`);
         if ((err as { name?: string }).name === "ExpiredIteratorException" || (err as { name?: string }).name === "TrimmedDataAccessException") {
           iterators.clear();
+          ahead.clear();
         }
         await this.sleep(backoff);
       }

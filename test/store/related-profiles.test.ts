@@ -4,6 +4,7 @@ import { inject } from "vitest";
 import { createDb, type Db } from "../../functions/store/client.js";
 import { ensureTable } from "../../scripts/local/dynamodb.js";
 import { ProfileCache, RelatedProfiles } from "../../functions/store/related.js";
+import { StoryStore } from "../../functions/store/stories.js";
 import type { StoredProfile } from "../../functions/recommend/profile.js";
 
 let db: Db;
@@ -139,6 +140,24 @@ describe("RelatedProfiles cache (DynamoDB Local)", () => {
     await profiles.get([id]);
     expect((await reads(() => profiles.get([id]))).batchGets).toBe(1);
     expect(cache.size).toBe(0);
+  });
+});
+
+describe("RelatedProfiles writes (DynamoDB Local)", () => {
+  it("writes the same items in transactions as in batches: profiles, story entries, replays", async () => {
+    const storyId = uid();
+    const written = Array.from({ length: 120 }, (_, i) => ({ ...profile(uid()), publishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), storyId }));
+    const { profiles, cache } = cached();
+    const transactional = profiles.using(db, "transaction");
+    // 120 profiles: three transactions; written twice, as a re-delivered stream batch is.
+    await transactional.put(written);
+    await transactional.put(written);
+    expect(cache.lookup(written[0].id)?.storyId).toBe(storyId);
+    const read = await elsewhere().get(written.map((p) => p.id));
+    expect([...read.keys()]).toEqual(written.map((p) => p.id));
+    expect(read.get(written[7].id)).toEqual(written[7]);
+    const page = await new StoryStore(db).page(storyId, 200, undefined, new Date());
+    expect(page?.items.map((c) => c.id)).toEqual(written.map((p) => p.id).reverse());
   });
 });
 
