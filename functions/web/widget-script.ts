@@ -90,6 +90,17 @@ export const WIDGET_SCRIPT = String.raw`/* Newsline widgets v1 */
       if (sheet) this.root.adoptedStyleSheets = [sheet];
       else { var style = document.createElement("style"); style.textContent = CSS; this.root.appendChild(style); }
       this.uid = "nl" + ++uid;
+      this.loads = 0;
+    }
+    /**
+     * One request per change: an upgrade calls attributeChangedCallback for every attribute and then
+     * connectedCallback, all in one task, so the loads they ask for are folded into one.
+     */
+    scheduleLoad() {
+      var self = this;
+      if (this.loadQueued) return;
+      this.loadQueued = true;
+      queueMicrotask(function () { self.loadQueued = false; if (self.isConnected) self.load(); });
     }
     get api() { return (this.getAttribute("api") || SCRIPT_ORIGIN).replace(/\/+$/, ""); }
     get tracking() { return this.hasAttribute("track"); }
@@ -132,20 +143,21 @@ export const WIDGET_SCRIPT = String.raw`/* Newsline widgets v1 */
   /** <newsline-related article="ID" [api] [limit] [href] [heading] [track]> */
   class NewslineRelated extends NewslineElement {
     static get observedAttributes() { return ["article", "limit"]; }
-    connectedCallback() { this.load(); this.startTracking(); }
+    connectedCallback() { this.scheduleLoad(); this.startTracking(); }
     disconnectedCallback() { clearTimeout(this.readTimer); }
-    attributeChangedCallback() { if (this.isConnected) this.load(); }
+    attributeChangedCallback() { this.scheduleLoad(); }
     load() {
-      var self = this, article = this.getAttribute("article");
+      var self = this, article = this.getAttribute("article"), seq = ++this.loads;
       if (!article) return;
       var q = "?limit=" + this.limit(5, 20) + (this.tracking ? "&visitor=" + visitorId() : "");
       this.getJson("/v1/articles/" + encodeURIComponent(article) + "/related" + q).then(function (r) {
+        if (seq !== self.loads) return; // a newer article or limit is on its way
         var heading = self.getAttribute("heading") || "Related stories";
         if (!r.ok) return self.renderList(heading, [], null, "Related stories are not available.");
         self.renderList(heading, r.body.items || [], function (it) {
           return esc(fmtDate(it.publishedAt)) + ((it.reasons || []).length ? " · " + esc(it.reasons.join(" · ")) : "");
         }, "No related stories yet.");
-      }, function () { self.renderList("Related stories", [], null, "Related stories are not available."); });
+      }, function () { if (seq === self.loads) self.renderList("Related stories", [], null, "Related stories are not available."); });
     }
     /** With track: a view now, and a read once the reader has stayed a while on the page. */
     startTracking() {
@@ -161,17 +173,18 @@ export const WIDGET_SCRIPT = String.raw`/* Newsline widgets v1 */
   /** <newsline-trending [api] [window=1h|24h|7d] [limit] [href] [heading]> */
   class NewslineTrending extends NewslineElement {
     static get observedAttributes() { return ["window", "limit"]; }
-    connectedCallback() { this.load(); }
-    attributeChangedCallback() { if (this.isConnected) this.load(); }
+    connectedCallback() { this.scheduleLoad(); }
+    attributeChangedCallback() { this.scheduleLoad(); }
     load() {
-      var self = this, win = this.getAttribute("window") || "24h";
+      var self = this, win = this.getAttribute("window") || "24h", seq = ++this.loads;
       this.getJson("/v1/trending?window=" + encodeURIComponent(win) + "&limit=" + this.limit(5, 50)).then(function (r) {
+        if (seq !== self.loads) return;
         var heading = self.getAttribute("heading") || "Most read";
         if (!r.ok) return self.renderList(heading, [], null, "Trending stories are not available.");
         self.renderList(heading, r.body.items || [], function (it) {
           return esc(fmtDate(it.publishedAt)) + (it.reads ? " · " + esc(it.reads) + (it.reads === 1 ? " read" : " reads") : "");
         }, "Nothing is trending yet.");
-      }, function () { self.renderList("Most read", [], null, "Trending stories are not available."); });
+      }, function () { if (seq === self.loads) self.renderList("Most read", [], null, "Trending stories are not available."); });
     }
   }
 

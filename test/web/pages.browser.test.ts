@@ -120,19 +120,23 @@ describe.skipIf(!existsSync(CHROMIUM))(`widgets and demo pages in chromium (${CH
     const page = await context.newPage();
     const errors: string[] = [];
     const events: string[] = [];
+    const requests: string[] = [];
     page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
     page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
-    page.on("requestfailed", (r) => errors.push(`failed: ${r.url()}`));
-    page.on("request", (r) => r.url().includes("/v1/events") && events.push(r.postData() ?? ""));
+    page.on("requestfailed", (r) => errors.push(`failed: ${r.url()} (${r.failure()?.errorText})`));
+    page.on("request", (r) => {
+      requests.push(r.url());
+      if (r.url().includes("/v1/events")) events.push(r.postData() ?? "");
+    });
     before?.(page);
     await page.goto(url);
-    return { page, errors, events };
+    return { page, errors, events, requests };
   }
 
   describe("a partner page on another origin", () => {
     it("embeds related and trending lists with links, and sends no events without track", async () => {
       expect(new URL(partner).origin).not.toBe(new URL(api).origin);
-      const { page, errors, events } = await open(partner);
+      const { page, errors, events, requests } = await open(partner);
       await expect.poll(() => page.locator("newsline-related a[href]").count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
       await expect.poll(() => page.locator("newsline-trending a[href]").count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
       const related = await page.locator("newsline-related section").innerText();
@@ -141,6 +145,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`widgets and demo pages in chromium (${CH
       expect(await page.locator("newsline-trending section").innerText()).toMatch(/\d+ reads?/);
       await page.waitForTimeout(200);
       expect(events).toEqual([]);
+      // One request per widget: an upgrade's attribute callbacks and connectedCallback fold into one load.
+      const apiCalls = requests.filter((u) => u.startsWith(api) && !u.includes("/widgets/")).map((u) => new URL(u).pathname);
+      expect(apiCalls.sort()).toEqual(["/v1/articles/web-az-1/related", "/v1/trending"]);
       expect(errors).toEqual([]);
       await context.close();
     });
@@ -185,6 +192,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`widgets and demo pages in chromium (${CH
       await page.locator("newsline-search select").selectOption("newest");
       await expect.poll(() => page.locator("newsline-search .pager").innerText(), { timeout: 15_000 }).toContain("Older →");
       expect(await focused(page)).toMatchObject({ tag: "select" }); // focus stays on the control after the re-render
+      // Leaving the page cancels what is still loading; wait for the other widgets so nothing is cut off.
+      await expect.poll(() => page.locator("newsline-trending section").count(), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => page.locator("newsline-related section").count(), { timeout: 15_000 }).toBe(1);
       await page.goto(`${partner}/paged?q=border&sort=newest&page=2`);
       await expect.poll(() => page.locator("newsline-search .pager").innerText(), { timeout: 15_000 }).toContain("← Newer");
       expect(errors).toEqual([]);
