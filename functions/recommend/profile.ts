@@ -72,6 +72,17 @@ export function profileOf(article: ArticleLike & Partial<Pick<Article, "url" | "
   };
 }
 
+/** A profile the search engine kept as JSON (SearchDocument.related); null when it is not one. */
+export function profileFromJson(text: string): StoredProfile | null {
+  try {
+    const p = JSON.parse(text) as Partial<StoredProfile> | null;
+    const ok = p && typeof p.id === "string" && typeof p.title === "string" && typeof p.publishedAt === "string" && typeof p.terms === "string";
+    return ok ? (p as StoredProfile) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The strongest key terms of a profile, for the engine's "more like this" (query or index). */
 export function keyTerms(p: Pick<StoredProfile, "terms">, limit: number): Array<{ term: string; weight: number }> {
   const parts = p.terms ? p.terms.split(" ") : [];

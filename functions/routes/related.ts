@@ -4,7 +4,8 @@ import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 import { ArticleIdParam, VisitorIdSchema, articleLinkFields, limitParam, problems } from "../http/schemas.js";
 import { notFound } from "../http/problem.js";
-import { cardOf, keyTerms, profileOf, ProfileReader, QUERY_TERMS, type ArticleCard, type StoredProfile } from "../recommend/profile.js";
+import { cardOf, keyTerms, profileFromJson, profileOf, ProfileReader, QUERY_TERMS, type ArticleCard, type StoredProfile } from "../recommend/profile.js";
+import type { SimilarArticle } from "../search/engine.js";
 import { DEFAULT_RELATED_WEIGHTS, rankRelated, type CoReadCount, type SemanticMatch } from "../recommend/related.js";
 import { historyWeights, rankTrending, recommendFromHistory, type Suggestion } from "../recommend/recommendations.js";
 import type { TrendingWindow } from "../store/signals.js";
@@ -245,12 +246,12 @@ const embargoed = (s: Services, p: Pick<ArticleCard, "publishedAt">) => Date.par
 async function relatedList(
   s: Services,
   source: StoredProfile,
-  opts: { limit: number; exclude: ReadonlySet<string>; coReads?: CoReadCount[]; semantic?: SemanticMatch[]; similar?: Array<{ id: string }> },
+  opts: { limit: number; exclude: ReadonlySet<string>; coReads?: CoReadCount[]; semantic?: SemanticMatch[]; similar?: SimilarArticle[] },
 ): Promise<CardItem[]> {
   const similar = opts.similar ?? (await engineCandidates(s, source));
   const coRead = (opts.coReads ?? []).filter((r) => r.count >= DEFAULT_RELATED_WEIGHTS.minCoReads).slice(0, CO_READ_CANDIDATES);
   const ids = [...similar.map((m) => m.id), ...coRead.map((r) => r.articleId), ...(opts.semantic ?? []).map((m) => m.articleId)];
-  const profiles = await s.relatedProfiles.get(ids.filter((x) => x !== source.id && !opts.exclude.has(x)));
+  const profiles = await candidateProfiles(s, ids.filter((x) => x !== source.id && !opts.exclude.has(x)), similar);
   const reader = new ProfileReader();
   const candidates = [...profiles.values()].filter((p) => !embargoed(s, p)).map((p) => reader.read(p));
   const ranked = rankRelated({ source: reader.read(source), candidates, coReads: opts.coReads, semantic: opts.semantic, exclude: opts.exclude, limit: opts.limit + NEAR_DUPLICATE_SLACK });
@@ -260,6 +261,28 @@ async function relatedList(
     const p = profiles.get(r.id)!;
     return { ...cardOf(p), storyId: p.storyId ?? p.id, score: r.score, reasons: r.reasons };
   });
+}
+
+/**
+ * Profiles of the candidates that exist, in the order asked: those the engine handed back with its
+ * answer, and the others (co-read and semantic neighbours, articles indexed before the engine kept
+ * profiles) in one BatchGetItem. What this process knows wins: an article it deleted is gone at
+ * once, and a profile it read or wrote lately is used as it is.
+ */
+async function candidateProfiles(s: Services, ids: string[], fromEngine: SimilarArticle[]): Promise<Map<string, StoredProfile>> {
+  const given = new Map<string, StoredProfile>();
+  for (const m of fromEngine) {
+    if (!m.related || s.relatedProfiles.cache.lookup(m.id) !== undefined) continue;
+    const p = profileFromJson(m.related);
+    if (p?.id === m.id) given.set(m.id, p);
+  }
+  const read = await s.relatedProfiles.get(ids.filter((id) => !given.has(id)));
+  const out = new Map<string, StoredProfile>();
+  for (const id of ids) {
+    const p = given.get(id) ?? read.get(id);
+    if (p) out.set(id, p);
+  }
+  return out;
 }
 
 /** The engine's "more like this" over the source's key terms; none when the engine fails. */

@@ -88,6 +88,9 @@ CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 -- Key terms per document, for moreLikeThis (related stories): a posting list per term.
 CREATE TABLE IF NOT EXISTS keyterms (term TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keyterms_doc ON keyterms (doc);
+-- Related-stories profiles (SearchDocument.related), handed back with moreLikeThis's candidates;
+-- apart from docs so that reading one never walks a body's overflow pages.
+CREATE TABLE IF NOT EXISTS related_profiles (doc INTEGER PRIMARY KEY, profile TEXT NOT NULL);
 -- The dates of documents apart from their text, for moreLikeThis's time window: read from the
 -- table, each posting's date is behind the row's body (overflow pages).
 CREATE INDEX IF NOT EXISTS docs_published ON docs (rowid, published_at);
@@ -944,6 +947,8 @@ class EmbeddedEngine implements SearchEngine {
     const insertHeads = this.statement("INSERT INTO heads (rowid, title, summary, title_k, summary_k) VALUES (?, ?, ?, ?, ?)");
     const deleteKeyTerms = this.statement("DELETE FROM keyterms WHERE doc = ?");
     const insertKeyTerm = this.statement("INSERT OR IGNORE INTO keyterms (term, doc) VALUES (?, ?)");
+    const putProfile = this.statement("INSERT INTO related_profiles (doc, profile) VALUES (?, ?) ON CONFLICT(doc) DO UPDATE SET profile = excluded.profile");
+    const deleteProfile = this.statement("DELETE FROM related_profiles WHERE doc = ?");
 
     const counts = new Map<string, number>();
     for (const { meta, body } of analysed) {
@@ -971,6 +976,9 @@ class EmbeddedEngine implements SearchEngine {
           deleteKeyTerms.run(existing);
         }
         for (const term of docs[i].keyTerms ?? []) insertKeyTerm.run(term, rowid);
+        const related = docs[i].related;
+        if (typeof related === "string" && related) putProfile.run(rowid, related);
+        else deleteProfile.run(rowid);
         const { title, summary } = meta;
         insertFts.run(rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
         insertHeads.run(rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
@@ -1016,6 +1024,7 @@ class EmbeddedEngine implements SearchEngine {
         this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM heads WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM keyterms WHERE doc = ?").run(rowid);
+        this.statement("DELETE FROM related_profiles WHERE doc = ?").run(rowid);
         this.statement("DELETE FROM docs WHERE rowid = ?").run(rowid);
         removed.push(rowid);
       }
@@ -1030,7 +1039,7 @@ class EmbeddedEngine implements SearchEngine {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterms; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
     this.metas.clear();
     this.newestPublishedMs = -Infinity;
@@ -1082,12 +1091,19 @@ class EmbeddedEngine implements SearchEngine {
       `WITH q(t, w) AS (VALUES ${values}) SELECT k.doc, sum(q.w) AS s FROM q JOIN keyterms k ON k.term = q.t ${join} GROUP BY k.doc ORDER BY s DESC, k.doc DESC LIMIT ?`,
     ).raw().all(...query.flat(), ...bounds, q.limit + 1) as Array<[number, number]>;
     const total = query.reduce((sum, [, w]) => sum + w, 0);
-    const out: SimilarArticle[] = [];
+    const out: Array<SimilarArticle & { doc: number }> = [];
     for (const [doc, s] of rows) {
       const id = this.byRowid[doc]?.id;
-      if (id !== undefined && id !== q.id && out.length < q.limit) out.push({ id, score: s / total });
+      if (id !== undefined && id !== q.id && out.length < q.limit) out.push({ doc, id, score: s / total });
     }
-    return out;
+    if (out.length === 0) return [];
+    const profiles = new Map(
+      this.statement(`SELECT doc, profile FROM related_profiles WHERE doc IN (${out.map(() => "?").join(", ")})`).raw().all(...out.map((o) => o.doc)) as Array<[number, string]>,
+    );
+    return out.map(({ doc, id, score }) => {
+      const related = profiles.get(doc);
+      return related === undefined ? { id, score } : { id, score, related };
+    });
   }
 
   async ping(): Promise<boolean> {

@@ -20,6 +20,11 @@ export interface SearchDocument {
   keyTerms?: string[];
   /** The article's story (recommend/stories.ts); absent: its own id. */
   storyId?: string;
+  /**
+   * The article's related-stories profile (recommend/profile.ts) as JSON, kept opaque: moreLikeThis
+   * hands it back with each candidate, so a related list needs no second read for them. Absent: none.
+   */
+  related?: string;
 }
 
 export const FACET_NAMES = ["tags", "authors", "language", "month"] as const;
@@ -93,6 +98,8 @@ export interface SimilarArticle {
   id: string;
   /** Meilisearch's ranking score of the semantic match, in [0, 1]. */
   score: number;
+  /** moreLikeThis: the candidate's indexed related profile (SearchDocument.related), when it has one. */
+  related?: string;
 }
 
 /** "More like this": the key terms of one article, to find others that share the rare ones. */

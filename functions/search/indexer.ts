@@ -4,13 +4,13 @@ import type { Article } from "../articles/model.js";
 import { toArticle } from "../store/articles.js";
 import { articleIdFromPk, isArticleKey } from "../store/keys.js";
 import type { SearchDocument, SearchEngine } from "./engine.js";
-import { INDEXED_TERMS, ProfileReader, QUERY_TERMS, keyTerms, profileOf, type StoredProfile } from "../recommend/profile.js";
+import { INDEXED_TERMS, ProfileReader, QUERY_TERMS, keyTerms, profileFromJson, profileOf, type StoredProfile } from "../recommend/profile.js";
 import { cosine } from "../recommend/features.js";
 import { DEFAULT_STORY_THRESHOLDS, STORY_CANDIDATES, chooseStory, decodeMinHash, overlapOfDecoded, type StoryCandidate, type StoryThresholds } from "../recommend/stories.js";
 import type { RelatedProfiles } from "../store/related.js";
 
-/** The public, searchable part of an article, with the key terms of its related-stories profile. */
-export function toSearchDocument(a: Article, profile: Pick<StoredProfile, "terms" | "storyId"> = profileOf(a)): SearchDocument {
+/** The public, searchable part of an article, with its related-stories profile (its key terms indexed). */
+export function toSearchDocument(a: Article, profile: StoredProfile = profileOf(a)): SearchDocument {
   return {
     id: a.id,
     title: a.title,
@@ -25,6 +25,7 @@ export function toSearchDocument(a: Article, profile: Pick<StoredProfile, "terms
     imageUrl: a.imageUrl,
     keyTerms: keyTerms(profile, INDEXED_TERMS).map((t) => t.term),
     storyId: profile.storyId ?? a.id,
+    related: JSON.stringify(profile),
   };
 }
 
@@ -95,7 +96,7 @@ const DAY_MS = 86_400_000;
  * this" candidates published within the window, and with the batch's earlier articles, which the
  * engine does not hold yet; it joins the best matching one's story or starts its own. Costs one
  * BatchGetItem for the batch's stored profiles, one engine query per new article and one
- * BatchGetItem for the candidates' profiles.
+ * BatchGetItem for the candidates' profiles the engine did not hand back.
  */
 export async function assignStories(
   engine: SearchEngine,
@@ -116,6 +117,8 @@ export async function assignStories(
   if (fresh.length === 0) return;
 
   const found = new Map<string, string[]>();
+  // Candidates the engine handed back with their profile need no read from the table.
+  const given = new Map<string, StoredProfile>();
   let next = 0;
   const worker = async () => {
     while (next < fresh.length) {
@@ -126,11 +129,16 @@ export async function assignStories(
         : undefined;
       const similar = await engine.moreLikeThis({ id: p.id, terms: keyTerms(p, QUERY_TERMS), limit: STORY_CANDIDATES, within });
       found.set(p.id, similar.map((m) => m.id));
+      for (const m of similar) {
+        const profile = m.related ? profileFromJson(m.related) : null;
+        if (profile?.id === m.id) given.set(m.id, profile);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(STORY_QUERY_CONCURRENCY, fresh.length) }, worker));
   const batchIds = new Set(made.map((p) => p.id));
-  const candidates = await profiles.get([...new Set([...found.values()].flat())].filter((id) => !batchIds.has(id)));
+  const candidates = await profiles.get([...new Set([...found.values()].flat())].filter((id) => !batchIds.has(id) && !given.has(id)));
+  for (const [id, profile] of given) if (!batchIds.has(id)) candidates.set(id, profile);
 
   const reader = new ProfileReader();
   const vectors = new Map<string, ReturnType<ProfileReader["read"]>>();

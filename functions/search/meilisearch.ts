@@ -353,16 +353,20 @@ export function createMeilisearchEngine(opts: MeilisearchEngineOptions): SearchE
       guard("moreLikeThis", async () => {
         const words = [...new Set(q.terms.map((t) => t.term))].slice(0, MLT_WORDS);
         if (words.length === 0 || q.limit < 1) return [];
-        const response = await meili().index.search<{ id: string }>(words.join(" ") + " ", {
+        const response = await meili().index.search<{ id: string; related?: unknown }>(words.join(" ") + " ", {
           attributesToSearchOn: [...MLT_FIELDS],
           matchingStrategy: "frequency",
-          attributesToRetrieve: ["id"],
+          attributesToRetrieve: ["id", "related"],
           ...(q.within ? { filter: buildFilter({ from: q.within.from, to: q.within.to }) } : {}),
           limit: q.limit + 1,
           showRankingScore: true,
         });
         return response.hits
-          .map((hit) => ({ id: fromDocumentId(String(hit.id)), score: hit._rankingScore ?? 0 }))
+          .map((hit) => ({
+            id: fromDocumentId(String(hit.id)),
+            score: hit._rankingScore ?? 0,
+            ...(typeof hit.related === "string" && hit.related ? { related: hit.related } : {}),
+          }))
           .filter((hit) => hit.id !== q.id)
           .slice(0, q.limit);
       }),

@@ -178,6 +178,31 @@ describe("GET /v1/articles/{id}/related", () => {
     await rt.indexed();
   });
 
+  it("takes the candidates' profiles from the engine's answer, and reads the table for those it lacks, with the same list", async () => {
+    const engine = rt.services.search;
+    const moreLikeThis = engine.moreLikeThis.bind(engine);
+    const forgetAll = () => Object.keys(STORIES).forEach((id) => rt.services.relatedProfiles.cache.forget(id));
+    const listWith = async (edit: (m: Awaited<ReturnType<typeof moreLikeThis>>[number]) => object) => {
+      forgetAll();
+      engine.moreLikeThis = async (q) => (await moreLikeThis(q)).map((m) => ({ ...m, ...edit(m) }));
+      try {
+        return (await related("rel-budget-1")).body.items;
+      } finally {
+        engine.moreLikeThis = moreLikeThis;
+      }
+    };
+    const fromEngine = await listWith(() => ({}));
+    const fromTable = await listWith(() => ({ related: undefined }));
+    expect(fromEngine.map((i) => i.id)).toContain("rel-budget-2");
+    expect(fromEngine).toEqual(fromTable);
+    // What the engine hands back is what the list shows (here a title changed in the engine's copy).
+    const marked = await listWith((m) => (m.related ? { related: JSON.stringify({ ...JSON.parse(m.related), title: `engine: ${m.id}` }) } : {}));
+    expect(marked.find((i) => i.id === "rel-budget-2")?.title).toBe("engine: rel-budget-2");
+    // An unreadable copy is not used: the table's is.
+    const broken = await listWith(() => ({ related: "{not json" }));
+    expect(broken).toEqual(fromTable);
+  });
+
   it("drops a deleted article from every list once the stream has it", async () => {
     expect((await related("rel-peace-1")).body.items.map((i) => i.id)).toContain("rel-peace-3");
     const del = await rt.call("DELETE", "/v1/articles/rel-peace-3", { key: TEST_WRITER_KEY });

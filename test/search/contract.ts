@@ -163,6 +163,22 @@ export function runSearchEngineContract(label: string, create: () => Promise<Sea
         expect(await engine.moreLikeThis({ id: source.id, terms: [], limit: 10 })).toEqual([]);
       });
 
+      it("hands back each candidate's related profile as last indexed, and none for a document indexed without one", async () => {
+        const source = withKeys("Delimitation treaty", "border delimitation treaty corridor negotiators");
+        const kept = { ...withKeys("Corridor and delimitation", "treaty corridor delimitation negotiators met"), related: '{"v":1}' };
+        const bare = withKeys("Treaty corridor", "delimitation treaty corridor negotiators");
+        const dropped = { ...withKeys("Corridor delimitation talks", "treaty corridor delimitation negotiators"), related: '{"v":1}' };
+        await seed(source, kept, bare, dropped);
+        await engine.upsert([{ ...kept, related: '{"v":2}' }, { ...dropped, related: undefined }]);
+        const found = new Map((await engine.moreLikeThis({ id: source.id, terms: termsOf(source), limit: 10 })).map((m) => [m.id, m]));
+        expect([...found.keys()].sort()).toEqual([bare.id, dropped.id, kept.id].sort());
+        expect(found.get(kept.id)!.related).toBe('{"v":2}');
+        expect(found.get(bare.id)).not.toHaveProperty("related");
+        expect(found.get(dropped.id)).not.toHaveProperty("related");
+        // A profile is never a search hit's field.
+        expect((await search("corridor")).hits.every((h) => !("related" in h))).toBe(true);
+      });
+
       it("keeps to a publication window when given one (story candidates)", async () => {
         const source = { ...withKeys("Tariff ruling", "tariff ruling appeal steelmakers"), publishedAt: "2025-05-10T12:00:00.000Z" };
         const inside = { ...withKeys("Tariff appeal", "tariff ruling appeal steelmakers lodged"), publishedAt: "2025-05-12T08:00:00.000Z" };

@@ -970,7 +970,7 @@ describe("moreLikeThis (related-story candidates)", () => {
       search: (body) => ({
         hits: [
           { id: "a1", _rankingScore: 1 },
-          { id: "b2", _rankingScore: 0.8 },
+          { id: "b2", _rankingScore: 0.8, related: '{"id":"b2"}' },
           { id: "b3", _rankingScore: 0.5 },
         ],
         query: body.q,
@@ -981,8 +981,9 @@ describe("moreLikeThis (related-story candidates)", () => {
       }),
     });
     const terms = Array.from({ length: 12 }, (_, i) => ({ term: `term${i}`, weight: 1 - i / 20 }));
+    // Each candidate's indexed profile comes back with it, so the related list needs no second read.
     expect(await fake.engine.moreLikeThis({ id: "a1", terms, limit: 2 })).toEqual([
-      { id: "b2", score: 0.8 },
+      { id: "b2", score: 0.8, related: '{"id":"b2"}' },
       { id: "b3", score: 0.5 },
     ]);
     expect(fake.calls()).toEqual([`POST /indexes/${INDEX}/search`]);
@@ -990,7 +991,7 @@ describe("moreLikeThis (related-story candidates)", () => {
       q: `${terms.slice(0, 10).map((t) => t.term).join(" ")} `,
       attributesToSearchOn: ["titleLatin", "summaryLatin", "bodyLatin"],
       matchingStrategy: "frequency",
-      attributesToRetrieve: ["id"],
+      attributesToRetrieve: ["id", "related"],
       limit: 3,
       showRankingScore: true,
     });
