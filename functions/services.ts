@@ -1,6 +1,6 @@
 import { parseApiKeys, type ApiKey, type Env } from "./config.js";
 import type { Db } from "./store/client.js";
-import { ArticleRepository } from "./store/articles.js";
+import { ArticleRepository, type ArticleWrites } from "./store/articles.js";
 import type { SearchEngine } from "./search/engine.js";
 import { RankingSettingsStore, RemovedSuggestions, SearchAnalytics, SynonymStore } from "./store/search-config.js";
 import { PopularQueries } from "./search/popular.js";
@@ -66,6 +66,8 @@ export interface ServiceDeps {
   analyticsFlushMs?: number;
   /** Where reindex jobs run; by default in this process, in the background (local runs). */
   startReindex?: (jobId: string) => Promise<void>;
+  /** How a batch writes new articles: "item" (default, DynamoDB) or "transaction" (DynamoDB Local). */
+  articleWrites?: ArticleWrites;
   /** Log lines of background jobs (JSON entries). */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -94,7 +96,7 @@ export function createServices(deps: ServiceDeps): Services {
     env,
     db,
     keys: parseApiKeys(env),
-    articles: new ArticleRepository(db),
+    articles: new ArticleRepository(db, deps.articleWrites),
     relatedProfiles: new RelatedProfiles(db, new ProfileCache({ ttlMs: env.RELATED_CACHE_SECONDS * 1000 })),
     stories: new StoryStore(db),
     search,

@@ -11,7 +11,8 @@ import { notFound, Problem } from "../http/problem.js";
 import type { ArticleInput } from "../articles/ingest.js";
 import { ARTICLE_ID_PATTERN } from "../articles/model.js";
 import { ContendedError, UnavailableError } from "../store/errors.js";
-import type { CountTally } from "../store/articles.js";
+import type { CountTally, SaveOutcome } from "../store/articles.js";
+import type { Article } from "../articles/model.js";
 import { mapLimit } from "../store/transact.js";
 import { toUnavailable } from "../store/guard.js";
 
@@ -114,21 +115,27 @@ export function articleWriteRoutes(s: Services) {
   const app = newRouter();
   const writer = requireScope(() => s.keys, "articles:write");
 
-  async function write(id: string, input: ArticleInput, tally?: CountTally) {
+  async function prepare(id: string, input: ArticleInput): Promise<Omit<Article, "version">> {
     // Loaded at the first write: cleaning and entity extraction (HTML parser, gazetteers) are a sixth
     // of the bundle, and a reader's request never needs them (a chunk of its own in the Lambda bundle).
     const { UnstorableArticleError, prepareArticle } = await import("../articles/ingest.js");
-    let prepared;
     try {
-      prepared = prepareArticle(id, input, s.now());
+      return prepareArticle(id, input, s.now());
     } catch (err) {
       if (err instanceof UnstorableArticleError) throw new Problem(422, "Unprocessable article", err.message);
       throw err;
     }
-    const outcome = await s.articles.save(prepared, tally);
+  }
+
+  function answer(outcome: SaveOutcome) {
+    const { id, version } = outcome.article;
     // Its related profile changes with it: read it again rather than serve the cached one.
     if (outcome.status === "created" || outcome.status === "updated") s.relatedProfiles.cache.forget(id);
-    return { id, version: outcome.article.version, status: outcome.status };
+    return { id, version, status: outcome.status };
+  }
+
+  async function write(id: string, input: ArticleInput, tally?: CountTally) {
+    return answer(await s.articles.save(await prepare(id, input), tally));
   }
 
   // Keys are checked before bodies are read or validated.
@@ -147,33 +154,70 @@ export function articleWriteRoutes(s: Services) {
         results[i] = { id: id.slice(0, 128) || `#${i}`, status: "error", error: "id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}" };
       } else byId.set(id, [...(byId.get(id) ?? []), i]);
     });
+    const groups = [...byId];
     // The stored count moves once for the batch, not once per new article.
     const tally = s.articles.tally();
     try {
-      await mapLimit([...byId], 8, async ([id, indexes]) => {
-        for (const i of indexes) results[i] = await writeItem(id, articles[i], tally);
-      });
+      await Promise.all([
+        // Ids sent once are saved together (locally, new ones in transactions: ArticleRepository.saveAll).
+        writeTogether(groups.flatMap(([id, indexes]) => (indexes.length === 1 ? [{ id, i: indexes[0] }] : [])), tally),
+        mapLimit(
+          groups.filter(([, indexes]) => indexes.length > 1),
+          8,
+          async ([id, indexes]) => {
+            for (const i of indexes) results[i] = await writeItem(id, articles[i], tally);
+          },
+        ),
+      ]);
     } finally {
       // The articles are stored whatever happens here; a count left short is status only (recount mends it).
       await tally.flush().catch((err) => console.error(JSON.stringify({ level: "warn", msg: `stored count not moved: ${(err as Error).message}` })));
     }
     return c.json({ results }, 200);
+
+    /** Validates and prepares each item (errors answer for their item), then saves the rest at once. */
+    async function writeTogether(items: { id: string; i: number }[], tally: CountTally) {
+      const ready: { i: number; article: Omit<Article, "version"> }[] = [];
+      for (const { id, i } of items) {
+        const parsed = ArticleInputSchema.safeParse(articles[i]);
+        if (!parsed.success) results[i] = invalid(id, parsed.error);
+        else {
+          try {
+            ready.push({ i, article: await prepare(id, parsed.data) });
+          } catch (err) {
+            results[i] = failed(id, err);
+          }
+        }
+      }
+      const saved = await s.articles.saveAll(ready.map((r) => r.article), tally);
+      saved.forEach((outcome, k) => {
+        const { i, article } = ready[k];
+        results[i] = outcome.status === "fulfilled" ? answer(outcome.value) : failed(article.id, outcome.reason);
+      });
+    }
   });
 
   async function writeItem(id: string, raw: unknown, tally: CountTally): Promise<BatchResult> {
     const parsed = ArticleInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      const first = validationProblem(parsed.error).errors?.[0];
-      return { id, status: "error", error: first ? `${first.field}: ${first.message}` : "invalid article" };
-    }
+    if (!parsed.success) return invalid(id, parsed.error);
     try {
       return await write(id, parsed.data, tally);
     } catch (err) {
-      if (err instanceof Problem) return { id, status: "error", error: err.detail ?? err.title };
-      if (err instanceof ContendedError) return { id, status: "error", error: "written concurrently by another request; retry this item" };
-      if (toUnavailable("DynamoDB", err) instanceof UnavailableError) return { id, status: "error", error: "the store did not answer in time; retry this item" };
-      throw err;
+      return failed(id, err);
     }
+  }
+
+  function invalid(id: string, error: z.ZodError): BatchResult {
+    const first = validationProblem(error).errors?.[0];
+    return { id, status: "error", error: first ? `${first.field}: ${first.message}` : "invalid article" };
+  }
+
+  /** An item's failure as its result; anything else is the server's fault and fails the request. */
+  function failed(id: string, err: unknown): BatchResult {
+    if (err instanceof Problem) return { id, status: "error", error: err.detail ?? err.title };
+    if (err instanceof ContendedError) return { id, status: "error", error: "written concurrently by another request; retry this item" };
+    if (toUnavailable("DynamoDB", err) instanceof UnavailableError) return { id, status: "error", error: "the store did not answer in time; retry this item" };
+    throw err;
   }
 
   app.openapi(putArticle, async (c) => {

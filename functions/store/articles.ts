@@ -8,10 +8,28 @@ import { ARTICLE_COUNT_SHARDS, articleByTime, articleCountKey, articleKey, artic
 import { INDEXES } from "./table.js";
 import { getKeys } from "./batch.js";
 import { ContendedError } from "./errors.js";
+import { mapLimit, transactWrite, type TxItem } from "./transact.js";
 
 /** Optimistic attempts of one article write before it gives up with ContendedError (409, Retry-After). */
 const SAVE_ATTEMPTS = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * How saveAll writes a batch's new articles. "item": one conditional PutItem each, as save() does.
+ * "transaction": TransactWriteItems of up to 50 new articles, for DynamoDB Local, which commits each
+ * PutItem to disk on its own but a transaction once (docs/benchmarks.md, "Ingest: batches in
+ * transactions"). On DynamoDB a transaction costs twice the write units, so the cloud keeps "item".
+ */
+export type ArticleWrites = "item" | "transaction";
+
+/** Saves in flight at once for one batch, as the batch endpoint has always written. */
+const SAVE_CONCURRENCY = 8;
+/** New articles per transaction (DynamoDB allows 100 items; one more item records new months). */
+const TRANSACTION_ARTICLES = 50;
+/** Estimated bytes per transaction: DynamoDB refuses more than 4 MB; the estimate (JSON) runs a little high. */
+const TRANSACTION_BYTES = 3_500_000;
+/** Transactions of one batch in flight at once. */
+const TRANSACTION_CONCURRENCY = 2;
 
 /** Creates of a batch, counted in memory and written to the stored count once (ArticleRepository.tally). */
 export interface CountTally {
@@ -37,7 +55,10 @@ export class ArticleRepository {
   /** Months this process already recorded, to spare a write per article on bulk imports. */
   private readonly knownMonths = new Set<string>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    readonly writes: ArticleWrites = "item",
+  ) {}
 
   async get(id: string): Promise<Article | null> {
     const out = await this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: articleKey(id) }));
@@ -74,6 +95,62 @@ export class ArticleRepository {
   }
 
   /**
+   * Saves articles of distinct ids, each answering as save() would: per article, its outcome or the
+   * error it failed with, in the order given. In "transaction" mode new articles are created in
+   * transactions (same item, same condition as a create); a transaction refused because one of its
+   * articles exists, or for any other reason, wrote nothing, and its articles go through save() one
+   * by one: updates, retries and stale writes answer exactly as they always have.
+   */
+  async saveAll(articles: Omit<Article, "version">[], tally: CountTally): Promise<PromiseSettledResult<SaveOutcome>[]> {
+    const results = new Array<PromiseSettledResult<SaveOutcome>>(articles.length);
+    const one = async (i: number) => {
+      try {
+        results[i] = { status: "fulfilled", value: await this.save(articles[i], tally) };
+      } catch (reason) {
+        results[i] = { status: "rejected", reason };
+      }
+    };
+    if (this.writes === "item") {
+      await mapLimit(articles.map((_, i) => i), SAVE_CONCURRENCY, one);
+      return results;
+    }
+    await mapLimit(transactionChunks(articles), TRANSACTION_CONCURRENCY, async (chunk) => {
+      if (chunk.length > 1 && (await this.createAll(chunk.map((i) => articles[i]), tally))) {
+        for (const i of chunk) results[i] = { status: "fulfilled", value: { status: "created", article: { ...articles[i], version: 1 } } };
+      } else await mapLimit(chunk, SAVE_CONCURRENCY, one);
+    });
+    return results;
+  }
+
+  /**
+   * Creates these articles (distinct ids) in one transaction, with their new months; true when
+   * written. False when it was refused (one exists already, or the store failed it): nothing was written.
+   */
+  private async createAll(articles: Omit<Article, "version">[], tally: CountTally): Promise<boolean> {
+    const months = [...new Set(articles.map((a) => a.publishedAt.slice(0, 7)))].filter((m) => !this.knownMonths.has(m));
+    const items: TxItem[] = articles.map((a) => ({
+      Put: { TableName: this.db.table, Item: articleItem({ ...a, version: 1 }), ConditionExpression: "attribute_not_exists(pk)" },
+    }));
+    // In the same transaction, so no article is stored without its month (reads go month by month).
+    if (months.length) {
+      items.push({
+        Update: { TableName: this.db.table, Key: articleMonthsKey(), UpdateExpression: "ADD months :m", ExpressionAttributeValues: { ":m": new Set(months) } },
+      });
+    }
+    try {
+      await transactWrite(this.db, items);
+    } catch {
+      // A refused transaction wrote nothing; save() decides each article and reports its own errors.
+      // (One that timed out yet committed is then found stored and answers "unchanged", uncounted
+      // until `recount`, as a count can always be left short.)
+      return false;
+    }
+    for (const a of articles) tally.add(1, a.id);
+    for (const m of months) this.knownMonths.add(m);
+    return true;
+  }
+
+  /**
    * Writes `next` as the version after `expected` (null: as a new article). Returns undefined on
    * success, or the stored copy (null if it vanished) when the optimistic condition failed.
    */
@@ -81,7 +158,7 @@ export class ArticleRepository {
     const article: Article = { ...next, version: (expected?.version ?? 0) + 1 };
     const put = {
       TableName: this.db.table,
-      Item: { ...articleKey(article.id), ...articleByTime(article.id, article.publishedAt), type: "article", ...article },
+      Item: articleItem(article),
       ConditionExpression: expected ? "version = :v" : "attribute_not_exists(pk)",
       ...(expected ? { ExpressionAttributeValues: { ":v": expected.version } } : {}),
       ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
@@ -242,6 +319,32 @@ export class ArticleRepository {
     );
     this.knownMonths.add(month);
   }
+}
+
+/** The stored item of an article: its keys, its place in the byTime index, its type. */
+const articleItem = (article: Article) => ({ ...articleKey(article.id), ...articleByTime(article.id, article.publishedAt), type: "article", ...article });
+
+/**
+ * Indexes of `articles` in groups for one transaction each: at most TRANSACTION_ARTICLES, and at
+ * most TRANSACTION_BYTES by a JSON estimate of their items (an article alone may exceed it; it is
+ * then saved on its own).
+ */
+export function transactionChunks(articles: Omit<Article, "version">[]): number[][] {
+  const chunks: number[][] = [];
+  let chunk: number[] = [];
+  let bytes = 0;
+  articles.forEach((a, i) => {
+    const size = Buffer.byteLength(JSON.stringify(articleItem({ ...a, version: 1 })));
+    if (chunk.length && (chunk.length >= TRANSACTION_ARTICLES || bytes + size > TRANSACTION_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(i);
+    bytes += size;
+  });
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
 }
 
 const countShard = (id: string) => createHash("sha256").update(id).digest()[0] % ARTICLE_COUNT_SHARDS;

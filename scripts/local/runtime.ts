@@ -8,6 +8,7 @@ import type { SearchEngine } from "../../functions/search/engine.js";
 import { articleChanges, indexChanges } from "../../functions/search/indexer.js";
 import { runReindexJob, type ArticlePages } from "../../functions/search/reindex.js";
 import { createServices, reindexJobDeps, type Services } from "../../functions/services.js";
+import type { ArticleWrites } from "../../functions/store/articles.js";
 import { createApp } from "../../functions/app.js";
 import { ensureTable, startLocalDynamo, type LocalDynamo } from "./dynamodb.js";
 import { StreamPoller } from "./stream-poller.js";
@@ -19,6 +20,8 @@ export interface LocalRuntimeOptions {
   wrapEngine?: (engine: SearchEngine) => SearchEngine;
   log?: (msg: string) => void;
   web?: boolean;
+  /** How a batch writes new articles; "transaction" unless a test compares with the cloud's "item". */
+  articleWrites?: ArticleWrites;
 }
 
 export interface LocalRuntime {
@@ -84,6 +87,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     defer: (work) => void work.catch((err) => log(`background work failed: ${(err as Error).message}`)),
     analyticsFlushMs: ANALYTICS_FLUSH_MS,
     indexing: async () => poller.state(),
+    // DynamoDB Local commits a transaction once but each PutItem on its own: a batch's new articles
+    // go in transactions of 50 here (the cloud writes them one by one: half the write units).
+    articleWrites: opts.articleWrites ?? "transaction",
   });
   const app = createApp(services, { web: opts.web ?? true });
 
