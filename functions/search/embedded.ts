@@ -88,6 +88,14 @@ CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 -- Key terms per document, for moreLikeThis (related stories): a posting list per term.
 CREATE TABLE IF NOT EXISTS keyterms (term TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keyterms_doc ON keyterms (doc);
+-- Documents per key term, kept by triggers: moreLikeThis's idf without counting posting lists.
+CREATE TABLE IF NOT EXISTS keyterm_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS keyterms_counted AFTER INSERT ON keyterms BEGIN
+  INSERT INTO keyterm_df (term, n) VALUES (new.term, 1) ON CONFLICT(term) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS keyterms_uncounted AFTER DELETE ON keyterms BEGIN
+  UPDATE keyterm_df SET n = n - 1 WHERE term = old.term;
+END;
 -- Related-stories profiles (SearchDocument.related), handed back with moreLikeThis's candidates;
 -- apart from docs so that reading one never walks a body's overflow pages.
 CREATE TABLE IF NOT EXISTS related_profiles (doc INTEGER PRIMARY KEY, profile TEXT NOT NULL);
@@ -879,6 +887,10 @@ class EmbeddedEngine implements SearchEngine {
     // Files written before stories existed gain the column; their documents are their own stories until reindexed.
     const columns = this.db.prepare("SELECT name FROM pragma_table_info('docs')").pluck().all() as string[];
     if (!columns.includes("story_id")) this.db.exec("ALTER TABLE docs ADD COLUMN story_id TEXT");
+    // Files written before the counts existed: counted once from the posting lists.
+    if (this.db.prepare("SELECT 1 FROM keyterm_df LIMIT 1").get() === undefined && this.db.prepare("SELECT 1 FROM keyterms LIMIT 1").get() !== undefined) {
+      this.db.exec("INSERT INTO keyterm_df (term, n) SELECT term, count(*) FROM keyterms GROUP BY term");
+    }
   }
 
   private statement(sql: string): Database.Statement {
@@ -1039,7 +1051,7 @@ class EmbeddedEngine implements SearchEngine {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterm_df; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
     this.metas.clear();
     this.newestPublishedMs = -Infinity;
@@ -1080,7 +1092,7 @@ class EmbeddedEngine implements SearchEngine {
     if (weights.size === 0 || q.limit < 1) return [];
     const n = this.metas.size;
     const terms = [...weights.keys()];
-    const df = this.statement(`SELECT term, count(*) FROM keyterms WHERE term IN (${terms.map(() => "?").join(", ")}) GROUP BY term`).raw().all(...terms) as Array<[string, number]>;
+    const df = this.statement(`SELECT term, n FROM keyterm_df WHERE term IN (${terms.map(() => "?").join(", ")}) AND n > 0`).raw().all(...terms) as Array<[string, number]>;
     const maxDf = Math.max(20, n * MLT_COMMON_SHARE);
     const query = df.filter(([, d]) => d <= maxDf).map(([term, d]) => [term, weights.get(term)! * Math.log((n + 1) / (d + 0.5))] as const);
     if (query.length === 0) return [];

@@ -134,3 +134,39 @@ describe("index format", () => {
     check.close();
   });
 });
+
+describe("more like this: document frequencies", () => {
+  let dir: string | undefined;
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+  const keyed = (id: string, keyTerms: string[]) => ({ ...doc(id, `Story ${id}`, keyTerms.join(" ")), keyTerms });
+  /** The stored counts against a count of the posting lists themselves. */
+  const counts = (file: string) => {
+    const db = new Database(file, { readonly: true });
+    const stored = db.prepare("SELECT term, n FROM keyterm_df WHERE n > 0 ORDER BY term").raw().all();
+    const counted = db.prepare("SELECT term, count(*) FROM keyterms GROUP BY term ORDER BY term").raw().all();
+    db.close();
+    return { stored, counted };
+  };
+
+  it("follows upserts, replacements and removals, and is counted once for a file written before it", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "newsline-df-"));
+    const file = path.join(dir, "search.sqlite");
+    let e = await createEmbeddedEngine({ path: file });
+    await e.upsert([keyed("a", ["treati", "border"]), keyed("b", ["treati", "corridor"]), keyed("c", ["treati", "border", "corridor"])]);
+    await e.upsert([keyed("b", ["border", "harvest"])]); // a replacement changes b's terms
+    await e.remove(["c"]);
+    await e.close();
+    expect(counts(file).stored).toEqual([["border", 2], ["harvest", 1], ["treati", 1]]);
+    expect(counts(file).stored).toEqual(counts(file).counted);
+    // As an older version left it: no counts at all.
+    const db = new Database(file);
+    db.exec("DROP TRIGGER keyterms_counted; DROP TRIGGER keyterms_uncounted; DROP TABLE keyterm_df;");
+    db.close();
+    e = engine = await createEmbeddedEngine({ path: file });
+    expect(counts(file).stored).toEqual([["border", 2], ["harvest", 1], ["treati", 1]]);
+    // The rarer shared term weighs more: a's neighbour through "treati" is gone, b shares "border".
+    expect((await e.moreLikeThis({ id: "a", terms: [{ term: "treati", weight: 1 }, { term: "border", weight: 1 }], limit: 5 })).map((m) => m.id)).toEqual(["b"]);
+    await e.clear();
+    expect(counts(file).stored).toEqual([]);
+  });
+});
