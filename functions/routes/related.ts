@@ -228,8 +228,14 @@ export function relatedRoutes(s: Services) {
 
 type CardItem = ArticleCard & Suggestion;
 
-/** The source's stored profile; one written moments ago, before the stream consumer got to it, is made from the article. */
+/** The source's profile: the engine's copy or the stored one; one written moments ago, before the stream consumer got to it, is made from the article. */
 async function sourceProfile(s: Services, id: string): Promise<StoredProfile | null> {
+  // The engine's copy when it has one in process (and this process knows nothing newer).
+  if (s.search.relatedProfile && s.relatedProfiles.cache.lookup(id) === undefined) {
+    const indexed = await s.search.relatedProfile(id).catch(() => undefined);
+    const p = indexed ? profileFromJson(indexed) : null;
+    if (p?.id === id) return p;
+  }
   const stored = (await s.relatedProfiles.get([id])).get(id);
   if (stored) return stored;
   const article = await s.articles.get(id);

@@ -1118,6 +1118,10 @@ class EmbeddedEngine implements SearchEngine {
     });
   }
 
+  async relatedProfile(id: string): Promise<string | undefined> {
+    return this.statement("SELECT r.profile FROM docs d JOIN related_profiles r ON r.doc = d.rowid WHERE d.id = ?").pluck().get(id) as string | undefined;
+  }
+
   async ping(): Promise<boolean> {
     try {
       return this.db.open && this.statement("SELECT 1").pluck().get() === 1;

@@ -146,6 +146,12 @@ export interface SearchEngine {
    */
   moreLikeThis(q: MoreLikeThisQuery): Promise<SimilarArticle[]>;
   /**
+   * One document's related profile (SearchDocument.related), when the engine holds it and reading it
+   * costs less than the table's read: the embedded engine, in process. Meilisearch leaves it out (one
+   * more HTTP call, no cheaper than DynamoDB's read of the profile item).
+   */
+  relatedProfile?(id: string): Promise<string | undefined>;
+  /**
    * Work the engine has accepted and not finished: Meilisearch's enqueued and processing tasks on
    * the index. Engines that write synchronously (embedded) have none and leave it out.
    */

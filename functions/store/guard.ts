@@ -121,5 +121,6 @@ export function guardEngine(engine: SearchEngine, opts: GuardOptions): SearchEng
     ping: guarded(engine.ping),
     moreLikeThis: guarded(engine.moreLikeThis),
     ...(engine.similar ? { similar: guarded(engine.similar) } : {}),
+    ...(engine.relatedProfile ? { relatedProfile: guarded(engine.relatedProfile) } : {}),
   };
 }

@@ -203,6 +203,23 @@ describe("GET /v1/articles/{id}/related", () => {
     expect(broken).toEqual(fromTable);
   });
 
+  it("reads the source's profile from the embedded engine, with the same list as from the table", async () => {
+    const engine = rt.services.search;
+    const relatedProfile = engine.relatedProfile!.bind(engine);
+    const asked: string[] = [];
+    engine.relatedProfile = async (id) => (asked.push(id), relatedProfile(id));
+    rt.services.relatedProfiles.cache.forget("rel-budget-1");
+    const fromEngine = (await related("rel-budget-1")).body.items;
+    expect(asked).toEqual(["rel-budget-1"]);
+    delete engine.relatedProfile;
+    rt.services.relatedProfiles.cache.forget("rel-budget-1");
+    try {
+      expect((await related("rel-budget-1")).body.items).toEqual(fromEngine);
+    } finally {
+      engine.relatedProfile = relatedProfile;
+    }
+  });
+
   it("drops a deleted article from every list once the stream has it", async () => {
     expect((await related("rel-peace-1")).body.items.map((i) => i.id)).toContain("rel-peace-3");
     const del = await rt.call("DELETE", "/v1/articles/rel-peace-3", { key: TEST_WRITER_KEY });

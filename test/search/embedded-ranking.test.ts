@@ -170,3 +170,16 @@ describe("more like this: document frequencies", () => {
     expect(counts(file).stored).toEqual([]);
   });
 });
+
+describe("related profiles", () => {
+  it("hands back a document's indexed profile by id, none once it is replaced without one or removed", async () => {
+    const e = await withDocs({ ...doc("a", "Talks"), related: '{"id":"a"}' }, { ...doc("b", "Budget"), related: '{"id":"b"}' }, doc("c", "Harvest"));
+    expect(await e.relatedProfile!("a")).toBe('{"id":"a"}');
+    expect(await e.relatedProfile!("c")).toBeUndefined();
+    expect(await e.relatedProfile!("nobody")).toBeUndefined();
+    await e.upsert([doc("a", "Talks again")]);
+    await e.remove(["b"]);
+    expect(await e.relatedProfile!("a")).toBeUndefined();
+    expect(await e.relatedProfile!("b")).toBeUndefined();
+  });
+});
