@@ -14,6 +14,7 @@
  * Ranking follows Meilisearch's rules in order: words, typo, proximity, attribute, exactness; then
  * recency breaks ties.
  */
+import { MLT_POSTINGS, MLT_TERMS, mltMaxDocFreq, mltWeight } from "./more-like-this.js";
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -107,9 +108,6 @@ CREATE INDEX IF NOT EXISTS docs_published ON docs (rowid, published_at);
 /** collapse=story looks at this many best matches (the documents a total can count). */
 const COLLAPSE_WINDOW = MAX_TOTAL_HITS;
 
-/** moreLikeThis: query terms used, and the share of documents above which a term is too common to pick candidates. */
-const MLT_TERMS = 20;
-const MLT_COMMON_SHARE = 0.15;
 
 /**
  * Every FTS5 segment costs one more b-tree probe per query term, and automerge alone leaves 5 to
@@ -762,8 +760,9 @@ interface Analysed {
   body: Words;
 }
 
-export async function createEmbeddedEngine(opts: { path: string }): Promise<SearchEngine> {
-  const engine = new EmbeddedEngine(opts.path);
+/** `mltPostings`: postings read per term by moreLikeThis (more-like-this.ts); smaller in tests only. */
+export async function createEmbeddedEngine(opts: { path: string; mltPostings?: number }): Promise<SearchEngine> {
+  const engine = new EmbeddedEngine(opts.path, opts.mltPostings);
   await engine.init();
   return engine;
 }
@@ -878,7 +877,7 @@ class EmbeddedEngine implements SearchEngine {
   /** Freshness of the search running now (searches run synchronously). */
   private freshness = { now: 0, halfLife: 0 };
 
-  constructor(path: string) {
+  constructor(path: string, private readonly mltPostings = MLT_POSTINGS) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
@@ -1093,12 +1092,15 @@ class EmbeddedEngine implements SearchEngine {
     const n = this.metas.size;
     const terms = [...weights.keys()];
     const df = this.statement(`SELECT term, n FROM keyterm_df WHERE term IN (${terms.map(() => "?").join(", ")}) AND n > 0`).raw().all(...terms) as Array<[string, number]>;
-    const maxDf = Math.max(20, n * MLT_COMMON_SHARE);
-    const query = df.filter(([, d]) => d <= maxDf).map(([term, d]) => [term, weights.get(term)! * Math.log((n + 1) / (d + 0.5))] as const);
+    const maxDf = mltMaxDocFreq(n);
+    const query = df.filter(([, d]) => d <= maxDf).map(([term, d]) => [term, mltWeight(weights.get(term)!, d, n)] as const);
     if (query.length === 0) return [];
     const values = query.map(() => "(?, ?)").join(", ");
     // A time window joins the stored dates (ISO 8601 UTC, so they compare as text).
-    const [join, bounds] = q.within ? ["JOIN docs d INDEXED BY docs_published ON d.rowid = k.doc AND d.published_at BETWEEN ? AND ?", [q.within.from, q.within.to]] : ["", []];
+    // Without one, each term's postings are read from the newest document back, at most mltPostings.
+    const [join, bounds] = q.within
+      ? ["JOIN docs d INDEXED BY docs_published ON d.rowid = k.doc AND d.published_at BETWEEN ? AND ?", [q.within.from, q.within.to]]
+      : ["AND k.doc >= coalesce((SELECT doc FROM keyterms WHERE term = q.t ORDER BY doc DESC LIMIT 1 OFFSET ?), 0)", [this.mltPostings - 1]];
     const rows = this.statement(
       `WITH q(t, w) AS (VALUES ${values}) SELECT k.doc, sum(q.w) AS s FROM q JOIN keyterms k ON k.term = q.t ${join} GROUP BY k.doc ORDER BY s DESC, k.doc DESC LIMIT ?`,
     ).raw().all(...query.flat(), ...bounds, q.limit + 1) as Array<[number, number]>;

@@ -2,16 +2,16 @@
  * The production related path, in process, for offline evaluations: the same stored profiles
  * (recommend/profile.ts) and scorer, with candidates picked by the rule the embedded engine's
  * moreLikeThis applies in SQL (each article's strongest key terms indexed; the source's strongest
- * terms weighted by idf, terms in more than 15% of articles skipped). Evaluation only: it holds
+ * terms weighted by idf, terms too common skipped: search/more-like-this.ts). Evaluation only: it holds
  * the whole corpus, which the API never does.
  */
 import type { Article } from "../../functions/articles/model.js";
 import { INDEXED_TERMS, keyTerms, profileOf, ProfileReader, QUERY_TERMS, type StoredProfile } from "../../functions/recommend/profile.js";
 import { rankRelated, type CoReadCount, type RelatedWeights, type ScoredArticle } from "../../functions/recommend/related.js";
 import type { ArticleLike } from "../../functions/recommend/features.js";
+import { MLT_POSTINGS, mltMaxDocFreq, mltWeight } from "../../functions/search/more-like-this.js";
 
 const CANDIDATES = 40;
-const COMMON_SHARE = 0.15;
 const MAX_CO_READ_CANDIDATES = 10;
 
 export class InProcessRelated {
@@ -47,9 +47,9 @@ export class InProcessRelated {
     const scores = new Map<number, number>();
     for (const { term, weight } of keyTerms(source, QUERY_TERMS)) {
       const list = this.postings.get(term);
-      if (!list || list.length > Math.max(20, n * COMMON_SHARE)) continue;
-      const w = weight * Math.log((n + 1) / (list.length + 0.5));
-      for (const doc of list) scores.set(doc, (scores.get(doc) ?? 0) + w);
+      if (!list || list.length > mltMaxDocFreq(n)) continue;
+      const w = mltWeight(weight, list.length, n);
+      for (const doc of list.slice(-MLT_POSTINGS)) scores.set(doc, (scores.get(doc) ?? 0) + w);
     }
     return [...scores]
       .sort((a, b) => b[1] - a[1] || b[0] - a[0])

@@ -171,6 +171,18 @@ describe("more like this: document frequencies", () => {
   });
 });
 
+describe("more like this: postings read per term", () => {
+  it("reads each term's newest postings only, so the work is bounded whatever the archive; a time window reads them all", async () => {
+    const keyed = (id: string, date: string, keyTerms: string[]) => ({ ...doc(id, `Story ${id}`, keyTerms.join(" ")), publishedAt: date, keyTerms });
+    const e = (engine = await createEmbeddedEngine({ path: ":memory:", mltPostings: 2 }));
+    await e.upsert([1, 2, 3, 4].map((i) => keyed(`d${i}`, `2026-03-0${i}T00:00:00Z`, ["treati"])));
+    const q = { id: "src", terms: [{ term: "treati", weight: 1 }], limit: 10 };
+    expect((await e.moreLikeThis(q)).map((m) => m.id).sort()).toEqual(["d3", "d4"]);
+    const within = { from: "2026-03-01T00:00:00Z", to: "2026-03-02T00:00:00Z" };
+    expect((await e.moreLikeThis({ ...q, within })).map((m) => m.id).sort()).toEqual(["d1", "d2"]);
+  });
+});
+
 describe("related profiles", () => {
   it("hands back a document's indexed profile by id, none once it is replaced without one or removed", async () => {
     const e = await withDocs({ ...doc("a", "Talks"), related: '{"id":"a"}' }, { ...doc("b", "Budget"), related: '{"id":"b"}' }, doc("c", "Harvest"));
