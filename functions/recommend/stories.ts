@@ -36,6 +36,13 @@ export const NEAR_DUPLICATE_OVERLAP = 0.65;
 /** Engine candidates a new article is compared with. */
 export const STORY_CANDIDATES = 10;
 
+/**
+ * The new article's strongest key terms its candidates are looked up by. A copy or follow-up shares
+ * most of its wording (it must, to pass the overlap threshold), so ten find it; twenty read twice
+ * the postings at index time.
+ */
+export const STORY_QUERY_TERMS = 10;
+
 // ---------------------------------------------------------------------------------------------
 // MinHash
 

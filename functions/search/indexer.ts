@@ -4,9 +4,9 @@ import type { Article } from "../articles/model.js";
 import { toArticle } from "../store/articles.js";
 import { articleIdFromPk, isArticleKey } from "../store/keys.js";
 import type { SearchDocument, SearchEngine } from "./engine.js";
-import { INDEXED_TERMS, ProfileReader, QUERY_TERMS, keyTerms, profileFromJson, profileOf, type StoredProfile } from "../recommend/profile.js";
+import { INDEXED_TERMS, ProfileReader, keyTerms, profileFromJson, profileOf, type StoredProfile } from "../recommend/profile.js";
 import { cosine } from "../recommend/features.js";
-import { DEFAULT_STORY_THRESHOLDS, STORY_CANDIDATES, chooseStory, decodeMinHash, overlapOfDecoded, type StoryCandidate, type StoryThresholds } from "../recommend/stories.js";
+import { DEFAULT_STORY_THRESHOLDS, STORY_CANDIDATES, STORY_QUERY_TERMS, chooseStory, decodeMinHash, overlapOfDecoded, type StoryCandidate, type StoryThresholds } from "../recommend/stories.js";
 import type { RelatedProfiles } from "../store/related.js";
 
 /** The public, searchable part of an article, with its related-stories profile (its key terms indexed). */
@@ -127,7 +127,7 @@ export async function assignStories(
       const within = Number.isFinite(at)
         ? { from: new Date(at - t.windowDays * DAY_MS).toISOString(), to: new Date(at + t.windowDays * DAY_MS).toISOString() }
         : undefined;
-      const similar = await engine.moreLikeThis({ id: p.id, terms: keyTerms(p, QUERY_TERMS), limit: STORY_CANDIDATES, within });
+      const similar = await engine.moreLikeThis({ id: p.id, terms: keyTerms(p, STORY_QUERY_TERMS), limit: STORY_CANDIDATES, within });
       found.set(p.id, similar.map((m) => m.id));
       for (const m of similar) {
         const profile = m.related ? profileFromJson(m.related) : null;
