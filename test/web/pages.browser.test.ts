@@ -234,7 +234,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`widgets and demo pages in chromium (${CH
       await page.locator("newsline-search input[role=combobox]").fill("");
       await page.locator("newsline-search input[role=combobox]").press("Enter");
       await expect.poll(() => page.locator('newsline-search input[data-facet="language"][value="ru"]').count(), { timeout: 15_000 }).toBe(1);
+      // The URL changes when the search is sent; wait for its answer, or the navigation below cancels it.
+      const filtered = page.waitForEvent("requestfinished", { predicate: (r) => r.url().includes("/v1/search?") && r.url().includes("language=en"), timeout: 15_000 });
       await page.locator('newsline-search input[data-facet="language"][value="en"]').check();
+      await filtered;
       await expect.poll(() => page.url(), { timeout: 15_000 }).toContain("language=en");
       await expect.poll(() => page.locator("newsline-search ol.hits").innerText(), { timeout: 15_000 }).not.toContain("Parliament opens the budget debate");
       const ru = page.locator('newsline-search label:has(input[data-facet="language"][value="ru"]) small');
