@@ -92,7 +92,8 @@ async function loadAndWait(
   // Caught up = the stream poller drained after our last write and the index counts every stored article.
   let indexedCount = 0;
   for (const deadline = performance.now() + 600_000; ; ) {
-    indexedCount = await opts.indexed().catch(() => 0);
+    // indexed() gives up when the poller has not drained within its own wait; the count still shows progress.
+    indexedCount = await opts.indexed().catch(() => opts.count().catch(() => indexedCount));
     bar?.update("indexed", indexedCount);
     if (indexedCount >= accepted.size) break;
     if (performance.now() > deadline) throw new Error(`the index holds ${indexedCount} of ${accepted.size} articles after 10 minutes`);
