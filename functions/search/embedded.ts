@@ -14,10 +14,10 @@
  * Ranking follows Meilisearch's rules in order: words, typo, proximity, attribute, exactness; then
  * recency breaks ties.
  */
-import { MLT_POSTINGS, MLT_TERMS, mltMaxDocFreq, mltWeight } from "./more-like-this.js";
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { MLT_POSTINGS, MLT_TERMS, mltMaxDocFreq, mltWeight } from "./more-like-this.js";
 import {
   MAX_TOTAL_HITS,
   type FacetName,
@@ -107,7 +107,6 @@ CREATE INDEX IF NOT EXISTS docs_published ON docs (rowid, published_at);
 
 /** collapse=story looks at this many best matches (the documents a total can count). */
 const COLLAPSE_WINDOW = MAX_TOTAL_HITS;
-
 
 /**
  * Every FTS5 segment costs one more b-tree probe per query term, and automerge alone leaves 5 to
