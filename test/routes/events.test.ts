@@ -56,10 +56,11 @@ function makeEvents() {
   return { visitors, events };
 }
 
-async function storedTrend(r: TestRuntime, bucketStart: string) {
+/** Counters of the hour ("H") or day ("D") bucket starting at bucketStart: in the day's first hour both start together. */
+async function storedTrend(r: TestRuntime, kind: "H" | "D", bucketStart: string) {
   const totals = new Map<string, { reads: number; views: number }>();
   for (const item of await scanAll(r)) {
-    if (item.type !== "trend" || item.bucketStart !== bucketStart) continue;
+    if (item.type !== "trend" || item.bucketStart !== bucketStart || !String(item.pk).startsWith(`TREND#${kind}`)) continue;
     const t = totals.get(item.articleId as string) ?? { reads: 0, views: 0 };
     t.reads += item.reads as number;
     t.views += item.views as number;
@@ -109,8 +110,8 @@ describe("POST /v1/events", () => {
       expected.set(e.articleId, t);
     }
     const dayStart = new Date(Math.floor(NOW.getTime() / (24 * HOUR)) * 24 * HOUR).toISOString();
-    expect(await storedTrend(rt, new Date(HOUR_START).toISOString())).toEqual(expected);
-    expect(await storedTrend(rt, dayStart)).toEqual(expected);
+    expect(await storedTrend(rt, "H", new Date(HOUR_START).toISOString())).toEqual(expected);
+    expect(await storedTrend(rt, "D", dayStart)).toEqual(expected);
     const trending = await rt.services.events.trending("1h", 20, NOW);
     for (const [id, t] of expected) expect(trending.find((e) => e.articleId === id)?.reads).toBe(t.reads);
 
