@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand } from "../store/dynamo.js";
 import type { Services } from "../services.js";
 import { newRouter } from "../http/router.js";
 

@@ -1,5 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery } from "./dynamo.js";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Article } from "../articles/model.js";
 import type { Db } from "./client.js";

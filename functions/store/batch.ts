@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand } from "./dynamo.js";
 import type { Db } from "./client.js";
 
 type Key = Record<string, string>;

@@ -1,5 +1,4 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient, DynamoDBDocumentClient } from "./dynamo.js";
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -11,13 +10,8 @@ export interface Db {
 export function createDb(opts: { table: string; region?: string; endpoint?: string }): Db {
   const raw = new DynamoDBClient({
     region: opts.region ?? "us-east-1",
-    ...(opts.endpoint
-      ? { endpoint: opts.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-      : {}),
+    ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
     maxAttempts: 5,
   });
-  const doc = DynamoDBDocumentClient.from(raw, {
-    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-  });
-  return { doc, raw, table: opts.table };
+  return { doc: new DynamoDBDocumentClient(raw), raw, table: opts.table };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GetCommand, QueryCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, paginateQuery } from "./dynamo.js";
 import type { Db } from "./client.js";
 import {
   articleKey,

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "./dynamo.js";
 import type { Db } from "./client.js";
 import { indexerStateKey } from "./keys.js";
 

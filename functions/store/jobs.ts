@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException, GetCommand, PutCommand, UpdateCommand } from "./dynamo.js";
 import type { Db } from "./client.js";
 import type { ArticlePosition } from "./articles.js";
 import { reindexJobKey } from "./keys.js";

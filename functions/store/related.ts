@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand } from "./dynamo.js";
 import type { Db } from "./client.js";
 import { deleteKeys, getKeys } from "./batch.js";
 import { transactWrite } from "./transact.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "./dynamo.js";
 import type { Db } from "./client.js";
 import { INDEXES } from "./table.js";
 import { RULE_AUDIT_PREFIX, RULE_PREFIX, RULES_PARTITION, ruleAuditKey, ruleByTarget, ruleKey, ruleTargetPartition } from "./keys.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "./dynamo.js";
 import type { Db } from "./client.js";
 import { DEFAULT_HALF_LIFE_DAYS } from "../search/ranking.js";
 import { getKeys } from "./batch.js";

@@ -1,4 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "./dynamo.js";
 import type { Db } from "./client.js";
 import { INDEXES } from "./table.js";
 import { relatedProfileKey, storyPartition } from "./keys.js";

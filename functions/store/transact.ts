@@ -1,5 +1,4 @@
-import { TransactionCanceledException, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, TransactionCanceledException, type AttributeValue, type TransactWriteCommandInput } from "./dynamo.js";
 import type { Db } from "./client.js";
 
 export type TxItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];

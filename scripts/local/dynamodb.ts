@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import net from "node:net";
 import path from "node:path";
-import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, ResourceInUseException } from "../../functions/store/dynamo.js";
 import { createDb, type Db } from "../../functions/store/client.js";
 import { createTableInput } from "../../functions/store/table.js";
 

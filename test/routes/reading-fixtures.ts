@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "../../functions/store/dynamo.js";
 import { expect } from "vitest";
 import { TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
 

@@ -1,4 +1,4 @@
-import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand } from "../../functions/store/dynamo.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRuntime, TEST_ADMIN_ONLY_KEY, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
 import { createMeilisearchEngine } from "../../functions/search/meilisearch.js";

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactionCanceledException } from "../../functions/store/dynamo.js";
 import type { Db } from "../../functions/store/client.js";
 import { ConditionsFailed, mapLimit, transactWrite } from "../../functions/store/transact.js";
 
 const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({ message: "cancelled", $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+  Object.assign(new TransactionCanceledException("TransactionCanceledException", "cancelled", 400, undefined, 1), {
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
 
 /** A Db whose client answers from a script of outcomes, one per send. */
 function scriptedDb(outcomes: (Error | "ok")[]) {
