@@ -1432,16 +1432,20 @@ class EmbeddedEngine implements SearchEngine {
    */
   private rankTop(query: CompiledQuery, matcher: Matcher, found: Candidates, end: number): DocMeta[] {
     const best: DocMeta[] = [];
+    let matching = 0;
     for (let level = found.levels.length - 1; level >= 1 && best.length < end; level--) {
       const group = found.levels[level];
+      // A level only counted stopped at its cap: how many match is unknown, and more than the cap.
+      matching += !group ? 0 : group.docs === null ? Infinity : group.count;
       if (group && group.count > 0) {
-        for (const r of this.rankLevel(query, matcher, group, level, end - best.length, found.mark)) best.push(r.meta);
+        for (const r of this.rankLevel(query, matcher, group, level, end - best.length, found.mark, matching)) best.push(r.meta);
       }
     }
     return best;
   }
 
-  private rankLevel(query: CompiledQuery, matcher: Matcher, found: Level, level: number, need: number, mark: number): Ranked[] {
+  /** `matching`: documents holding this level's words (its own and higher levels'), which scoring would read. */
+  private rankLevel(query: CompiledQuery, matcher: Matcher, found: Level, level: number, need: number, mark: number, matching: number): Ranked[] {
     const full = level === query.terms.length;
     let pool: DocMeta[] | null = found.docs;
     let examined: Set<number> | null = null;
@@ -1496,7 +1500,7 @@ class EmbeddedEngine implements SearchEngine {
         ranked.push(r);
       }
     }
-    if (examined === null && ranked.length > 1 && ranked.length <= SCORE_LEVEL_LIMIT) {
+    if (examined === null && ranked.length > 1 && ranked.length <= SCORE_LEVEL_LIMIT && matching <= SCORE_LEVEL_LIMIT) {
       // Ties inside the buckets are decided by BM25F; the expression asks for the level's terms only.
       const scores = new Map(this.scores(scoreExpression(query, false, query.kept[level]), -1));
       const { now, halfLife } = this.freshness;
