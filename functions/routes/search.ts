@@ -14,7 +14,8 @@ import { enforce } from "../http/rate-limit.js";
 import { publicUpperBound } from "../articles/embargo.js";
 
 export const SearchQuerySchema = z.object({
-  q: z.string().max(500).optional().default("").openapi({ description: "Words to find; empty lists newest first.", example: "peace treaty" }),
+  // A pasted paragraph is a query too (the engines read its first 10 words); the bound only stops abuse.
+  q: z.string().max(1000).optional().default("").openapi({ description: "Words to find (at most 1,000 characters; the first 10 words count); empty lists newest first.", example: "peace treaty" }),
   tags: commaList("armenia,azerbaijan"),
   authors: commaList("Leyla Mammadova"),
   language: commaList("en,ru"),

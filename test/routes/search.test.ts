@@ -181,6 +181,14 @@ describe("GET /v1/search", () => {
     }
   });
 
+  it("answers a pasted paragraph, and refuses a query past 1,000 characters", async () => {
+    const paragraph = `What articles exist about the budget ${"and the parliament vote on it ".repeat(20)}`;
+    expect(paragraph.length).toBeGreaterThan(500);
+    const res = await getPublic(`/v1/search?q=${encodeURIComponent(paragraph)}`);
+    expect(res.status).toBe(200);
+    await expectProblem(await getPublic(`/v1/search?q=${"budget ".repeat(150)}`), 400, "query.q");
+  });
+
   it("rejects an unknown facet with problem+json naming the field", async () => {
     const problem = await expectProblem(await getPublic("/v1/search?q=budget&facets=tags,bogus"), 400, "query.facets");
     expect(problem.detail).toContain("bogus");
