@@ -40,15 +40,17 @@ const transactItem = (t: any) =>
       { ...expressionValues(op), ...(op.Key ? { Key: toWire(op.Key) } : {}), ...(op.Item ? { Item: toWire(op.Item) } : {}) },
     ]),
   );
+/** The item as it was or became (ReturnValues), on writes. */
+const attributes = (o: any) => ({ ...o, Attributes: o.Attributes && fromWire(o.Attributes) });
 const pages: Codec = {
   input: (i) => ({ ...expressionValues(i), ExclusiveStartKey: i.ExclusiveStartKey && toWire(i.ExclusiveStartKey) }),
   output: (o) => ({ ...o, Items: o.Items?.map(fromWire), LastEvaluatedKey: o.LastEvaluatedKey && fromWire(o.LastEvaluatedKey) }),
 };
 const CODECS = {
   GetItem: { input: (i) => ({ ...i, Key: toWire(i.Key) }), output: (o) => ({ ...o, Item: o.Item && fromWire(o.Item) }) },
-  PutItem: { input: (i) => ({ ...expressionValues(i), Item: toWire(i.Item) }), output: (o) => ({ ...o, Attributes: o.Attributes && fromWire(o.Attributes) }) },
-  UpdateItem: { input: (i) => ({ ...expressionValues(i), Key: toWire(i.Key) }), output: (o) => ({ ...o, Attributes: o.Attributes && fromWire(o.Attributes) }) },
-  DeleteItem: { input: (i) => ({ ...expressionValues(i), Key: toWire(i.Key) }), output: (o) => ({ ...o, Attributes: o.Attributes && fromWire(o.Attributes) }) },
+  PutItem: { input: (i) => ({ ...expressionValues(i), Item: toWire(i.Item) }), output: attributes },
+  UpdateItem: { input: (i) => ({ ...expressionValues(i), Key: toWire(i.Key) }), output: attributes },
+  DeleteItem: { input: (i) => ({ ...expressionValues(i), Key: toWire(i.Key) }), output: attributes },
   Query: pages,
   Scan: pages,
   BatchGetItem: {
