@@ -34,6 +34,7 @@ import {
 import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordSpans } from "./highlight.js";
 import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isStopWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "../text/index.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
+import { DocWords, emptyWords, type Words } from "./doc-words.js";
 import { DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */
@@ -128,11 +129,6 @@ const SNIPPET_SCAN_CHARS = 4000;
 // ---------------------------------------------------------------------------------------------
 // In-memory view of a document
 
-interface Words {
-  norms: string[];
-  keys: string[];
-}
-
 interface DocMeta {
   rowid: number;
   id: string;
@@ -144,62 +140,51 @@ interface DocMeta {
   tags: string[];
   authors: string[];
   /** Folded values for case-insensitive filters. */
-  filterValues: { tags: string[]; authors: string[]; language: string; section: string };
-  title: Words;
-  summary: Words;
+  foldedTags: string[];
+  foldedAuthors: string[];
+  foldedLanguage: string;
+  foldedSection: string;
+  /** Where the title and summary words start in the engine's DocWords (moves when it compacts). */
+  text: number;
 }
 
 function analyse(text: string, language: string): Words {
   const norms = foldedWords(text);
-  return { norms, keys: norms.map((n) => searchKey(n, language)) };
+  return { norms, keys: norms.map((n) => searchKey(n, language)), length: norms.length };
 }
-
-/**
- * One shared copy of each distinct word, for the titles and summaries held in memory: words repeat
- * across documents far more than they differ, so a document costs its arrays, not its strings.
- */
-type WordTable = Map<string, string>;
-
-function shared(table: WordTable, list: string[]): string[] {
-  for (let i = 0; i < list.length; i++) {
-    const known = table.get(list[i]);
-    if (known === undefined) table.set(list[i], list[i]);
-    else list[i] = known;
-  }
-  return list;
-}
-
-function analyseShared(text: string, language: string, table: WordTable): Words {
-  const { norms, keys } = analyse(text, language);
-  return { norms: shared(table, norms), keys: shared(table, keys) };
-}
-
 
 function toMs(iso: string): number {
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? ms : 0;
 }
 
-function metaOf(doc: SearchDocument, words: WordTable): Omit<DocMeta, "rowid"> {
+/** The document's in-memory view (rowid still 0) with its title and summary words added to `texts`. */
+function metaOf(doc: SearchDocument, title: Words, summary: Words, texts: DocWords): DocMeta {
   const publishedMs = toMs(doc.publishedAt);
+  const tags = texts.sharedList(doc.tags);
+  const authors = texts.sharedList(doc.authors);
+  const foldedTags = texts.sharedList(tags.map(foldText));
+  const foldedAuthors = texts.sharedList(authors.map(foldText));
+  const id = doc.id;
+  // Every property in one literal: the object keeps them all in place, with no separate property store.
   return {
-    id: doc.id,
-    storyId: doc.storyId ?? doc.id,
+    rowid: 0,
+    id,
+    storyId: doc.storyId === undefined || doc.storyId === id ? id : doc.storyId,
     publishedMs,
-    month: new Date(publishedMs).toISOString().slice(0, 7),
-    language: doc.language,
-    tags: doc.tags,
-    authors: doc.authors,
-    filterValues: {
-      tags: doc.tags.map(foldText),
-      authors: doc.authors.map(foldText),
-      language: foldText(doc.language),
-      section: foldText(doc.section),
-    },
-    title: analyseShared(doc.title, doc.language, words),
-    summary: analyseShared(doc.summary, doc.language, words),
+    month: texts.shared(new Date(publishedMs).toISOString().slice(0, 7)),
+    language: texts.shared(doc.language),
+    tags,
+    authors,
+    foldedTags: sameList(foldedTags, tags) ? tags : foldedTags,
+    foldedAuthors: sameList(foldedAuthors, authors) ? authors : foldedAuthors,
+    foldedLanguage: texts.shared(foldText(doc.language)),
+    foldedSection: texts.shared(foldText(doc.section)),
+    text: texts.add(title.norms, summary.norms),
   };
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 // ---------------------------------------------------------------------------------------------
 // Queries
@@ -319,8 +304,14 @@ class Matcher {
   readonly summaryScan: TermScan;
   /** First UTF-16 units of every variant and prefix: a word and key starting otherwise match nothing. */
   private readonly initials = new Set<number>();
+  /** Reused for every candidate's title and summary. */
+  private readonly titleWords = emptyWords();
+  private readonly summaryWords = emptyWords();
 
-  constructor(readonly query: CompiledQuery) {
+  constructor(
+    readonly query: CompiledQuery,
+    private readonly texts: DocWords,
+  ) {
     const size = query.words.length;
     this.none = new Int8Array(size).fill(NO_MATCH);
     for (const word of query.words) {
@@ -333,6 +324,20 @@ class Matcher {
     query.terms.forEach((term, t) => term.words.forEach((w) => (this.termOfWord[w] = t)));
     this.titleScan = new TermScan(query.terms.length);
     this.summaryScan = new TermScan(query.terms.length);
+  }
+
+  /** The document's title words, valid until the next title is read. */
+  title(meta: DocMeta): Words {
+    return this.texts.title(meta.text, meta.language, this.titleWords);
+  }
+
+  /** The document's summary words, valid until the next summary is read. */
+  summary(meta: DocMeta): Words {
+    return this.texts.summary(meta.text, meta.language, this.summaryWords);
+  }
+
+  hasSummary(meta: DocMeta): boolean {
+    return this.texts.summaryLength(meta.text) > 0;
   }
 
   /** Whether a word of ASCII letters and digits starting with this character may match (see codes). */
@@ -416,7 +421,7 @@ function scanPlain(matcher: Matcher, text: Words, count: number, out: TermScan):
     last[t] = -1;
     pair[t] = FAR;
   }
-  const n = text.norms.length;
+  const n = text.length;
   // When the query left its stop words out, the text's are not counted either: "talks will not
   // delay" holds "talks delay" as close as "talks delayed" does.
   const skipStopWords = matcher.query.skipsStopWords;
@@ -453,7 +458,7 @@ interface TermHits {
 /** Hits of the given terms. */
 function termHits(matcher: Matcher, text: Words, which: readonly number[]): TermHits[] {
   const { query } = matcher;
-  const n = text.norms.length;
+  const n = text.length;
   const codes: Int8Array[] = [];
   for (let i = 0; i < n; i++) codes.push(matcher.codes(text.norms[i], text.keys[i]));
   return which.map((t) => query.terms[t]).map((term) => {
@@ -485,7 +490,7 @@ function termHits(matcher: Matcher, text: Words, which: readonly number[]): Term
 }
 
 function phraseAt(phrase: Phrase, text: Words, at: number): boolean {
-  if (at + phrase.norms.length > text.norms.length) return false;
+  if (at + phrase.norms.length > text.length) return false;
   return phrase.norms.every((norm, j) => text.norms[at + j] === norm || text.keys[at + j] === phrase.keys[j]);
 }
 
@@ -552,14 +557,15 @@ function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boo
   const all = matcher.query.terms.length;
   const { meta } = candidate;
   const title = matcher.titleScan;
-  scanPlain(matcher, meta.title, all, title);
+  const titleWords = matcher.title(meta);
+  scanPlain(matcher, titleWords, all, title);
   let titleHasAll = true;
   for (const t of kept) if (title.code[t] === NO_MATCH) titleHasAll = false;
   // A title holding every term settles typos and attribute; the summary could only add proximity.
   let summary: TermScan | null = null;
-  if (withSummary && !titleHasAll && meta.summary.norms.length > 0) {
+  if (withSummary && !titleHasAll && matcher.hasSummary(meta)) {
     summary = matcher.summaryScan;
-    scanPlain(matcher, meta.summary, all, summary);
+    scanPlain(matcher, matcher.summary(meta), all, summary);
   }
 
   let typos = 0;
@@ -596,7 +602,7 @@ function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boo
   candidate.attribute = attribute;
   candidate.position = position;
   candidate.exactWords = exactWords;
-  candidate.wholeTitle = wholeTitleMatch(matcher, meta.title, level);
+  candidate.wholeTitle = wholeTitleMatch(matcher, titleWords, level);
   return complete;
 }
 
@@ -604,10 +610,11 @@ function rankHeads(candidate: Ranked, matcher: Matcher, withSummary = true): boo
 function rankHeadsWithSpans(candidate: Ranked, matcher: Matcher, withSummary: boolean): boolean {
   const kept = matcher.query.kept[candidate.level];
   const terms = kept.map((t) => matcher.query.terms[t]);
-  const title = termHits(matcher, candidate.meta.title, kept);
+  const titleWords = matcher.title(candidate.meta);
+  const title = termHits(matcher, titleWords, kept);
   // A title holding every term settles typos and attribute; the summary could only add proximity.
   const titleHasAll = title.every((t) => t.code !== NO_MATCH);
-  const summary = withSummary && !titleHasAll && candidate.meta.summary.norms.length > 0 ? termHits(matcher, candidate.meta.summary, kept) : null;
+  const summary = withSummary && !titleHasAll && matcher.hasSummary(candidate.meta) ? termHits(matcher, matcher.summary(candidate.meta), kept) : null;
 
   let typos = 0;
   let attribute = 0;
@@ -637,7 +644,7 @@ function rankHeadsWithSpans(candidate: Ranked, matcher: Matcher, withSummary: bo
   candidate.attribute = attribute;
   candidate.position = position;
   candidate.exactWords = exactWords;
-  candidate.wholeTitle = wholeTitleMatch(matcher, candidate.meta.title, candidate.level);
+  candidate.wholeTitle = wholeTitleMatch(matcher, titleWords, candidate.level);
   return complete;
 }
 
@@ -649,7 +656,7 @@ function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number 
   // Stop words of the title are passed over, as the query's were.
   let w = 0;
   let i = 0;
-  for (; i < title.norms.length && w < n; i++) {
+  for (; i < title.length && w < n; i++) {
     // Typos are counted by their own rule; another form of a finished word ("House" for
     // "housing") is not the title reading as the query.
     const code = matcher.codes(title.norms[i], title.keys[i])[w];
@@ -660,8 +667,8 @@ function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number 
     w++;
   }
   if (w < n) return 0;
-  while (i < title.norms.length && query.skipsStopWords && isStopWord(title.norms[i])) i++;
-  return i === title.norms.length ? 2 : 1;
+  while (i < title.length && query.skipsStopWords && isStopWord(title.norms[i])) i++;
+  return i === title.length ? 2 : 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -694,11 +701,10 @@ function compileFilter(filters: SearchFilters): (meta: DocMeta) => boolean {
   const from = filters.from !== undefined ? parseBound(filters.from, false) : -Infinity;
   const to = filters.to !== undefined ? parseBound(filters.to, true) : Infinity;
   return (meta) => {
-    const f = meta.filterValues;
-    if (tags && !f.tags.some((t) => tags.has(t))) return false;
-    if (authors && !f.authors.some((a) => authors.has(a))) return false;
-    if (language && !language.has(f.language)) return false;
-    if (section && !section.has(f.section)) return false;
+    if (tags && !meta.foldedTags.some((t) => tags.has(t))) return false;
+    if (authors && !meta.foldedAuthors.some((a) => authors.has(a))) return false;
+    if (language && !language.has(meta.foldedLanguage)) return false;
+    if (section && !section.has(meta.foldedSection)) return false;
     if (month && !month.has(meta.month)) return false;
     return meta.publishedMs >= from && meta.publishedMs <= to;
   };
@@ -755,7 +761,9 @@ interface DocRow {
 /** A document ready for the index: its in-memory view and the text FTS5 receives. */
 interface Analysed {
   doc: SearchDocument;
-  meta: Omit<DocMeta, "rowid">;
+  meta: DocMeta;
+  title: Words;
+  summary: Words;
   body: Words;
 }
 
@@ -847,9 +855,9 @@ function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
 class EmbeddedEngine implements SearchEngine {
   readonly name = "embedded" as const;
   private readonly db: Database.Database;
-  private readonly metas = new Map<number, DocMeta>();
-  /** The same documents indexed by rowid, for the per-row loops of a search. */
+  /** Every document by rowid (holes where rows were removed). */
   private readonly byRowid: Array<DocMeta | undefined> = [];
+  private docCount = 0;
   /**
    * Scratch of the search running now (searches run synchronously), by rowid: the search that last
    * found the document, and the level it is a candidate at there (0: filtered out). Typed arrays
@@ -860,8 +868,8 @@ class EmbeddedEngine implements SearchEngine {
   /** Numbers searches, for candidateMarks. */
   private searchCount = 0;
   private readonly vocabulary = new Vocabulary();
-  /** Shared copies of the words of titles and summaries (see WordTable). */
-  private readonly words: WordTable = new Map();
+  /** The words of titles and summaries, for ranking. */
+  private readonly texts = new DocWords();
   /** Synonym phrases by the match key of their first word. */
   private synonymIndex = new Map<string, Array<{ phrase: Phrase; group: Phrase[] }>>();
   /** Built on demand after writes: documents newest first, and titles in folded-text order. */
@@ -900,8 +908,13 @@ class EmbeddedEngine implements SearchEngine {
   async init(): Promise<void> {
     if (this.loaded) return;
     const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at, story_id FROM docs").all() as DocRow[];
-    for (const row of rows) this.setMeta({ rowid: row.rowid, ...metaOf(rowToDocument({ ...row, body: "" }), this.words) });
-    if (this.metas.size > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
+    for (const row of rows) {
+      const doc = rowToDocument({ ...row, body: "" });
+      const meta = metaOf(doc, analyse(doc.title, doc.language), analyse(doc.summary, doc.language), this.texts);
+      meta.rowid = row.rowid;
+      this.setMeta(meta);
+    }
+    if (this.docCount > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
       // A file written before the vocabulary table existed: fill it once from the index.
       this.db.exec("INSERT INTO vocabulary (term, count) SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term");
     }
@@ -939,7 +952,9 @@ class EmbeddedEngine implements SearchEngine {
     // Analysis (the costly part) happens before the write transaction, which then only inserts.
     const analysed: Analysed[] = docs.map((raw) => {
       const doc = normalizeDocument(raw);
-      return { doc, meta: metaOf(doc, this.words), body: analyse(doc.body, doc.language) };
+      const title = analyse(doc.title, doc.language);
+      const summary = analyse(doc.summary, doc.language);
+      return { doc, meta: metaOf(doc, title, summary, this.texts), title, summary, body: analyse(doc.body, doc.language) };
     });
     const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
     const upsertDoc = this.statement(
@@ -961,15 +976,15 @@ class EmbeddedEngine implements SearchEngine {
     const deleteProfile = this.statement("DELETE FROM related_profiles WHERE doc = ?");
 
     const counts = new Map<string, number>();
-    for (const { meta, body } of analysed) {
-      for (const words of [meta.title.norms, meta.summary.norms, body.norms]) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const { title, summary, body } of analysed) {
+      for (const words of [title.norms, summary.norms, body.norms]) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
     }
     // Added before the write: should it fail, a few unused words in memory do no harm.
     const newWords = [...counts].filter(([word, n]) => this.vocabulary.add(word, n));
     const addWord = this.statement("INSERT OR IGNORE INTO vocabulary (term, count) VALUES (?, ?)");
 
     const written: DocMeta[] = [];
-    this.db.transaction(() => {
+    const write = this.db.transaction(() => {
       for (const [word, n] of newWords) addWord.run(word, n);
       // All plain-table writes first: their statement savepoints make FTS5 flush its pending terms
       // into a new segment, so interleaving them with FTS inserts would cost a segment per document.
@@ -978,7 +993,7 @@ class EmbeddedEngine implements SearchEngine {
         const rowid = upsertDoc.get({ ...doc, tags: JSON.stringify(doc.tags), authors: JSON.stringify(doc.authors) }) as number;
         return { rowid, existing };
       });
-      analysed.forEach(({ meta, body }, i) => {
+      analysed.forEach(({ meta, title, summary, body }, i) => {
         const { rowid, existing } = rows[i];
         if (existing !== undefined) {
           deleteFts.run(existing);
@@ -989,14 +1004,21 @@ class EmbeddedEngine implements SearchEngine {
         const related = docs[i].related;
         if (typeof related === "string" && related) putProfile.run(rowid, related);
         else deleteProfile.run(rowid);
-        const { title, summary } = meta;
         insertFts.run(rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
         insertHeads.run(rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
-        written.push({ rowid, ...meta });
+        meta.rowid = rowid;
+        written.push(meta);
       });
-    })();
+    });
+    try {
+      write();
+    } catch (error) {
+      for (const { meta } of analysed) this.texts.release(meta.text);
+      throw error;
+    }
 
     for (const meta of written) this.setMeta(meta);
+    this.compactTexts();
     this.changed();
     this.compactIfFragmented(written.length);
   }
@@ -1010,7 +1032,7 @@ class EmbeddedEngine implements SearchEngine {
   }
 
   private compactAfterWrites(): void {
-    if (this.writesSinceCompaction < Math.max(COMPACT_AFTER_WRITES, this.metas.size * COMPACT_AFTER_SHARE)) return;
+    if (this.writesSinceCompaction < Math.max(COMPACT_AFTER_WRITES, this.docCount * COMPACT_AFTER_SHARE)) return;
     this.compact(COMPACT_SEGMENTS);
     this.writesSinceCompaction = 0;
   }
@@ -1039,10 +1061,8 @@ class EmbeddedEngine implements SearchEngine {
         removed.push(rowid);
       }
     })();
-    for (const rowid of removed) {
-      this.metas.delete(rowid);
-      this.byRowid[rowid] = undefined;
-    }
+    for (const rowid of removed) this.dropMeta(rowid);
+    this.compactTexts();
     this.changed();
     this.compactIfFragmented(removed.length);
   }
@@ -1051,9 +1071,10 @@ class EmbeddedEngine implements SearchEngine {
     this.db.transaction(() => {
       this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterm_df; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
-    this.metas.clear();
     this.newestPublishedMs = -Infinity;
+    for (let rowid = 0; rowid < this.byRowid.length; rowid++) this.dropMeta(rowid);
     this.byRowid.length = 0;
+    this.compactTexts();
     this.vocabulary.clear();
     this.changed();
     this.writesSinceCompaction = 0;
@@ -1061,8 +1082,9 @@ class EmbeddedEngine implements SearchEngine {
 
   private setMeta(meta: DocMeta): void {
     if (meta.publishedMs > this.newestPublishedMs) this.newestPublishedMs = meta.publishedMs;
-    this.metas.set(meta.rowid, meta);
+    this.dropMeta(meta.rowid);
     this.byRowid[meta.rowid] = meta;
+    this.docCount++;
     if (meta.rowid >= this.candidateMarks.length) {
       const size = Math.max(1024, meta.rowid + 1, this.candidateMarks.length * 2);
       const marks = new Uint32Array(size);
@@ -1074,13 +1096,36 @@ class EmbeddedEngine implements SearchEngine {
     }
   }
 
+  private dropMeta(rowid: number): void {
+    const old = this.byRowid[rowid];
+    if (old === undefined) return;
+    this.texts.release(old.text);
+    this.byRowid[rowid] = undefined;
+    this.docCount--;
+  }
+
+  /** Every document, in rowid order. */
+  private allMetas(): DocMeta[] {
+    return this.byRowid.filter((m) => m !== undefined);
+  }
+
+  /** Moves the live titles and summaries into a new arena once replaced and removed ones take most of it. */
+  private compactTexts(): void {
+    if (!this.texts.fragmented) return;
+    const live = this.allMetas();
+    this.texts.compact(
+      live.map((m) => m.text),
+      (i, at) => (live[i].text = at),
+    );
+  }
+
   private changed(): void {
     this.newestFirst = null;
     this.titleOrder = null;
   }
 
   async count(): Promise<number> {
-    return this.metas.size;
+    return this.docCount;
   }
 
   /** Documents sharing the query's key terms; each term weighs its weight × idf, terms in too many documents skipped. */
@@ -1088,7 +1133,7 @@ class EmbeddedEngine implements SearchEngine {
     const weights = new Map<string, number>();
     for (const { term, weight } of q.terms) if (weights.size < MLT_TERMS && weight > 0 && !weights.has(term)) weights.set(term, weight);
     if (weights.size === 0 || q.limit < 1) return [];
-    const n = this.metas.size;
+    const n = this.docCount;
     const terms = [...weights.keys()];
     const df = this.statement(`SELECT term, n FROM keyterm_df WHERE term IN (${terms.map(() => "?").join(", ")}) AND n > 0`).raw().all(...terms) as Array<[string, number]>;
     const maxDf = mltMaxDocFreq(n);
@@ -1277,7 +1322,7 @@ class EmbeddedEngine implements SearchEngine {
     const query = this.compile(req.q ?? "");
 
     if (query.terms.length === 0) return { ...this.browse(accept, facets, offset, limit), query: null, matcher: null };
-    const matcher = new Matcher(query);
+    const matcher = new Matcher(query, this.texts);
     const halfLife = req.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
     this.freshness = { now: req.now ?? Date.now(), halfLife };
     if (query.scored && req.sort !== "newest") return this.searchScored(query, matcher, hasFilter(filters) ? accept : null, facets, offset, limit);
@@ -1322,7 +1367,7 @@ class EmbeddedEngine implements SearchEngine {
       const meta = this.byRowid[rowid];
       if (meta === undefined || (keep !== null && !keep.has(rowid))) continue;
       const r = newRanked(meta, query.terms.length);
-      r.wholeTitle = wholeTitleMatch(matcher, meta.title, r.level);
+      r.wholeTitle = wholeTitleMatch(matcher, matcher.title(meta), r.level);
       r.score = withFreshness(score, meta.publishedMs, this.freshness.now, this.freshness.halfLife);
       ranked.push(r);
     }
@@ -1353,8 +1398,8 @@ class EmbeddedEngine implements SearchEngine {
 
   /** Whether title or summary hold some query word as typed (0 typos). */
   private holdsTypedWords(meta: DocMeta, matcher: Matcher): boolean {
-    for (const text of [meta.title, meta.summary]) {
-      for (let i = 0; i < text.norms.length; i++) {
+    for (const text of [matcher.title(meta), matcher.summary(meta)]) {
+      for (let i = 0; i < text.length; i++) {
         const codes = matcher.codes(text.norms[i], text.keys[i]);
         for (let w = 0; w < codes.length; w++) if (codes[w] !== NO_MATCH && codes[w] <= 1 && matcher.query.corrections.has(w)) return true;
       }
@@ -1517,7 +1562,7 @@ class EmbeddedEngine implements SearchEngine {
   }
 
   private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number) {
-    this.newestFirst ??= [...this.metas.values()].sort((a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid);
+    this.newestFirst ??= this.allMetas().sort((a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid);
     const matching = this.newestFirst.filter(accept);
     const total = Math.min(matching.length, MAX_TOTAL_HITS);
     const shown = matching.slice(Math.min(offset, total), Math.min(offset + limit, total));
@@ -1570,7 +1615,7 @@ class EmbeddedEngine implements SearchEngine {
     const wanted = Math.floor(limit);
     if (query.terms.length === 0 || !(wanted > 0)) return [];
     this.compactAfterWrites();
-    const matcher = new Matcher(query);
+    const matcher = new Matcher(query, this.texts);
     const newest = (a: Ranked, b: Ranked) => b.wholeTitle - a.wholeTitle || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid;
     const bounded = this.withoutIdleUpperBound(filters);
     const accept = hasFilter(bounded) ? compileFilter(bounded) : () => true;
@@ -1583,7 +1628,7 @@ class EmbeddedEngine implements SearchEngine {
       const rowids = this.statement(`SELECT rowid FROM heads WHERE heads MATCH ? ORDER BY rowid DESC LIMIT ${SUGGEST_POOL}`).pluck().all(expression) as number[];
       const more: Ranked[] = [];
       for (const rowid of rowids) {
-        const meta = this.metas.get(rowid);
+        const meta = this.byRowid[rowid];
         if (!meta || seen.has(rowid) || !accept(meta)) continue;
         const r = newRanked(meta, query.terms.length);
         rankHeads(r, matcher);
@@ -1601,8 +1646,8 @@ class EmbeddedEngine implements SearchEngine {
   /** Documents whose folded title starts with the query's folded words (the last one as a prefix). */
   private titlesStartingWith(query: CompiledQuery): Ranked[] {
     if (query.terms.some((t) => t.synonyms.length > 0)) return [];
-    this.titleOrder ??= [...this.metas.values()]
-      .map((meta) => ({ text: meta.title.norms.join(" "), meta }))
+    this.titleOrder ??= this.allMetas()
+      .map((meta) => ({ text: this.texts.titleText(meta.text), meta }))
       .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
     const order = this.titleOrder;
     const lastPartial = query.words[query.words.length - 1].prefixes.size > 0;
@@ -1691,7 +1736,7 @@ function matchWords(text: string, matcher: Matcher, into: SpanBuffer): SpanBuffe
     if (synonyms) norms.push(norm);
   }, synonyms ? undefined : matcher.wants);
   if (synonyms) {
-    const words: Words = { norms, keys: norms.map((n) => searchKey(n)) };
+    const words: Words = { norms, keys: norms.map((n) => searchKey(n)), length: norms.length };
     query.terms.forEach((term, t) => {
       for (let at = 0; at < norms.length; at++) {
         const phrase = term.synonyms.find((p) => phraseAt(p, words, at));

@@ -71,7 +71,7 @@ export interface MemoryReadings {
 export function reportMemory(log: Log, m: MemoryReadings): void {
   log("");
   log(`Server memory (VmRSS of the Node server process): at start ${mb(m.atStart?.rssMb)}, after load ${mb(m.afterLoad?.rssMb)}, after the run ${mb(m.afterRun?.rssMb)} (peak ${mb(m.afterRun?.peakRssMb)})`);
-  log(`  of which live JavaScript heap (after a full GC): ${mb(m.liveHeapMb.afterLoad)} after load, ${mb(m.liveHeapMb.afterRun)} after the run; the rest is heap V8 had not yet collected, SQLite's page cache and native buffers`);
+  log(`  of which live JavaScript heap and array buffers (after a full GC): ${mb(m.liveHeapMb.afterLoad)} after load, ${mb(m.liveHeapMb.afterRun)} after the run; the rest is heap V8 had not yet collected, SQLite's page cache and native buffers`);
   log(`  DynamoDB Local (JVM, local stand-in only): ${mb(m.dynamoDbLocalMb.afterLoad)} after load, ${mb(m.dynamoDbLocalMb.afterRun)} after the run`);
 }
 

@@ -195,3 +195,26 @@ describe("related profiles", () => {
     expect(await e.relatedProfile!("b")).toBeUndefined();
   });
 });
+
+describe("titles and summaries held for ranking", () => {
+  it("ranks, highlights and suggests from the latest version of each story after many rewrites and removals", async () => {
+    const version = (v: number) =>
+      Array.from({ length: 1500 }, (_, i) => ({ ...doc(`s${i}`, `Story ${i} version${v} council budget`, "Body text."), summary: `Summary ${i} of version${v} with several more words to fill the run` }));
+    engine = await createEmbeddedEngine({ path: ":memory:" });
+    // Each rewrite leaves the earlier words behind until the store compacts them away.
+    for (let v = 1; v <= 4; v++) await engine.upsert(version(v));
+    await engine.remove(Array.from({ length: 750 }, (_, i) => `s${i * 2}`));
+    expect(await engine.count()).toBe(750);
+    const found = await engine.search(request("version4 council budget", { limit: 5 }));
+    expect(found.total).toBe(750);
+    expect(found.hits.every((h) => /^s\d*[13579]$/.test(h.id))).toBe(true);
+    expect(found.hits[0].highlight.title).toContain("<mark>version4</mark>");
+    // Old words are gone: "version3" matches only through a typo of the new one, or is dropped.
+    const old = await engine.search(request("version3 council budget", { limit: 50 }));
+    expect(old.hits.length).toBe(50);
+    expect(old.hits.every((h) => h.title.includes("version4"))).toBe(true);
+    // The summary is read too: a word only there still ranks the document in.
+    expect((await engine.search(request("summary 1001 version4"))).hits[0].id).toBe("s1001");
+    expect((await engine.suggest("story 1499 versio", 3)).map((s) => s.id)).toEqual(["s1499"]);
+  });
+});
