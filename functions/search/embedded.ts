@@ -35,7 +35,7 @@ import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordS
 import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isStopWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "../text/index.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
 import { DocWords, emptyWords, type Words } from "./doc-words.js";
-import { DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
+import { BROAD_TERM_FLOOR, DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, broadTermMatches, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */
 const MAX_QUERY_WORDS = 10;
@@ -203,6 +203,8 @@ interface QueryWord {
   adjacentToNext: boolean;
   /** The index holds the word as typed. */
   known: boolean;
+  /** A word still being typed that some indexed word starts with, as typed (no typo). */
+  completes: boolean;
   /** A far more frequent one-typo neighbour of a word the index lacks or rarely has (did you mean). */
   correction: string | null;
 }
@@ -263,18 +265,21 @@ function matchExpression(query: CompiledQuery, count: number, typos = true): str
 }
 
 /**
- * FTS5 expression for the weighted score: any term, in the match-key columns only (stemmed, every
- * position), and each pair of words typed next to each other as a phrase, which BM25 then weighs
- * as a term of its own: the phrase bonus.
+ * FTS5 expression for the weighted score: any of the terms (or, with `every`, all of them; every
+ * term of the query unless given), in the match-key columns only (stemmed, every position), and
+ * each pair of their words typed next to each other as a phrase, which BM25 then weighs as a term
+ * of its own: the phrase bonus.
  */
-function scoreExpression(query: CompiledQuery, pairs: boolean, every?: readonly number[]): string {
+function scoreExpression(query: CompiledQuery, pairs: boolean, terms: readonly number[] = query.terms.map((_, t) => t), every = false): string {
   const groups: string[] = [];
-  for (const term of every ? every.map((t) => query.terms[t]) : query.terms) {
+  const included = new Set(terms.flatMap((t) => query.terms[t].words));
+  for (const term of terms.map((t) => query.terms[t])) {
     const alternatives = new Set<string>();
     for (const w of term.words) {
       const word = query.words[w];
+      // Typo variants weigh only for a word the index lacks as typed: a known word is scored as itself.
       for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) alternatives.add(quote(searchKey(variant)));
-      for (const prefix of word.prefixes.keys()) alternatives.add(`${quote(prefix)}*`);
+      for (const [prefix, typos] of word.prefixes) if (typos === 0 || !word.completes) alternatives.add(`${quote(prefix)}*`);
     }
     for (const phrase of term.synonyms) alternatives.add(quote(phrase.keys.join(" ")));
     groups.push(alternatives.size === 1 ? [...alternatives][0] : `(${[...alternatives].join(" OR ")})`);
@@ -282,7 +287,7 @@ function scoreExpression(query: CompiledQuery, pairs: boolean, every?: readonly 
   if (pairs) {
     for (let i = 1; i < query.words.length; i++) {
       const [a, b] = [query.words[i - 1], query.words[i]];
-      if (a.adjacentToNext && b.prefixes.size === 0) groups.push(quote(`${searchKey(a.norm)} ${searchKey(b.norm)}`));
+      if (a.adjacentToNext && b.prefixes.size === 0 && included.has(i - 1) && included.has(i)) groups.push(quote(`${searchKey(a.norm)} ${searchKey(b.norm)}`));
     }
   }
   return `{title_k summary_k body_k} : (${groups.join(every ? " AND " : " OR ")})`;
@@ -767,9 +772,12 @@ interface Analysed {
   body: Words;
 }
 
-/** `mltPostings`: postings read per term by moreLikeThis (more-like-this.ts); smaller in tests only. */
-export async function createEmbeddedEngine(opts: { path: string; mltPostings?: number }): Promise<SearchEngine> {
-  const engine = new EmbeddedEngine(opts.path, opts.mltPostings);
+/**
+ * `mltPostings`: postings read per term by moreLikeThis (more-like-this.ts); `broadTermFloor`: see
+ * BROAD_TERM_FLOOR. Both smaller in tests only.
+ */
+export async function createEmbeddedEngine(opts: { path: string; mltPostings?: number; broadTermFloor?: number }): Promise<SearchEngine> {
+  const engine = new EmbeddedEngine(opts.path, opts.mltPostings, opts.broadTermFloor);
   await engine.init();
   return engine;
 }
@@ -884,7 +892,11 @@ class EmbeddedEngine implements SearchEngine {
   /** Freshness of the search running now (searches run synchronously). */
   private freshness = { now: 0, halfLife: 0 };
 
-  constructor(path: string, private readonly mltPostings = MLT_POSTINGS) {
+  constructor(
+    path: string,
+    private readonly mltPostings = MLT_POSTINGS,
+    private readonly broadTermFloor = BROAD_TERM_FLOOR,
+  ) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
@@ -1267,7 +1279,8 @@ class EmbeddedEngine implements SearchEngine {
       correction = null;
     }
     const hasTypos = [...variants.values(), ...prefixes.values()].some((n) => n > 0);
-    return { norm, latin: prefixKey(norm), variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0 };
+    const completes = expansions.some((m) => m.prefix && m.typos === 0) || (prefix && allowedTypos(norm) === 0);
+    return { norm, latin: prefixKey(norm), variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0, completes };
   }
 
   /** The longest synonym phrase starting at query word `at`, with the rest of its group. */
@@ -1346,6 +1359,8 @@ class EmbeddedEngine implements SearchEngine {
    * Queries of SCORED_FROM_WORDS words or more, which read as a topic more than a remembered
    * headline: every document holding any of the words is a candidate, ranked by its BM25F score
    * (with the phrase bonus and freshness), after the titles that read as the query itself.
+   * Broad terms (broadTermMatches) are left out of the score; documents holding only those come
+   * after the scored ones, newest first, as their BM25 is next to nothing.
    */
   private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): Found {
     const any = query.terms.map((t) => termExpression(query, t, true)).join(" OR ");
@@ -1363,18 +1378,58 @@ class EmbeddedEngine implements SearchEngine {
     const pool = accept === null ? Math.max(SCORED_POOL, end * 2) : -1;
     const ranked: Ranked[] = [];
     const keep = accept === null ? null : new Set(allowed!.map((m) => m.rowid));
-    for (const [rowid, score] of this.scores(scoreExpression(query, true), pool)) {
-      const meta = this.byRowid[rowid];
-      if (meta === undefined || (keep !== null && !keep.has(rowid))) continue;
+    const scoring = this.selectiveTerms(query);
+    const rank = (meta: DocMeta, score: number) => {
       const r = newRanked(meta, query.terms.length);
       r.wholeTitle = wholeTitleMatch(matcher, matcher.title(meta), r.level);
       r.score = withFreshness(score, meta.publishedMs, this.freshness.now, this.freshness.halfLife);
       ranked.push(r);
+    };
+    for (const [rowid, score] of this.scores(scoreExpression(query, true, scoring), pool)) {
+      const meta = this.byRowid[rowid];
+      if (meta !== undefined && (keep === null || keep.has(rowid))) rank(meta, score);
+    }
+    const scored = new Set(ranked.map((r) => r.meta.rowid));
+    if (pool !== -1) {
+      // A title that reads as the query comes first whatever its score, so it must not be missed
+      // for being past the scored pool: titles holding every word are looked at too.
+      for (const meta of this.metasOf(this.rowidsMatching("heads", `{title title_k} : (${matchExpression(query, query.terms.length)})`, MAX_TOTAL_HITS))) {
+        if (!scored.has(meta.rowid) && wholeTitleMatch(matcher, matcher.title(meta), query.terms.length) > 0) {
+          scored.add(meta.rowid);
+          rank(meta, 0);
+        }
+      }
+    }
+    if (ranked.length < end) {
+      // Fewer scored than the page needs: the rest hold only broad words, or match only through
+      // typos the score leaves out. Their weight is next to nothing, so freshness orders them.
+      const rest: DocMeta[] = [];
+      for (const meta of allowed ?? this.metasOf(this.rowidsMatching("fts", any))) if (!scored.has(meta.rowid)) rest.push(meta);
+      for (const meta of topK(rest, end - ranked.length, (a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid)) rank(meta, 0);
     }
     const best = topK(ranked, end, (a, b) => b.wholeTitle - a.wholeTitle || b.score - a.score || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid)
       .slice(offset, end)
       .map((r) => r.meta);
     return { total, shown: best, facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {}, query, matcher };
+  }
+
+  /** The terms of a scored query that are not broad (see broadTermMatches); all of them when every one is. */
+  private selectiveTerms(query: CompiledQuery): number[] {
+    const all = query.terms.map((_, t) => t);
+    const broad = broadTermMatches(this.docCount, this.broadTermFloor);
+    if (this.docCount < broad) return all;
+    const count = this.statement("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)").pluck();
+    const selective = all.filter((t) => (count.get(termExpression(query, query.terms[t], true), broad) as number) < broad);
+    return selective.length > 0 ? selective : all;
+  }
+
+  private metasOf(rowids: Float64Array): DocMeta[] {
+    const metas: DocMeta[] = [];
+    for (const rowid of rowids) {
+      const meta = this.byRowid[rowid];
+      if (meta !== undefined) metas.push(meta);
+    }
+    return metas;
   }
 
   /** BM25F scores (higher is better) of the rows matching a score expression, best first; at most `limit` unless -1. */
@@ -1547,7 +1602,7 @@ class EmbeddedEngine implements SearchEngine {
     }
     if (examined === null && ranked.length > 1 && ranked.length <= SCORE_LEVEL_LIMIT && matching <= SCORE_LEVEL_LIMIT) {
       // Ties inside the buckets are decided by BM25F; the expression asks for the level's terms only.
-      const scores = new Map(this.scores(scoreExpression(query, false, query.kept[level]), -1));
+      const scores = new Map(this.scores(scoreExpression(query, false, query.kept[level], true), -1));
       const { now, halfLife } = this.freshness;
       for (const r of ranked) r.score = withFreshness(scores.get(r.meta.rowid) ?? 0, r.meta.publishedMs, now, halfLife);
     }

@@ -15,6 +15,20 @@ export const SCORED_FROM_WORDS = 3;
 export const FIELD_WEIGHTS = { title: 4, summary: 2, body: 1 } as const;
 
 /**
+ * A term of a weighted query found in this share of the archive or more is broad: BM25 gives it
+ * an idf of at most log 2, next to nothing beside a telling word (log 10,000 for a word in 10 of
+ * 100,000 documents), yet scoring every document that holds it is the costliest part of a search.
+ */
+export const BROAD_TERM_SHARE = 1 / 3;
+/** Below this many matching documents no term is broad: scoring them all is cheap. */
+export const BROAD_TERM_FLOOR = 3000;
+
+/** How many matching documents make a term broad, in an archive of `documents`. */
+export function broadTermMatches(documents: number, floor = BROAD_TERM_FLOOR): number {
+  return Math.max(floor, Math.ceil(documents * BROAD_TERM_SHARE));
+}
+
+/**
  * A typo variant may be at most this many times as frequent in the index as the word typed, when
  * the index knows that word: "confidence" must not turn into "conference". A word the index has
  * never seen takes every variant within its typo budget.

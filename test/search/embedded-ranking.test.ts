@@ -218,3 +218,27 @@ describe("titles and summaries held for ranking", () => {
     expect((await engine.suggest("story 1499 versio", 3)).map((s) => s.id)).toEqual(["s1499"]);
   });
 });
+
+describe("weighted queries with a broad term", () => {
+  const day = (d: number) => `2026-02-${String(d).padStart(2, "0")}T00:00:00Z`;
+  it("scores the documents holding telling words first, then those holding only the broad word, newest first", async () => {
+    // "vote" is in 20 of 30 stories: a third of the archive or more, so it is broad.
+    // The older a story, the more often it says "vote": BM25 alone would put the oldest first.
+    const voteOnly = Array.from({ length: 20 }, (_, i) => doc(`vote-${i}`, `Vote count ${i}`, `The vote went ahead. ${"Vote. ".repeat(20 - i)}`, day(i + 1)));
+    const others = Array.from({ length: 8 }, (_, i) => doc(`other-${i}`, `Weather report ${i}`, "Rain.", day(i + 1)));
+    engine = await createEmbeddedEngine({ path: ":memory:", broadTermFloor: 5 });
+    await engine.upsert([
+      ...voteOnly,
+      ...others,
+      doc("both", "Harbour levy vote delayed", "The harbour levy vote was delayed.", day(2)),
+      doc("levy", "Levy on harbour fees", "A levy.", day(1)),
+    ]);
+    const found = await engine.search(request("harbour levy vote", { limit: 10 }));
+    expect(found.total).toBe(22);
+    expect(found.hits.slice(0, 2).map((h) => h.id)).toEqual(["both", "levy"]);
+    // Then the stories holding only "vote", newest first: their BM25 weight is next to nothing.
+    expect(found.hits.slice(2).map((h) => h.id)).toEqual(Array.from({ length: 8 }, (_, i) => `vote-${19 - i}`));
+    // Every word broad: scored on all of them as before.
+    expect((await engine.search(request("vote count went", { limit: 3 }))).hits).toHaveLength(3);
+  });
+});

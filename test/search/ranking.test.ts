@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  BROAD_TERM_FLOOR,
   DEFAULT_HALF_LIFE_DAYS,
+  broadTermMatches,
   TYPO_FREQUENCY_RATIO,
   frequencyDropOrder,
   keptTerms,
@@ -84,3 +86,13 @@ describe("recency decay", () => {
   });
 });
 
+
+describe("broadTermMatches", () => {
+  it("is a third of the archive, never below the floor", () => {
+    expect(broadTermMatches(100_000)).toBe(33_334);
+    expect(broadTermMatches(30_000)).toBe(10_000);
+    expect(broadTermMatches(2_000)).toBe(BROAD_TERM_FLOOR);
+    expect(broadTermMatches(30, 5)).toBe(10);
+    expect(broadTermMatches(6, 5)).toBe(5);
+  });
+});
