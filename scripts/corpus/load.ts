@@ -34,6 +34,8 @@ interface BatchAnswer {
   results: { id: string; status: string; error?: string }[];
 }
 
+const STALL_MS = 120_000;
+
 export async function loadCorpus(client: HttpClient, corpus: readonly CorpusArticle[], opts: LoadCorpusOptions): Promise<LoadCorpusResult> {
   const batchSize = opts.batchSize ?? 100;
   const batches: CorpusArticle[][] = [];
@@ -90,13 +92,16 @@ async function loadAndWait(
   const writeMs = performance.now() - started;
 
   // Caught up = the stream poller drained after our last write and the index counts every stored article.
+  // A slow indexer is waited for as long as it makes progress (a large archive takes a while);
+  // one that indexes nothing for STALL_MS has stopped.
   let indexedCount = 0;
-  for (const deadline = performance.now() + 600_000; ; ) {
+  for (let lastGrowth = performance.now(), before = -1; ; ) {
     // indexed() gives up when the poller has not drained within its own wait; the count still shows progress.
     indexedCount = await opts.indexed().catch(() => opts.count().catch(() => indexedCount));
     bar?.update("indexed", indexedCount);
     if (indexedCount >= accepted.size) break;
-    if (performance.now() > deadline) throw new Error(`the index holds ${indexedCount} of ${accepted.size} articles after 10 minutes`);
+    if (indexedCount > before) [before, lastGrowth] = [indexedCount, performance.now()];
+    if (performance.now() - lastGrowth > STALL_MS) throw new Error(`the index holds ${indexedCount} of ${accepted.size} articles and has not grown for ${STALL_MS / 60_000} minutes`);
     await new Promise((r) => setTimeout(r, 200));
   }
   const searchableMs = performance.now() - started;
