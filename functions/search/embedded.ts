@@ -1365,20 +1365,25 @@ class EmbeddedEngine implements SearchEngine {
   private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): Found {
     const any = query.terms.map((t) => termExpression(query, t, true)).join(" OR ");
     let total: number;
+    /** Documents matching any term, counted up to MAX_TOTAL_HITS at least. */
+    let matching: number;
     let allowed: DocMeta[] | null = null;
     if (accept !== null || facets.length > 0) {
       allowed = [];
-      for (const rowid of this.rowidsMatching("fts", any)) {
+      const rowids = this.rowidsMatching("fts", any);
+      for (const rowid of rowids) {
         const meta = this.byRowid[rowid];
         if (meta !== undefined && (accept === null || accept(meta))) allowed.push(meta);
       }
+      matching = rowids.length;
       total = Math.min(allowed.length, MAX_TOTAL_HITS);
-    } else total = this.rowidsMatching("fts", any, MAX_TOTAL_HITS).length;
+    } else total = matching = this.rowidsMatching("fts", any, MAX_TOTAL_HITS).length;
     const end = Math.min(offset + limit, total);
     const pool = accept === null ? Math.max(SCORED_POOL, end * 2) : -1;
     const ranked: Ranked[] = [];
     const keep = accept === null ? null : new Set(allowed!.map((m) => m.rowid));
-    const scoring = this.selectiveTerms(query);
+    // Fewer documents than that hold any term: none can be broad.
+    const scoring = matching < Math.min(MAX_TOTAL_HITS, broadTermMatches(this.docCount, this.broadTermFloor)) ? query.terms.map((_, t) => t) : this.selectiveTerms(query);
     const rank = (meta: DocMeta, score: number) => {
       const r = newRanked(meta, query.terms.length);
       r.wholeTitle = wholeTitleMatch(matcher, matcher.title(meta), r.level);
