@@ -158,8 +158,8 @@ function toMs(iso: string): number {
   return Number.isFinite(ms) ? ms : 0;
 }
 
-/** The document's in-memory view (rowid still 0) with its title and summary words added to `texts`. */
-function metaOf(doc: SearchDocument, title: Words, summary: Words, texts: DocWords): DocMeta {
+/** The document's in-memory view (rowid still 0) with its folded title and summary words added to `texts`. */
+function metaOf(doc: SearchDocument, title: readonly string[], summary: readonly string[], texts: DocWords): DocMeta {
   const publishedMs = toMs(doc.publishedAt);
   const tags = texts.sharedList(doc.tags);
   const authors = texts.sharedList(doc.authors);
@@ -180,7 +180,7 @@ function metaOf(doc: SearchDocument, title: Words, summary: Words, texts: DocWor
     foldedAuthors: sameList(foldedAuthors, authors) ? authors : foldedAuthors,
     foldedLanguage: texts.shared(foldText(doc.language)),
     foldedSection: texts.shared(foldText(doc.section)),
-    text: texts.add(title.norms, summary.norms),
+    text: texts.add(title, summary),
   };
 }
 
@@ -922,7 +922,8 @@ class EmbeddedEngine implements SearchEngine {
     const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at, story_id FROM docs").all() as DocRow[];
     for (const row of rows) {
       const doc = rowToDocument({ ...row, body: "" });
-      const meta = metaOf(doc, analyse(doc.title, doc.language), analyse(doc.summary, doc.language), this.texts);
+      // Folded words only: match keys are looked up when a search reads the text.
+      const meta = metaOf(doc, foldedWords(doc.title), foldedWords(doc.summary), this.texts);
       meta.rowid = row.rowid;
       this.setMeta(meta);
     }
@@ -966,7 +967,7 @@ class EmbeddedEngine implements SearchEngine {
       const doc = normalizeDocument(raw);
       const title = analyse(doc.title, doc.language);
       const summary = analyse(doc.summary, doc.language);
-      return { doc, meta: metaOf(doc, title, summary, this.texts), title, summary, body: analyse(doc.body, doc.language) };
+      return { doc, meta: metaOf(doc, title.norms, summary.norms, this.texts), title, summary, body: analyse(doc.body, doc.language) };
     });
     const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
     const upsertDoc = this.statement(
@@ -1364,26 +1365,17 @@ class EmbeddedEngine implements SearchEngine {
    */
   private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): Found {
     const any = query.terms.map((t) => termExpression(query, t, true)).join(" OR ");
-    let total: number;
-    /** Documents matching any term, counted up to MAX_TOTAL_HITS at least. */
-    let matching: number;
-    let allowed: DocMeta[] | null = null;
-    if (accept !== null || facets.length > 0) {
-      allowed = [];
-      const rowids = this.rowidsMatching("fts", any);
-      for (const rowid of rowids) {
-        const meta = this.byRowid[rowid];
-        if (meta !== undefined && (accept === null || accept(meta))) allowed.push(meta);
-      }
-      matching = rowids.length;
-      total = Math.min(allowed.length, MAX_TOTAL_HITS);
-    } else total = matching = this.rowidsMatching("fts", any, MAX_TOTAL_HITS).length;
+    const everyMatch = accept !== null || facets.length > 0;
+    // Every match when filters or facets need them; otherwise enough to count the total.
+    const matches = this.metasOf(this.rowidsMatching("fts", any, everyMatch ? -1 : MAX_TOTAL_HITS));
+    const complete = everyMatch || matches.length < MAX_TOTAL_HITS;
+    const allowed = everyMatch ? (accept === null ? matches : matches.filter(accept)) : null;
+    const total = Math.min((allowed ?? matches).length, MAX_TOTAL_HITS);
     const end = Math.min(offset + limit, total);
     const pool = accept === null ? Math.max(SCORED_POOL, end * 2) : -1;
     const ranked: Ranked[] = [];
     const keep = accept === null ? null : new Set(allowed!.map((m) => m.rowid));
-    // Fewer documents than that hold any term: none can be broad.
-    const scoring = matching < Math.min(MAX_TOTAL_HITS, broadTermMatches(this.docCount, this.broadTermFloor)) ? query.terms.map((_, t) => t) : this.selectiveTerms(query);
+    const scoring = this.selectiveTerms(query, complete ? matches.length : Infinity);
     const rank = (meta: DocMeta, score: number) => {
       const r = newRanked(meta, query.terms.length);
       r.wholeTitle = wholeTitleMatch(matcher, matcher.title(meta), r.level);
@@ -1409,7 +1401,7 @@ class EmbeddedEngine implements SearchEngine {
       // Fewer scored than the page needs: the rest hold only broad words, or match only through
       // typos the score leaves out. Their weight is next to nothing, so freshness orders them.
       const rest: DocMeta[] = [];
-      for (const meta of allowed ?? this.metasOf(this.rowidsMatching("fts", any))) if (!scored.has(meta.rowid)) rest.push(meta);
+      for (const meta of allowed ?? (complete ? matches : this.metasOf(this.rowidsMatching("fts", any)))) if (!scored.has(meta.rowid)) rest.push(meta);
       for (const meta of topK(rest, end - ranked.length, (a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid)) rank(meta, 0);
     }
     const best = topK(ranked, end, (a, b) => b.wholeTitle - a.wholeTitle || b.score - a.score || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid)
@@ -1418,11 +1410,15 @@ class EmbeddedEngine implements SearchEngine {
     return { total, shown: best, facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {}, query, matcher };
   }
 
-  /** The terms of a scored query that are not broad (see broadTermMatches); all of them when every one is. */
-  private selectiveTerms(query: CompiledQuery): number[] {
+  /**
+   * The terms of a scored query that are not broad (see broadTermMatches); all of them when every
+   * one is. `matching`: documents holding any term (Infinity when only counted up to a cap).
+   */
+  private selectiveTerms(query: CompiledQuery, matching: number): number[] {
     const all = query.terms.map((_, t) => t);
     const broad = broadTermMatches(this.docCount, this.broadTermFloor);
-    if (this.docCount < broad) return all;
+    // No term can be broad when fewer documents hold any of them, or the archive is that small.
+    if (matching < broad || this.docCount < broad) return all;
     const count = this.statement("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)").pluck();
     const selective = all.filter((t) => (count.get(termExpression(query, query.terms[t], true), broad) as number) < broad);
     return selective.length > 0 ? selective : all;
