@@ -307,6 +307,8 @@ class Matcher {
   /** Reused by rankHeads for every candidate of the query. */
   readonly titleScan: TermScan;
   readonly summaryScan: TermScan;
+  /** Reused by matchWords: occurrences of each term in the window of a snippet being read. */
+  readonly windowCounts: Int32Array;
   /** First UTF-16 units of every variant and prefix: a word and key starting otherwise match nothing. */
   private readonly initials = new Set<number>();
   /** Reused for every candidate's title and summary. */
@@ -329,6 +331,7 @@ class Matcher {
     query.terms.forEach((term, t) => term.words.forEach((w) => (this.termOfWord[w] = t)));
     this.titleScan = new TermScan(query.terms.length);
     this.summaryScan = new TermScan(query.terms.length);
+    this.windowCounts = new Int32Array(query.terms.length);
   }
 
   /** The document's title words, valid until the next title is read. */
@@ -1773,12 +1776,21 @@ const spans = new SpanBuffer();
 const fallbackSpans = new SpanBuffer();
 const leadSpans = new SpanBuffer(SNIPPET_WORDS + 2);
 
-/** Each word of `text` with the term it matched (-1 for none); synonym phrases mark all their words. */
-function matchWords(text: string, matcher: Matcher, into: SpanBuffer): SpanBuffer {
+/**
+ * Fills `into` with each word of `text` and the term it matched (-1 for none); synonym phrases mark
+ * all their words. With a window (and no synonyms), the walk ends a window's length after the first
+ * `window` words in a row that hold every term: no crop of that size shows more of the query
+ * (cropMarked), so a long body is not read to its end. Answers how much of the text was read.
+ */
+function matchWords(text: string, matcher: Matcher, into: SpanBuffer, window = 0): number {
   const { query, termOfWord } = matcher;
   const synonyms = query.terms.some((t) => t.synonyms.length > 0);
   into.clear();
   const norms: string[] = [];
+  const inWindow = window > 0 && !synonyms ? matcher.windowCounts.fill(0) : null;
+  let covered = 0;
+  let until = -1;
+  let read = text.length;
   forEachWord(text, (norm, start, end) => {
     const codes = matcher.codes(norm);
     let group = NO_MATCH;
@@ -1790,6 +1802,17 @@ function matchWords(text: string, matcher: Matcher, into: SpanBuffer): SpanBuffe
     }
     into.push(start, end, group);
     if (synonyms) norms.push(norm);
+    if (inWindow === null) return false;
+    if (into.count === until) {
+      read = end;
+      return true;
+    }
+    if (group !== NO_MATCH && inWindow[group]++ === 0) covered++;
+    const leaving = into.count > window ? into.groups[into.count - 1 - window] : NO_MATCH;
+    if (leaving !== NO_MATCH && --inWindow[leaving] === 0) covered--;
+    // Covered: a window's worth more words, so the crop can open just before the matches.
+    if (covered === inWindow.length && until === -1) until = into.count + window;
+    return false;
   }, synonyms ? undefined : matcher.wants);
   if (synonyms) {
     const words: Words = { norms, keys: norms.map((n) => searchKey(n)), length: norms.length };
@@ -1800,11 +1823,12 @@ function matchWords(text: string, matcher: Matcher, into: SpanBuffer): SpanBuffe
       }
     });
   }
-  return into;
+  return read;
 }
 
 function highlightText(text: string, matcher: Matcher): string {
-  const { starts, ends, groups, count } = matchWords(text, matcher, spans);
+  matchWords(text, matcher, spans);
+  const { starts, ends, groups, count } = spans;
   const ranges: Array<[number, number]> = [];
   for (let i = 0; i < count; i++) if (groups[i] >= 0) ranges.push([starts[i], ends[i]]);
   return markRanges(text, ranges);
@@ -1818,13 +1842,15 @@ function snippet(doc: SearchDocument, matcher: Matcher): string {
     if (!hasText(source)) continue;
     // Long bodies: the opening is where a reader looks and usually holds the matches.
     const cut = source.length > SNIPPET_SCAN_CHARS ? source.lastIndexOf(" ", SNIPPET_SCAN_CHARS) : -1;
-    for (const text of cut > 0 ? [source.slice(0, cut), source] : [source]) {
-      const words = matchWords(text, matcher, fallback === null ? fallbackSpans : spans);
+    for (const whole of cut > 0 ? [source.slice(0, cut), source] : [source]) {
+      const words: SpanBuffer = fallback === null ? fallbackSpans : spans;
+      const read = matchWords(whole, matcher, words, SNIPPET_WORDS);
       if (words.hasMatch()) {
+        const text = whole.slice(0, read);
         const html = cropMarked(text, words, SNIPPET_WORDS);
         return text.length < source.length && !html.endsWith(CROP_MARKER) ? html + CROP_MARKER : html;
       }
-      fallback ??= { text, words };
+      fallback ??= { text: whole, words };
     }
   }
   if (hasText(doc.summary)) return leadSnippet(doc);
@@ -1836,9 +1862,9 @@ function leadSnippet(doc: SearchDocument): string {
   const text = hasText(doc.summary) ? doc.summary : doc.body;
   const words = leadSpans.clear();
   forEachWord(text, (_, start, end) => {
-    // Only the opening is shown; the rest of a long body need not be read.
-    if (words.count > SNIPPET_WORDS) return;
     words.push(start, end, NO_MATCH);
+    // Only the opening is shown; the rest of a long body need not be read.
+    return words.count > SNIPPET_WORDS;
   });
   return cropMarked(text, words, SNIPPET_WORDS);
 }

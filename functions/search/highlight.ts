@@ -123,10 +123,10 @@ export function cropMarked(text: string, words: WordSpans, maxWords: number): st
         }
       }
     }
-    // Start a little before the window's first match so it is read in context.
+    // Open a little before the window's first match, so it is read in context and what follows it shows.
     let first = bestStart;
     while (groups[first] < 0) first++;
-    bestStart = Math.min(Math.max(0, Math.min(bestStart, first - 3)), count - size);
+    bestStart = Math.min(Math.max(0, first - 3), count - size);
   }
   const last = bestStart + size - 1;
   const from = bestStart === 0 ? 0 : starts[bestStart];

@@ -12,6 +12,9 @@ export interface Token {
 }
 
 
+/** Called with each word's folded form and offsets; true ends the walk. */
+export type WordVisitor = (norm: string, start: number, end: number) => boolean | void;
+
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 /** The same class for pure-ASCII text, where it is several times faster. */
 const ASCII_WORD = /[A-Za-z0-9]+/g;
@@ -20,16 +23,19 @@ const NON_ASCII = /[^\x00-\x7f]/;
 /** Words (letters, digits and their combining marks) with their offsets and folded form. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  forEachWord(text, (norm, start, end) => tokens.push({ text: text.slice(start, end), start, end, norm }));
+  forEachWord(text, (norm, start, end) => {
+    tokens.push({ text: text.slice(start, end), start, end, norm });
+  });
   return tokens;
 }
 
 /**
- * tokenize() without building objects: `visit` gets each word's folded form and offsets. With
- * `wanted`, a word of ASCII text whose first character it turns down is visited with norm "",
- * saving the string: for callers that only look at words with certain first characters.
+ * tokenize() without building objects: `visit` gets each word's folded form and offsets, and ends
+ * the walk by returning true. With `wanted`, a word of ASCII text whose first character it turns
+ * down is visited with norm "", saving the string: for callers that only look at words with
+ * certain first characters.
  */
-export function forEachWord(text: string, visit: (norm: string, start: number, end: number) => void, wanted?: (firstUnit: number) => boolean): void {
+export function forEachWord(text: string, visit: WordVisitor, wanted?: (firstUnit: number) => boolean): void {
   if (!NON_ASCII.test(text)) return forEachAsciiWord(text, visit, wanted);
   // A fresh regex per call: its lastIndex must not be shared with a caller's own walk.
   const word = new RegExp(WORD);
@@ -37,14 +43,14 @@ export function forEachWord(text: string, visit: (norm: string, start: number, e
     const norm = foldText(m[0]);
     // Folding can leave no letter or digit (a lone mark, a fraction slash): not a word.
     if (!/[\p{L}\p{N}]/u.test(norm)) continue;
-    visit(norm, m.index, m.index + m[0].length);
+    if (visit(norm, m.index, m.index + m[0].length) === true) return;
   }
 }
 
 const isAsciiWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /** The words ASCII_WORD finds, scanned by hand: lower-casing ASCII keeps offsets, so it is done once. */
-function forEachAsciiWord(text: string, visit: (norm: string, start: number, end: number) => void, wanted?: (firstUnit: number) => boolean): void {
+function forEachAsciiWord(text: string, visit: WordVisitor, wanted?: (firstUnit: number) => boolean): void {
   const lower = text.toLowerCase();
   const n = lower.length;
   let i = 0;
@@ -56,7 +62,7 @@ function forEachAsciiWord(text: string, visit: (norm: string, start: number, end
     }
     const start = i;
     while (++i < n && isAsciiWordChar(lower.charCodeAt(i)));
-    visit(wanted === undefined || wanted(first) ? lower.slice(start, i) : "", start, i);
+    if (visit(wanted === undefined || wanted(first) ? lower.slice(start, i) : "", start, i) === true) return;
   }
 }
 

@@ -89,6 +89,25 @@ describe("embedded engine", () => {
     expect(stemmed.snippet).toBe("Members were <mark>voting</mark> late.");
   });
 
+  it("crops the snippet at the first window holding every query word, reading no further", async () => {
+    const engine = await engineAt();
+    const filler = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word}${i}`).join(" ");
+    // The later window holds the words more often; the first one holding both is what a reader sees first.
+    const body = `${filler(3, "alpha")} drought and emergency ${filler(100, "omega")} drought emergency drought emergency ${filler(50, "zeta")}`;
+    await engine.upsert([article({ title: "Long read", body })]);
+    const snippet = (await engine.search(request("drought emergency"))).hits[0].highlight.snippet;
+    expect(snippet).toBe(`alpha0 alpha1 alpha2 <mark>drought</mark> and <mark>emergency</mark> ${filler(24, "omega")}…`);
+  });
+
+  it("keeps reading a body for a query word the opening lacks", async () => {
+    const engine = await engineAt();
+    const filler = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word}${i}`).join(" ");
+    await engine.upsert([article({ title: "Long read", body: `drought ${filler(60, "omega")} drought emergency declared ${filler(60, "zeta")}` })]);
+    const snippet = (await engine.search(request("drought emergency"))).hits[0].highlight.snippet;
+    // The crop opens just before the words and shows what follows them.
+    expect(snippet).toBe(`…omega57 omega58 omega59 <mark>drought</mark> <mark>emergency</mark> declared ${filler(24, "zeta")}…`);
+  });
+
   it("ranks a whole-title match first and a title that starts with the query next", async () => {
     const engine = await engineAt();
     const [longer, exact, inside] = [

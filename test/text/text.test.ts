@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   endsInPartialWord,
   foldText,
+  forEachWord,
   latinQuery,
   latinSearchText,
   prefixKey,
@@ -60,6 +61,14 @@ describe("tokenize", () => {
   it("yields nothing for punctuation, symbols and emoji", () => {
     expect(tokenize(`"*" NEAR( - : ^ ) 🙂 … —`).map((t) => t.norm)).toEqual(["near"]);
     expect(tokenize("")).toEqual([]);
+  });
+
+  it("ends a walk when the visitor answers true, in ASCII and in other scripts", () => {
+    for (const text of ["one two three four", "один два три четыре"]) {
+      const seen: string[] = [];
+      forEachWord(text, (norm) => seen.push(norm) === 2);
+      expect(seen).toEqual(words(text).slice(0, 2));
+    }
   });
 
   it("agrees with words() on the folded forms", () => {
