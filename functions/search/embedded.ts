@@ -271,26 +271,31 @@ function matchExpression(query: CompiledQuery, count: number, typos = true): str
  * of its own: the phrase bonus.
  */
 function scoreExpression(query: CompiledQuery, pairs: boolean, terms: readonly number[] = query.terms.map((_, t) => t), every = false): string {
-  const groups: string[] = [];
+  const groups = terms.map((t) => scoredTerm(query, query.terms[t]));
   const included = new Set(terms.flatMap((t) => query.terms[t].words));
-  for (const term of terms.map((t) => query.terms[t])) {
-    const alternatives = new Set<string>();
-    for (const w of term.words) {
-      const word = query.words[w];
-      // Typo variants weigh only for a word the index lacks as typed: a known word is scored as itself.
-      for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) alternatives.add(quote(searchKey(variant)));
-      for (const [prefix, typos] of word.prefixes) if (typos === 0 || !word.completes) alternatives.add(`${quote(prefix)}*`);
-    }
-    for (const phrase of term.synonyms) alternatives.add(quote(phrase.keys.join(" ")));
-    groups.push(alternatives.size === 1 ? [...alternatives][0] : `(${[...alternatives].join(" OR ")})`);
-  }
   if (pairs) {
     for (let i = 1; i < query.words.length; i++) {
       const [a, b] = [query.words[i - 1], query.words[i]];
       if (a.adjacentToNext && b.prefixes.size === 0 && included.has(i - 1) && included.has(i)) groups.push(quote(`${searchKey(a.norm)} ${searchKey(b.norm)}`));
     }
   }
-  return `{title_k summary_k body_k} : (${groups.join(every ? " AND " : " OR ")})`;
+  return `${SCORED_COLUMNS} : (${groups.join(every ? " AND " : " OR ")})`;
+}
+
+/** The match-key columns, stemmed with every position: what the weighted score reads. */
+const SCORED_COLUMNS = "{title_k summary_k body_k}";
+
+/** One term as the weighted score counts it: its forms as typed, and typo variants only where they stand in for it. */
+function scoredTerm(query: CompiledQuery, term: Term): string {
+  const alternatives = new Set<string>();
+  for (const w of term.words) {
+    const word = query.words[w];
+    // Typo variants weigh only for a word the index lacks as typed: a known word is scored as itself.
+    for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) alternatives.add(quote(searchKey(variant)));
+    for (const [prefix, typos] of word.prefixes) if (typos === 0 || !word.completes) alternatives.add(`${quote(prefix)}*`);
+  }
+  for (const phrase of term.synonyms) alternatives.add(quote(phrase.keys.join(" ")));
+  return alternatives.size === 1 ? [...alternatives][0] : `(${[...alternatives].join(" OR ")})`;
 }
 
 /** Per query, how each distinct text word matches each query word (memoised: titles share words). */
@@ -1423,7 +1428,7 @@ class EmbeddedEngine implements SearchEngine {
     // No term can be broad when fewer documents hold any of them, or the archive is that small.
     if (matching < broad || this.docCount < broad) return all;
     const count = this.statement("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)").pluck();
-    const selective = all.filter((t) => (count.get(termExpression(query, query.terms[t], true), broad) as number) < broad);
+    const selective = all.filter((t) => (count.get(`${SCORED_COLUMNS} : ${scoredTerm(query, query.terms[t])}`, broad) as number) < broad);
     return selective.length > 0 ? selective : all;
   }
 
