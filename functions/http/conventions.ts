@@ -8,6 +8,7 @@ import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { createHash } from "node:crypto";
 
 /**
  * How long shared caches (a CDN, the browser) may keep each public GET. Answers that depend on the
@@ -94,6 +95,15 @@ const cacheControl: MiddlewareHandler = async (c, next) => {
   c.header("Cache-Control", c.req.header("Authorization") ? "private, no-store" : policy);
 };
 
+/**
+ * ETag digests hashed in place: the default, Web Crypto's async digest, hands every answer to the
+ * thread pool and back, about 0.3 ms of each request for a few kilobytes of JSON.
+ */
+const sha1 = (body: Uint8Array) => {
+  const digest = createHash("sha1").update(body).digest();
+  return digest.buffer.slice(digest.byteOffset, digest.byteOffset + digest.byteLength) as ArrayBuffer;
+};
+
 /** The middleware chain, outermost first; mounted before every route. */
 export function httpConventions(): MiddlewareHandler[] {
   return [
@@ -102,7 +112,7 @@ export function httpConventions(): MiddlewareHandler[] {
     async (c, next) => (isApiPath(c.req.path) ? apiCors(c, next) : next()),
     // Outside etag, so the validator is computed over the uncompressed body (and marked weak once compressed).
     compress(),
-    etag(),
+    etag({ generateDigest: sha1 }),
     cacheControl,
   ];
 }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gunzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { startTestRuntime, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
 import { WIDGET_PATH } from "../../functions/web/widgets.js";
@@ -84,6 +85,12 @@ describe("caching and compression", () => {
       expect(res.headers.get("cache-control"), path).toMatch(/public, max-age=\d+/);
       expect(res.headers.get("etag"), path).toMatch(/"/);
     }
+  });
+
+  it("validates an uncompressed answer with the SHA-1 of its body", async () => {
+    const res = await get("/v1/articles/conv-3");
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get("etag")).toBe(`"${createHash("sha1").update(body).digest("hex")}"`);
   });
 
   it("never lets a shared cache keep what a key or a visitor id asked for", async () => {
