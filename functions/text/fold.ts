@@ -36,6 +36,13 @@ function foldChar(c: string): string {
 export function foldText(s: string): string {
   // toLowerCase turns İ into i + U+0307; the combining dot is dropped below.
   const lower = s.toLowerCase();
-  if (!/[^\x00-\x7f]/.test(lower)) return lower;
-  return lower.replace(/[^\x00-\x7f]/g, foldChar);
+  if (!FOLDABLE.test(lower)) return lower;
+  return lower.replace(FOLDABLE_ALL, foldChar);
 }
+
+/**
+ * Characters folding may change: all but ASCII and the Russian lower case а–я, which fold to
+ * themselves (й is kept whole, ё is outside the range). Russian text then folds without a callback per letter.
+ */
+const FOLDABLE = /[^\x00-\x7f\u0430-\u044f]/;
+const FOLDABLE_ALL = new RegExp(FOLDABLE.source, "g");

@@ -19,6 +19,10 @@ import {
 const key = (word: string) => searchKey(foldText(word));
 
 describe("foldText", () => {
+  it("keeps Russian lower case as it is and still folds ё, й and letters around it", () => {
+    expect(foldText("Ёлка и Йошкар-Ола: Éric ЖУРНАЛ")).toBe("елка и йошкар-ола: eric журнал");
+    expect(foldText("абвгдежзийклмнопрстуфхцчшщъыьэюя")).toBe("абвгдежзийклмнопрстуфхцчшщъыьэюя");
+  });
   it.each([
     ["İstanbul", "istanbul"], // Turkic dotted capital I
     ["IRAK", "irak"],
