@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { readEnv, type Env } from "../../functions/config.js";
 import { createDb, type Db } from "../../functions/store/client.js";
+import { isArticleKey } from "../../functions/store/keys.js";
 import { SynonymStore } from "../../functions/store/search-config.js";
 import type { SearchEngine } from "../../functions/search/engine.js";
 import { articleChanges, indexChanges } from "../../functions/search/indexer.js";
@@ -71,6 +72,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     endpoint,
     table: env.TABLE_NAME,
     checkpointFile: path.join(opts.dataDir, `stream-checkpoint-${engine.name}.json`),
+    // Article items only, as the cloud indexer's filter (infra/jobs.ts): search counts, events and reviews never reach it.
+    wanted: (record) => isArticleKey(String(record.dynamodb?.Keys?.pk?.S), String(record.dynamodb?.Keys?.sk?.S)),
     onRecords: async (records) => {
       // The same fan-out as the cloud's indexer function: search index and related-stories profiles.
       // Written through the unguarded client: a batch of 1,000 profiles may take longer than a

@@ -15,6 +15,11 @@ export interface StreamPollerOptions {
   table: string;
   /** Called with each batch in order; a throw retries the same batch after a back-off. */
   onRecords: (records: _Record[]) => Promise<void>;
+  /**
+   * The records onRecords wants, as the cloud's event source filter: the rest are passed over
+   * (checkpointed, never handed on), and a batch of nothing else reads on only after `idleMs`.
+   */
+  wanted?: (record: _Record) => boolean;
   /** Where the last applied sequence number per shard is kept, so a restart resumes instead of replaying. */
   checkpointFile?: string;
   idleMs?: number;
@@ -102,6 +107,7 @@ export class StreamPoller {
         }
         const shards = await this.shards(streamArn);
         let sawRecords = false;
+        let sawWanted = false;
         for (const shardId of shards) {
           if (!iterators.has(shardId)) iterators.set(shardId, await this.iterator(streamArn, shardId));
           const it = iterators.get(shardId);
@@ -112,8 +118,9 @@ export class StreamPoller {
           // A read ahead that found nothing may predate a write: only a fresh read shows the shard idle.
           if (!out?.Records?.length) out = await read(it);
           const records = out.Records ?? [];
-          if (records.length) {
-            sawRecords = true;
+          const wanted = this.opts.wanted ? records.filter(this.opts.wanted) : records;
+          if (wanted.length) {
+            sawWanted = true;
             // Reading the next batch overlaps applying this one. Should this one fail, the read
             // ahead is dropped and both are read again.
             if (out.NextShardIterator) {
@@ -121,20 +128,23 @@ export class StreamPoller {
               next.catch(() => {}); // awaited (or dropped) later
               ahead.set(shardId, { iterator: out.NextShardIterator, read: next });
             }
-            this.inFlight = { records: records.length, oldestAt: records[0].dynamodb?.ApproximateCreationDateTime ?? new Date() };
-            await this.opts.onRecords(records); // throws on failure: the iterator is not advanced
+            this.inFlight = { records: wanted.length, oldestAt: wanted[0].dynamodb?.ApproximateCreationDateTime ?? new Date() };
+            await this.opts.onRecords(wanted); // throws on failure: the iterator is not advanced
             this.inFlight = null;
             this.lastAppliedAt = new Date();
+          }
+          if (records.length) {
+            sawRecords = true;
             this.checkpoints[shardId] = records[records.length - 1].dynamodb!.SequenceNumber!;
             this.saveCheckpoints();
           }
           iterators.set(shardId, out.NextShardIterator);
         }
         this.failures = 0;
-        if (!sawRecords) {
-          this.notifyIdle(pass);
-          await this.sleep(this.opts.idleMs ?? 200);
-        }
+        if (!sawRecords) this.notifyIdle(pass);
+        // Nothing to apply: wait before reading on. Other writes (search counts flushed by the
+        // hundred) would otherwise keep the loop reading, and competing with requests, nonstop.
+        if (!sawWanted) await this.sleep(this.opts.idleMs ?? 200);
       } catch (err) {
         this.failures++;
         const backoff = Math.min(5000, 100 * 2 ** Math.min(this.failures, 6));
