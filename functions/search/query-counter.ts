@@ -20,7 +20,7 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 /** A query the same address extends (or shortens) within this time was a keystroke on the way, not a search. */
 export const SETTLE_MS = 10_000;
 /** Rows written at once by a flush. */
-const WRITES_IN_FLIGHT = 16;
+const WRITES_IN_FLIGHT = 2;
 
 interface Pending {
   day: string;
