@@ -1,14 +1,14 @@
 /**
- * HTTP conventions of every answer, from Hono's own middleware: a request id, security headers,
- * CORS for browsers on any origin, gzip, and ETag validators with Cache-Control on cacheable GETs.
+ * HTTP conventions of every answer, mostly from Hono's own middleware: a request id, security headers,
+ * CORS for browsers on any origin, gzip (gzip.ts), and ETag validators with Cache-Control on cacheable GETs.
  */
 import type { MiddlewareHandler } from "hono";
-import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { createHash } from "node:crypto";
+import { compressAnswers } from "./gzip.js";
 
 /**
  * How long shared caches (a CDN, the browser) may keep each public GET. Answers that depend on the
@@ -111,7 +111,7 @@ export function httpConventions(): MiddlewareHandler[] {
     securityHeaders,
     async (c, next) => (isApiPath(c.req.path) ? apiCors(c, next) : next()),
     // Outside etag, so the validator is computed over the uncompressed body (and marked weak once compressed).
-    compress(),
+    compressAnswers(),
     etag({ generateDigest: sha1 }),
     cacheControl,
   ];

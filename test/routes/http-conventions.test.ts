@@ -4,11 +4,12 @@
  * document that validates and names, dates and errors everything.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, inflateSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { startTestRuntime, TEST_WRITER_KEY, type TestRuntime } from "../support/runtime.js";
 import { WIDGET_PATH } from "../../functions/web/widgets.js";
+import { chooseEncoding } from "../../functions/http/gzip.js";
 
 let rt: TestRuntime;
 const ORIGIN = "https://partner.example";
@@ -65,6 +66,34 @@ describe("caching and compression", () => {
     expect(body.total).toBe(12);
     expect(raw.length).toBeLessThan(JSON.stringify(body).length / 2);
     expect(res.headers.get("etag")).toMatch(/^W\/".+"$/); // weak once compressed
+  });
+
+  it("compresses large answers too, deflate when preferred, and nothing a client cannot read", async () => {
+    const plain = Buffer.from(await (await get("/openapi.json")).arrayBuffer());
+    expect(plain.length).toBeGreaterThan(64 * 1024); // past the inline limit: compressed on the thread pool
+    const gz = await get("/openapi.json", { "Accept-Encoding": "gzip" });
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
+    const zipped = Buffer.from(await gz.arrayBuffer());
+    expect(Number(gz.headers.get("content-length"))).toBe(zipped.length);
+    expect(gunzipSync(zipped).equals(plain)).toBe(true);
+
+    const deflated = await get("/v1/search?q=budget&limit=10", { "Accept-Encoding": "gzip;q=0.5, deflate" });
+    expect(deflated.headers.get("content-encoding")).toBe("deflate");
+    expect(JSON.parse(inflateSync(Buffer.from(await deflated.arrayBuffer())).toString("utf8")).total).toBe(12);
+
+    const brOnly = await get("/v1/search?q=budget&limit=10", { "Accept-Encoding": "br" });
+    expect(brOnly.headers.get("content-encoding")).toBeNull();
+    expect(brOnly.headers.get("vary")).toContain("Accept-Encoding");
+    expect(JSON.parse(await brOnly.text()).total).toBe(12);
+    expect((await get("/v1/search?q=budget", { "Accept-Encoding": "gzip;q=0" })).headers.get("content-encoding")).toBeNull();
+  });
+
+  it("chooses gzip unless the client prefers deflate", () => {
+    expect(chooseEncoding(undefined)).toBeUndefined();
+    expect(chooseEncoding("gzip, deflate, br")).toBe("gzip");
+    expect(chooseEncoding("deflate;q=0.9, gzip;q=0.8")).toBe("deflate");
+    expect(chooseEncoding("*")).toBe("gzip");
+    expect(chooseEncoding("br, identity")).toBeUndefined();
   });
 
   it("answers 304 when the validator still matches, compressed or not", async () => {
