@@ -1,8 +1,11 @@
 /**
  * A lean HTTP/1.1 client with keep-alive for the load generator. node:http rather than fetch:
- * fetch adds client-side overhead that would be counted as server latency.
+ * fetch adds client-side overhead that would be counted as server latency. It asks for gzip, as
+ * browsers and mobile HTTP stacks do, so the server's compression is timed; the body is unzipped
+ * after the clock stops.
  */
 import http from "node:http";
+import { gunzipSync, inflateSync } from "node:zlib";
 
 export interface HttpResult {
   status: number;
@@ -36,7 +39,7 @@ export class HttpClient {
 
   private send(spec: RequestSpec, timeoutMs: number, mayRetry: boolean): Promise<HttpResult> {
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const headers: Record<string, string | number> = { ...this.headers, ...(spec.address ? { "x-forwarded-for": spec.address } : {}) };
+    const headers: Record<string, string | number> = { "accept-encoding": "gzip", ...this.headers, ...(spec.address ? { "x-forwarded-for": spec.address } : {}) };
     if (payload !== undefined) {
       headers["content-type"] = "application/json";
       headers["content-length"] = Buffer.byteLength(payload);
@@ -48,7 +51,17 @@ export class HttpClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+          res.on("end", () => {
+            const ms = performance.now() - started;
+            const encoding = res.headers["content-encoding"];
+            const raw = Buffer.concat(chunks);
+            try {
+              const body = encoding === "gzip" ? gunzipSync(raw) : encoding === "deflate" ? inflateSync(raw) : raw;
+              resolve({ status: res.statusCode ?? 0, body: body.toString("utf8"), ms });
+            } catch (err) {
+              reject(err);
+            }
+          });
           res.on("error", reject);
         },
       );

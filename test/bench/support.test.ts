@@ -1,4 +1,5 @@
 import http from "node:http";
+import { gzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { descendants, processMemory, statusField } from "../../scripts/bench/memory.js";
@@ -83,6 +84,27 @@ describe("runLoad", () => {
 });
 
 describe("HttpClient", () => {
+  it("asks for gzip as a browser does and hands back the body unzipped", async () => {
+    const server = http.createServer((req, res) => {
+      const body = JSON.stringify({ accept: req.headers["accept-encoding"], text: "budget ".repeat(500) });
+      if (req.url === "/plain") return void res.end(body);
+      res.setHeader("content-encoding", "gzip");
+      res.end(gzipSync(body));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const client = new HttpClient((server.address() as AddressInfo).port, {}, 1);
+    try {
+      for (const path of ["/zipped", "/plain"]) {
+        const res = await client.json<{ accept: string; text: string }>({ method: "GET", path });
+        expect(res.accept).toBe("gzip");
+        expect(res.text).toBe("budget ".repeat(500));
+      }
+    } finally {
+      client.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it("sends a request again when the server dropped the idle keep-alive connection it went out on", async () => {
     // Every connection answers its first request and drops the second unanswered, as a server
     // does when its keep-alive timeout strikes just as a request arrives.
