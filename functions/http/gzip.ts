@@ -41,7 +41,6 @@ export function compressAnswers(): MiddlewareHandler {
     const type = res.headers.get("Content-Type");
     const length = res.headers.get("Content-Length");
     if (
-      !res.body ||
       c.req.method === "HEAD" ||
       res.status === 206 ||
       res.headers.has("Content-Encoding") ||
@@ -56,7 +55,8 @@ export function compressAnswers(): MiddlewareHandler {
     const vary = res.headers.get("Vary");
     if (vary !== "*" && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? "")) c.header("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
     const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
-    if (!encoding) return;
+    // Only now the body: reading it turns @hono/node-server's light response into a full one.
+    if (!encoding || !res.body) return;
     const body = new Uint8Array(await res.arrayBuffer());
     if (body.byteLength < THRESHOLD) {
       c.res = new Response(body, c.res);
