@@ -12,6 +12,7 @@ import { createServices, reindexJobDeps, type Services } from "../../functions/s
 import type { ArticleWrites } from "../../functions/store/articles.js";
 import { createApp } from "../../functions/app.js";
 import { ensureTable, startLocalDynamo, type LocalDynamo } from "./dynamodb.js";
+import type { _Record } from "@aws-sdk/client-dynamodb-streams";
 import { StreamPoller } from "./stream-poller.js";
 
 export interface LocalRuntimeOptions {
@@ -38,6 +39,9 @@ export interface LocalRuntime {
   rebuilt: Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Stream records of article items, as the cloud indexer's filter (infra/jobs.ts): search counts, events and reviews never reach it. */
+export const isArticleRecord = (record: _Record) => isArticleKey(String(record.dynamodb?.Keys?.pk?.S), String(record.dynamodb?.Keys?.sk?.S));
 
 /** Search counts are written in aggregate every few seconds, not once per search. */
 const ANALYTICS_FLUSH_MS = 2000;
@@ -72,8 +76,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     endpoint,
     table: env.TABLE_NAME,
     checkpointFile: path.join(opts.dataDir, `stream-checkpoint-${engine.name}.json`),
-    // Article items only, as the cloud indexer's filter (infra/jobs.ts): search counts, events and reviews never reach it.
-    wanted: (record) => isArticleKey(String(record.dynamodb?.Keys?.pk?.S), String(record.dynamodb?.Keys?.sk?.S)),
+    wanted: isArticleRecord,
     onRecords: async (records) => {
       // The same fan-out as the cloud's indexer function: search index and related-stories profiles.
       // Written through the unguarded client: a batch of 1,000 profiles may take longer than a

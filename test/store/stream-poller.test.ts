@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { _Record } from "@aws-sdk/client-dynamodb-streams";
 import { createDb, type Db } from "../../functions/store/client.js";
 import { PutCommand } from "../../functions/store/dynamo.js";
-import { articleKey, isArticleKey } from "../../functions/store/keys.js";
+import { articleKey } from "../../functions/store/keys.js";
 import { ensureTable } from "../../scripts/local/dynamodb.js";
+import { isArticleRecord } from "../../scripts/local/runtime.js";
 import { StreamPoller } from "../../scripts/local/stream-poller.js";
 
 /** The local stand-in for the indexer's event source, on DynamoDB Local's own stream. */
@@ -15,14 +16,13 @@ describe("stream poller on DynamoDB Local", () => {
   let db: Db;
   let dir: string;
   const keysOf = (r: _Record) => `${r.dynamodb?.Keys?.pk?.S} ${r.dynamodb?.Keys?.sk?.S}`;
-  const wanted = (r: _Record) => isArticleKey(String(r.dynamodb?.Keys?.pk?.S), String(r.dynamodb?.Keys?.sk?.S));
   const poller = (seen: _Record[]) =>
     new StreamPoller({
       endpoint: inject("dynamoEndpoint"),
       table: db.table,
       checkpointFile: path.join(dir, "checkpoint.json"),
       idleMs: 50,
-      wanted,
+      wanted: isArticleRecord,
       onRecords: async (records) => void seen.push(...records),
     });
 
