@@ -20,6 +20,8 @@ const ENCODERS = {
   deflate: { inline: deflateSync, pooled: promisify(deflate) },
 } as const;
 type Encoding = keyof typeof ENCODERS;
+const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
+const VARIES_BY_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
 
 /** gzip unless the client prefers deflate; undefined when it takes neither. */
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding | undefined {
@@ -48,12 +50,12 @@ export function compressAnswers(): MiddlewareHandler {
       (length !== null && Number(length) < THRESHOLD) ||
       !type ||
       !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
-      /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get("Cache-Control") ?? "")
+      NO_TRANSFORM.test(res.headers.get("Cache-Control") ?? "")
     ) {
       return;
     }
     const vary = res.headers.get("Vary");
-    if (vary !== "*" && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? "")) c.header("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+    if (vary !== "*" && !VARIES_BY_ENCODING.test(vary ?? "")) c.header("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
     const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
     // Only now the body: reading it turns @hono/node-server's light response into a full one.
     if (!encoding || !res.body) return;

@@ -5,7 +5,7 @@
  * after the clock stops.
  */
 import http from "node:http";
-import { gunzipSync, inflateSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 
 export interface HttpResult {
   status: number;
@@ -53,10 +53,9 @@ export class HttpClient {
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             const ms = performance.now() - started;
-            const encoding = res.headers["content-encoding"];
             const raw = Buffer.concat(chunks);
             try {
-              const body = encoding === "gzip" ? gunzipSync(raw) : encoding === "deflate" ? inflateSync(raw) : raw;
+              const body = res.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
               resolve({ status: res.statusCode ?? 0, body: body.toString("utf8"), ms });
             } catch (err) {
               reject(err);
