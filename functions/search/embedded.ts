@@ -35,6 +35,7 @@ import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordS
 import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isStopWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "../text/index.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
 import { DocWords, emptyWords, type Words } from "./doc-words.js";
+import { TERM_POSTINGS_SCHEMA, TermPostings, type FieldKeys, type PostingsPhrase } from "./term-postings.js";
 import { BROAD_TERM_FLOOR, DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, broadTermMatches, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */
@@ -55,7 +56,7 @@ const SCORED_POOL = 200;
 const SCORE_LEVEL_LIMIT = 3000;
 
 /** Bumped when what the FTS tables hold changes; an index in another format is rebuilt at start. 2: body_k holds every word's key, for BM25F. */
-const INDEX_FORMAT = "2";
+const INDEX_FORMAT = "3";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (
@@ -71,7 +72,8 @@ CREATE TABLE IF NOT EXISTS docs (
   authors TEXT NOT NULL,
   published_at TEXT NOT NULL,
   image_url TEXT,
-  story_id TEXT
+  story_id TEXT,
+  words INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, summary, body, title_k, summary_k, body_k,
@@ -104,7 +106,7 @@ CREATE TABLE IF NOT EXISTS related_profiles (doc INTEGER PRIMARY KEY, profile TE
 -- The dates of documents apart from their text, for moreLikeThis's time window: read from the
 -- table, each posting's date is behind the row's body (overflow pages).
 CREATE INDEX IF NOT EXISTS docs_published ON docs (rowid, published_at);
-`;
+${TERM_POSTINGS_SCHEMA}`;
 
 /** collapse=story looks at this many best matches (the documents a total can count). */
 const COLLAPSE_WINDOW = MAX_TOTAL_HITS;
@@ -151,6 +153,11 @@ interface DocMeta {
 function analyse(text: string, language: string): Words {
   const norms = foldedWords(text);
   return { norms, keys: norms.map((n) => searchKey(n, language)), length: norms.length };
+}
+
+/** The match keys of a stored row's fields, as they were indexed: postings to remove. */
+function storedKeys(row: Pick<DocRow, "title" | "summary" | "body" | "language">): FieldKeys {
+  return [analyse(row.title ?? "", row.language).keys, analyse(row.summary ?? "", row.language).keys, analyse(row.body ?? "", row.language).keys];
 }
 
 function toMs(iso: string): number {
@@ -268,18 +275,23 @@ function matchExpression(query: CompiledQuery, count: number, typos = true): str
  * FTS5 expression for the weighted score: any of the terms (or, with `every`, all of them; every
  * term of the query unless given), in the match-key columns only (stemmed, every position), and
  * each pair of their words typed next to each other as a phrase, which BM25 then weighs as a term
- * of its own: the phrase bonus.
+ * of its own: the phrase bonus. Exported for the test that holds weightedScores to FTS5's bm25().
  */
-function scoreExpression(query: CompiledQuery, pairs: boolean, terms: readonly number[] = query.terms.map((_, t) => t), every = false): string {
+export function scoreExpression(query: CompiledQuery, pairs: boolean, terms: readonly number[] = query.terms.map((_, t) => t), every = false): string {
   const groups = terms.map((t) => scoredTerm(query, query.terms[t]));
-  const included = new Set(terms.flatMap((t) => query.terms[t].words));
-  if (pairs) {
-    for (let i = 1; i < query.words.length; i++) {
-      const [a, b] = [query.words[i - 1], query.words[i]];
-      if (a.adjacentToNext && b.prefixes.size === 0 && included.has(i - 1) && included.has(i)) groups.push(quote(`${searchKey(a.norm)} ${searchKey(b.norm)}`));
-    }
-  }
+  if (pairs) groups.push(...phrasePairs(query, terms).map(quote));
   return `${SCORED_COLUMNS} : (${groups.join(every ? " AND " : " OR ")})`;
+}
+
+/** The pairs of the terms' words typed next to each other, as match-key phrases: the phrase bonus. */
+function phrasePairs(query: CompiledQuery, terms: readonly number[]): string[] {
+  const included = new Set(terms.flatMap((t) => query.terms[t].words));
+  const pairs: string[] = [];
+  for (let i = 1; i < query.words.length; i++) {
+    const [a, b] = [query.words[i - 1], query.words[i]];
+    if (a.adjacentToNext && b.prefixes.size === 0 && included.has(i - 1) && included.has(i)) pairs.push(`${searchKey(a.norm)} ${searchKey(b.norm)}`);
+  }
+  return pairs;
 }
 
 /** The match-key columns, stemmed with every position: what the weighted score reads. */
@@ -287,16 +299,26 @@ const SCORED_COLUMNS = "{title_k summary_k body_k}";
 
 /** One term as the weighted score counts it: its forms as typed, and typo variants only where they stand in for it. */
 function scoredTerm(query: CompiledQuery, term: Term): string {
-  const alternatives = new Set<string>();
+  const alternatives = scoredAlternatives(query, term).map((a) => (a.prefix ? `${quote(a.text)}*` : quote(a.text)));
+  return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
+}
+
+/** The forms scoredTerm counts, each once: match keys, key prefixes, and synonym phrases (keys joined by spaces). */
+function scoredAlternatives(query: CompiledQuery, term: Term): PostingsPhrase[] {
+  const alternatives = new Map<string, PostingsPhrase>();
+  const add = (text: string, prefix: boolean) => alternatives.set(`${prefix ? "*" : " "}${text}`, { text, prefix });
   for (const w of term.words) {
     const word = query.words[w];
     // Typo variants weigh only for a word the index lacks as typed: a known word is scored as itself.
-    for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) alternatives.add(quote(searchKey(variant)));
-    for (const [prefix, typos] of word.prefixes) if (typos === 0 || !word.completes) alternatives.add(`${quote(prefix)}*`);
+    for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) add(searchKey(variant), false);
+    for (const [prefix, typos] of word.prefixes) if (typos === 0 || !word.completes) add(prefix, true);
   }
-  for (const phrase of term.synonyms) alternatives.add(quote(phrase.keys.join(" ")));
-  return alternatives.size === 1 ? [...alternatives][0] : `(${[...alternatives].join(" OR ")})`;
+  for (const phrase of term.synonyms) add(phrase.keys.join(" "), false);
+  return [...alternatives.values()];
 }
+
+/** One token to FTS5's tokenizer (unicode61: letters, digits and private-use characters), so one posting key. */
+const SINGLE_TOKEN = /^[\p{L}\p{N}\p{Co}]+$/u;
 
 /** Per query, how each distinct text word matches each query word (memoised: titles share words). */
 class Matcher {
@@ -769,6 +791,8 @@ interface DocRow {
   published_at: string;
   image_url: string | null;
   story_id?: string | null;
+  /** Words of title, summary and body: the length BM25 weighs counts against. */
+  words?: number | null;
 }
 
 /** A document ready for the index: its in-memory view and the text FTS5 receives. */
@@ -881,6 +905,12 @@ class EmbeddedEngine implements SearchEngine {
    */
   private candidateMarks = new Uint32Array(0);
   private candidateLevels = new Uint8Array(0);
+  /** Each document's words (title, summary, body) by rowid, and their sum: BM25's lengths. */
+  private docWords = new Uint32Array(0);
+  private totalWords = 0;
+  /** Scratch of weightedScores, by rowid; all zeros between searches. */
+  private weighted = new Float64Array(0);
+  private readonly postings: TermPostings;
   /** Numbers searches, for candidateMarks. */
   private searchCount = 0;
   private readonly vocabulary = new Vocabulary();
@@ -913,6 +943,9 @@ class EmbeddedEngine implements SearchEngine {
     // Files written before stories existed gain the column; their documents are their own stories until reindexed.
     const columns = this.db.prepare("SELECT name FROM pragma_table_info('docs')").pluck().all() as string[];
     if (!columns.includes("story_id")) this.db.exec("ALTER TABLE docs ADD COLUMN story_id TEXT");
+    // Files written before the weighted score had postings of its own: counted by the rebuild (INDEX_FORMAT).
+    if (!columns.includes("words")) this.db.exec("ALTER TABLE docs ADD COLUMN words INTEGER");
+    this.postings = new TermPostings(this.db);
     // Files written before the counts existed: counted once from the posting lists.
     if (this.db.prepare("SELECT 1 FROM keyterm_df LIMIT 1").get() === undefined && this.db.prepare("SELECT 1 FROM keyterms LIMIT 1").get() !== undefined) {
       this.db.exec("INSERT INTO keyterm_df (term, n) SELECT term, count(*) FROM keyterms GROUP BY term");
@@ -927,13 +960,13 @@ class EmbeddedEngine implements SearchEngine {
 
   async init(): Promise<void> {
     if (this.loaded) return;
-    const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at, story_id FROM docs").all() as DocRow[];
+    const rows = this.statement("SELECT rowid, id, title, summary, section, language, tags, authors, published_at, story_id, words FROM docs").all() as DocRow[];
     for (const row of rows) {
       const doc = rowToDocument({ ...row, body: "" });
       // Folded words only: match keys are looked up when a search reads the text.
       const meta = metaOf(doc, foldedWords(doc.title), foldedWords(doc.summary), this.texts);
       meta.rowid = row.rowid;
-      this.setMeta(meta);
+      this.setMeta(meta, row.words ?? 0);
     }
     if (this.docCount > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
       // A file written before the vocabulary table existed: fill it once from the index.
@@ -953,7 +986,8 @@ class EmbeddedEngine implements SearchEngine {
   private rebuildFts(hasDocs: boolean): void {
     this.db.transaction(() => {
       if (hasDocs) {
-        this.db.exec("INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+        this.db.exec("INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all'); DELETE FROM term_postings;");
+        const setWords = this.statement("UPDATE docs SET words = ? WHERE rowid = ?");
         const insertFts = this.statement("INSERT INTO fts (rowid, title, summary, body, title_k, summary_k, body_k) VALUES (?, ?, ?, ?, ?, ?, ?)");
         const insertHeads = this.statement("INSERT INTO heads (rowid, title, summary, title_k, summary_k) VALUES (?, ?, ?, ?, ?)");
         // In pages: a statement being iterated keeps the connection busy for the inserts.
@@ -962,6 +996,10 @@ class EmbeddedEngine implements SearchEngine {
           const [title, summary, body] = [row.title, row.summary, row.body].map((text) => analyse(text ?? "", row.language));
           insertFts.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
           insertHeads.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
+          this.postings.add([{ doc: row.rowid, fields: [title.keys, summary.keys, body.keys] }]);
+          const words = title.length + summary.length + body.length;
+          setWords.run(words, row.rowid);
+          this.setWords(row.rowid, words);
         }
       }
       this.statement("INSERT INTO settings (name, value) VALUES ('index_format', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value").run(INDEX_FORMAT);
@@ -977,14 +1015,14 @@ class EmbeddedEngine implements SearchEngine {
       const summary = analyse(doc.summary, doc.language);
       return { doc, meta: metaOf(doc, title.norms, summary.norms, this.texts), title, summary, body: analyse(doc.body, doc.language) };
     });
-    const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
+    const findStored = this.statement("SELECT rowid, title, summary, body, language FROM docs WHERE id = ?");
     const upsertDoc = this.statement(
-      `INSERT INTO docs (id, title, summary, body, url, section, language, tags, authors, published_at, image_url, story_id)
-       VALUES (@id, @title, @summary, @body, @url, @section, @language, @tags, @authors, @publishedAt, @imageUrl, @storyId)
+      `INSERT INTO docs (id, title, summary, body, url, section, language, tags, authors, published_at, image_url, story_id, words)
+       VALUES (@id, @title, @summary, @body, @url, @section, @language, @tags, @authors, @publishedAt, @imageUrl, @storyId, @words)
        ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary, body = excluded.body,
          url = excluded.url, section = excluded.section, language = excluded.language, tags = excluded.tags,
          authors = excluded.authors, published_at = excluded.published_at, image_url = excluded.image_url,
-         story_id = excluded.story_id
+         story_id = excluded.story_id, words = excluded.words
        RETURNING rowid`,
     ).pluck();
     const deleteFts = this.statement("DELETE FROM fts WHERE rowid = ?");
@@ -1004,16 +1042,19 @@ class EmbeddedEngine implements SearchEngine {
     const newWords = [...counts].filter(([word, n]) => this.vocabulary.add(word, n));
     const addWord = this.statement("INSERT OR IGNORE INTO vocabulary (term, count) VALUES (?, ?)");
 
-    const written: DocMeta[] = [];
+    const written: Array<{ meta: DocMeta; words: number }> = [];
     const write = this.db.transaction(() => {
       for (const [word, n] of newWords) addWord.run(word, n);
       // All plain-table writes first: their statement savepoints make FTS5 flush its pending terms
       // into a new segment, so interleaving them with FTS inserts would cost a segment per document.
-      const rows = analysed.map(({ doc }) => {
-        const existing = findRowid.get(doc.id) as number | undefined;
-        const rowid = upsertDoc.get({ ...doc, tags: JSON.stringify(doc.tags), authors: JSON.stringify(doc.authors) }) as number;
-        return { rowid, existing };
+      const rows = analysed.map(({ doc, title, summary, body }) => {
+        const stored = findStored.get(doc.id) as DocRow | undefined;
+        if (stored !== undefined) this.postings.delete(stored.rowid, storedKeys(stored));
+        const words = title.length + summary.length + body.length;
+        const rowid = upsertDoc.get({ ...doc, tags: JSON.stringify(doc.tags), authors: JSON.stringify(doc.authors), words }) as number;
+        return { rowid, existing: stored?.rowid, words };
       });
+      this.postings.add(analysed.map(({ title, summary, body }, i) => ({ doc: rows[i].rowid, fields: [title.keys, summary.keys, body.keys] })));
       analysed.forEach(({ meta, title, summary, body }, i) => {
         const { rowid, existing } = rows[i];
         if (existing !== undefined) {
@@ -1028,7 +1069,7 @@ class EmbeddedEngine implements SearchEngine {
         insertFts.run(rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
         insertHeads.run(rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
         meta.rowid = rowid;
-        written.push(meta);
+        written.push({ meta, words: rows[i].words });
       });
     });
     try {
@@ -1038,7 +1079,7 @@ class EmbeddedEngine implements SearchEngine {
       throw error;
     }
 
-    for (const meta of written) this.setMeta(meta);
+    for (const { meta, words } of written) this.setMeta(meta, words);
     this.compactTexts();
     this.changed();
     this.compactIfFragmented(written.length);
@@ -1068,12 +1109,14 @@ class EmbeddedEngine implements SearchEngine {
   }
 
   async remove(ids: string[]): Promise<void> {
-    const findRowid = this.statement("SELECT rowid FROM docs WHERE id = ?").pluck();
+    const findStored = this.statement("SELECT rowid, title, summary, body, language FROM docs WHERE id = ?");
     const removed: number[] = [];
     this.db.transaction(() => {
       for (const id of ids) {
-        const rowid = findRowid.get(id) as number | undefined;
-        if (rowid === undefined) continue;
+        const stored = findStored.get(id) as DocRow | undefined;
+        if (stored === undefined) continue;
+        const rowid = stored.rowid;
+        this.postings.delete(rowid, storedKeys(stored));
         this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM heads WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM keyterms WHERE doc = ?").run(rowid);
@@ -1090,7 +1133,7 @@ class EmbeddedEngine implements SearchEngine {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterm_df; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+      this.db.exec("DELETE FROM docs; DELETE FROM term_postings; DELETE FROM vocabulary; DELETE FROM keyterm_df; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
     this.newestPublishedMs = -Infinity;
     for (let rowid = 0; rowid < this.byRowid.length; rowid++) this.dropMeta(rowid);
@@ -1101,20 +1144,26 @@ class EmbeddedEngine implements SearchEngine {
     this.writesSinceCompaction = 0;
   }
 
-  private setMeta(meta: DocMeta): void {
+  /** `words`: the document's length for BM25 (title, summary and body words). */
+  private setMeta(meta: DocMeta, words: number): void {
     if (meta.publishedMs > this.newestPublishedMs) this.newestPublishedMs = meta.publishedMs;
     this.dropMeta(meta.rowid);
     this.byRowid[meta.rowid] = meta;
     this.docCount++;
     if (meta.rowid >= this.candidateMarks.length) {
       const size = Math.max(1024, meta.rowid + 1, this.candidateMarks.length * 2);
-      const marks = new Uint32Array(size);
-      const levels = new Uint8Array(size);
-      marks.set(this.candidateMarks);
-      levels.set(this.candidateLevels);
-      this.candidateMarks = marks;
-      this.candidateLevels = levels;
+      const grown = <T extends Uint32Array | Uint8Array | Float64Array>(old: T, into: T): T => (into.set(old), into);
+      this.candidateMarks = grown(this.candidateMarks, new Uint32Array(size));
+      this.candidateLevels = grown(this.candidateLevels, new Uint8Array(size));
+      this.docWords = grown(this.docWords, new Uint32Array(size));
+      this.weighted = new Float64Array(size);
     }
+    this.setWords(meta.rowid, words);
+  }
+
+  private setWords(rowid: number, words: number): void {
+    this.totalWords += words - this.docWords[rowid];
+    this.docWords[rowid] = words;
   }
 
   private dropMeta(rowid: number): void {
@@ -1122,6 +1171,7 @@ class EmbeddedEngine implements SearchEngine {
     if (old === undefined) return;
     this.texts.release(old.text);
     this.byRowid[rowid] = undefined;
+    this.setWords(rowid, 0);
     this.docCount--;
   }
 
@@ -1390,7 +1440,7 @@ class EmbeddedEngine implements SearchEngine {
       r.score = withFreshness(score, meta.publishedMs, this.freshness.now, this.freshness.halfLife);
       ranked.push(r);
     };
-    for (const [rowid, score] of this.scores(scoreExpression(query, true, scoring), pool)) {
+    for (const [rowid, score] of this.weightedScores(query, scoring, pool)) {
       const meta = this.byRowid[rowid];
       if (meta !== undefined && (keep === null || keep.has(rowid))) rank(meta, score);
     }
@@ -1439,6 +1489,37 @@ class EmbeddedEngine implements SearchEngine {
       if (meta !== undefined) metas.push(meta);
     }
     return metas;
+  }
+
+  /**
+   * What scores(scoreExpression(query, true, terms), limit) answers, for less: each single-key form
+   * of a term from the engine's own postings (term-postings.ts), and only the phrases (pairs,
+   * synonym phrases) from FTS5's bm25(), which sums the same BM25 phrase by phrase. The postings
+   * count the documents held now; FTS5 keeps replaced and removed rows in its counts.
+   */
+  private weightedScores(query: CompiledQuery, terms: readonly number[], limit: number): Array<[number, number]> {
+    if (this.docCount === 0) return [];
+    const single: PostingsPhrase[] = [];
+    const phrases = phrasePairs(query, terms).map(quote);
+    for (const t of terms) {
+      for (const form of scoredAlternatives(query, query.terms[t])) {
+        if (SINGLE_TOKEN.test(form.text)) single.push(form);
+        else phrases.push(form.prefix ? `${quote(form.text)}*` : quote(form.text));
+      }
+    }
+    const scores = this.weighted;
+    const scored: number[] = [];
+    if (phrases.length > 0) {
+      for (const [rowid, score] of this.scores(`${SCORED_COLUMNS} : (${phrases.join(" OR ")})`, -1)) {
+        if (scores[rowid] === 0) scored.push(rowid);
+        scores[rowid] += score;
+      }
+    }
+    for (const rowid of this.postings.sum(single, scores, this.docWords, this.docCount, this.totalWords / this.docCount)) scored.push(rowid);
+    const best = limit < 0 ? scored.sort((a, b) => scores[b] - scores[a]) : topK(scored, limit, (a, b) => scores[b] - scores[a]);
+    const out = best.map((rowid): [number, number] => [rowid, scores[rowid]]);
+    for (const rowid of scored) scores[rowid] = 0;
+    return out;
   }
 
   /** BM25F scores (higher is better) of the rows matching a score expression, best first; at most `limit` unless -1. */

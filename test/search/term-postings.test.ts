@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { createEmbeddedEngine, scoreExpression } from "../../functions/search/embedded.js";
+import type { SearchDocument, SearchEngine } from "../../functions/search/engine.js";
+import { bm25Idf, bm25Part, weightedCounts } from "../../functions/search/term-postings.js";
+
+function doc(id: string, title: string, body: string, language = "en", summary = ""): SearchDocument {
+  return { id, title, summary, body, url: null, section: "politics", tags: [], authors: [], language, publishedAt: "2026-01-01T00:00:00Z", imageUrl: null };
+}
+
+const CORPUS = [
+  doc("oil", "Oil exports fall as sanctions bite", "Oil exports from the Caspian fell in March. Sanctions on tankers and new sanctions on banks weighed.", "en", "Exports of oil fell for a third month."),
+  doc("budget", "Parliament passes the 2027 budget", "The budget raises spending on pensions. Parliament voted 92 to 20; the opposition called the budget a fiction."),
+  doc("talks", "Peace talks resume in Geneva", "Negotiators met in Geneva to discuss the border. European Union observers joined the talks."),
+  doc("eu", "EU extends observer mission", "The EU said its observers would stay another year on the border, as the European Union and the UN agreed."),
+  doc("ru", "Экспорт нефти из Баку вырос", "Экспорт нефти вырос на пять процентов, сообщили в Баку. Санкции не повлияли на экспорт.", "ru"),
+  doc("az", "Bakıda neft ixracı artıb", "Neft ixracı beş faiz artıb, Bakıda bildirilib.", "az"),
+  doc("prices", "Pension reform and export prices", "Export prices of gas rose while the pension reform stalled in parliament."),
+];
+
+/** Each query compiled by the engine; for every one, its own scores must be FTS5's bm25() over the same expression. */
+const QUERIES = [
+  "oil exports sanctions ",
+  "parliament budget pensions ",
+  "oil export sanc", // the last word still being typed: prefixes
+  "oill exprots sanctions ", // unknown spellings: typo variants
+  "european union observers ", // a synonym phrase
+  "экспорт нефти баку ",
+  "neft ixracı bakı ",
+];
+
+interface Internals {
+  compile(q: string): { terms: unknown[] };
+  scores(expression: string, limit: number): Array<[number, number]>;
+  weightedScores(query: unknown, terms: number[], limit: number): Array<[number, number]>;
+}
+
+/** The engine's own scores and FTS5's for each query, by rowid. */
+function bothScores(engine: SearchEngine, q: string) {
+  const e = engine as unknown as Internals;
+  const query = e.compile(q);
+  const terms = query.terms.map((_, t) => t);
+  const fts5 = new Map(e.scores(scoreExpression(query as never, true, terms), -1));
+  const own = new Map(e.weightedScores(query, terms, -1));
+  return { fts5, own };
+}
+
+/**
+ * Same rows as FTS5's bm25(), and with `scores` the same scores. FTS5 never takes a replaced or
+ * removed row out of the row count and lengths bm25() weighs with, so after those only the rows
+ * can agree: the engine's own counts are of the documents it holds.
+ */
+function expectSameScores(engine: SearchEngine, scores = true): number {
+  let compared = 0;
+  for (const q of QUERIES) {
+    const { fts5, own } = bothScores(engine, q);
+    expect([...own.keys()].sort(), q).toEqual([...fts5.keys()].sort());
+    if (!scores) continue;
+    for (const [rowid, score] of fts5) {
+      expect(own.get(rowid)! / score, `${q} #${rowid}`).toBeCloseTo(1, 9);
+      compared++;
+    }
+  }
+  return compared;
+}
+
+let engine: SearchEngine | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("BM25 pieces", () => {
+  it("weighs a key by the field it is in", () => {
+    expect(weightedCounts([["oil", "export"], ["oil"], ["oil", "oil", "tanker"]])).toEqual(
+      new Map([
+        ["oil", 4 + 2 + 1 + 1],
+        ["export", 4],
+        ["tanker", 1],
+      ]),
+    );
+  });
+
+  it("gives a term in most documents the least idf, never zero or below", () => {
+    expect(bm25Idf(100, 1)).toBeGreaterThan(bm25Idf(100, 10));
+    expect(bm25Idf(100, 90)).toBe(1e-6);
+  });
+
+  it("saturates the count and favours shorter documents", () => {
+    const idf = bm25Idf(1000, 10);
+    expect(bm25Part(idf, 2, 100, 100)).toBeGreaterThan(bm25Part(idf, 1, 100, 100));
+    expect(bm25Part(idf, 1000, 100, 100)).toBeLessThan(idf * 2.2);
+    expect(bm25Part(idf, 1, 50, 100)).toBeGreaterThan(bm25Part(idf, 1, 200, 100));
+  });
+});
+
+describe("embedded engine: the weighted score from its own postings", () => {
+  it("scores every matching document as FTS5's bm25() does, through replacements and removals", async () => {
+    engine = await createEmbeddedEngine({ path: ":memory:" });
+    await engine.setSynonyms([["eu", "european union"]]);
+    await engine.upsert(CORPUS);
+    expect(expectSameScores(engine)).toBeGreaterThanOrEqual(14);
+
+    // New text for a document: its old words must no longer score it, its new ones must.
+    await engine.upsert([doc("oil", "Grain harvest sets a record", "Farmers brought in a record wheat harvest.")]);
+    await engine.remove(["budget"]);
+    // A posting left from the old text would score a row FTS5 does not.
+    expectSameScores(engine, false);
+    const search = async (q: string) => (await engine!.search({ q, filters: {}, sort: "relevance", page: 1, limit: 10, facets: [] })).hits.map((h) => h.id);
+    expect(await search("grain harvest record ")).toEqual(["oil"]);
+    expect(await search("oil exports sanctions ")).not.toContain("oil");
+    expect(await search("parliament budget pensions ")).not.toContain("budget");
+
+    await engine.clear();
+    expect(bothScores(engine, "oil exports sanctions ").own.size).toBe(0);
+  });
+
+  it("rebuilds its postings and lengths for an index written before it had them", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "newsline-postings-"));
+    const file = path.join(dir, "search.sqlite");
+    engine = await createEmbeddedEngine({ path: file });
+    await engine.upsert(CORPUS);
+    await engine.close();
+    // As the previous format left it: no postings, no lengths.
+    const db = new Database(file);
+    db.exec("UPDATE settings SET value = '2' WHERE name = 'index_format'; DELETE FROM term_postings; UPDATE docs SET words = NULL;");
+    db.close();
+
+    engine = await createEmbeddedEngine({ path: file });
+    expect(expectSameScores(engine)).toBeGreaterThanOrEqual(14);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT value FROM settings WHERE name = 'index_format'").pluck().get()).toBe("3");
+    expect(check.prepare("SELECT count(*) FROM docs WHERE words IS NULL").pluck().get()).toBe(0);
+    check.close();
+  });
+});
