@@ -1477,9 +1477,28 @@ class EmbeddedEngine implements SearchEngine {
     const broad = broadTermMatches(this.docCount, this.broadTermFloor);
     // No term can be broad when fewer documents hold any of them, or the archive is that small.
     if (matching < broad || this.docCount < broad) return all;
-    const count = this.statement("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)").pluck();
-    const selective = all.filter((t) => (count.get(`${SCORED_COLUMNS} : ${scoredTerm(query, query.terms[t])}`, broad) as number) < broad);
+    const selective = all.filter((t) => this.termMatches(query, query.terms[t], broad) < broad);
     return selective.length > 0 ? selective : all;
+  }
+
+  /**
+   * Documents holding any form of a scored term: under `limit` exactly when fewer hold it (then at
+   * least their number), else `limit`. The postings settle it without FTS5 when their sum stays
+   * under the limit, or one exact key alone reaches it.
+   */
+  private termMatches(query: CompiledQuery, term: Term, limit: number): number {
+    const forms = scoredAlternatives(query, term);
+    if (forms.every((f) => SINGLE_TOKEN.test(f.text))) {
+      let sum = 0;
+      for (const form of forms) {
+        const n = this.postings.count(form, limit);
+        if (!form.prefix && n >= limit) return limit;
+        sum += n;
+      }
+      if (sum < limit) return sum;
+    }
+    const count = this.statement("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)").pluck();
+    return count.get(`${SCORED_COLUMNS} : ${scoredTerm(query, term)}`, limit) as number;
   }
 
   private metasOf(rowids: Float64Array): DocMeta[] {

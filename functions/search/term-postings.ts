@@ -62,6 +62,8 @@ export class TermPostings {
   private readonly remove: Database.Statement;
   private readonly exact: Database.Statement;
   private readonly range: Database.Statement;
+  private readonly countExact: Database.Statement;
+  private readonly countRange: Database.Statement;
   /** Scratch by rowid: a phrase's weighted count in the document being summed. */
   private counts = new Float64Array(0);
 
@@ -70,6 +72,16 @@ export class TermPostings {
     this.remove = db.prepare("DELETE FROM term_postings WHERE term = ? AND doc = ?");
     this.exact = db.prepare(`SELECT group_concat(doc * ${TF_SPAN} + min(tf, ${TF_SPAN - 1})) FROM term_postings WHERE term = ?`).pluck();
     this.range = db.prepare(`SELECT group_concat(doc * ${TF_SPAN} + min(tf, ${TF_SPAN - 1})) FROM term_postings WHERE term >= ? AND term < ?`).pluck();
+    this.countExact = db.prepare("SELECT count(*) FROM (SELECT 1 FROM term_postings WHERE term = ? LIMIT ?)").pluck();
+    this.countRange = db.prepare("SELECT count(*) FROM (SELECT 1 FROM term_postings WHERE term >= ? AND term < ? LIMIT ?)").pluck();
+  }
+
+  /**
+   * Postings of a phrase, counted up to `limit`: the documents holding a key, or for a prefix the
+   * sum over its keys (a document holding two of them counts twice).
+   */
+  count(phrase: PostingsPhrase, limit: number): number {
+    return (phrase.prefix ? this.countRange.get(phrase.text, afterPrefix(phrase.text), limit) : this.countExact.get(phrase.text, limit)) as number;
   }
 
   /** Inside the caller's write transaction. In key order: each insert then lands beside the last. */

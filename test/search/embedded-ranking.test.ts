@@ -240,5 +240,10 @@ describe("weighted queries with a broad term", () => {
     expect(found.hits.slice(2).map((h) => h.id)).toEqual(Array.from({ length: 8 }, (_, i) => `vote-${19 - i}`));
     // Every word broad: scored on all of them as before.
     expect((await engine.search(request("vote count went", { limit: 3 }))).hits).toHaveLength(3);
+    // A synonym phrase among a term's forms: FTS5 counts the term, and it is still broad.
+    await engine.setSynonyms([["vote", "show of hands"]]);
+    const withPhrase = await engine.search(request("harbour levy vote", { limit: 10 }));
+    expect(withPhrase.hits.slice(0, 2).map((h) => h.id)).toEqual(["both", "levy"]);
+    expect(withPhrase.hits.slice(2).map((h) => h.id)).toEqual(Array.from({ length: 8 }, (_, i) => `vote-${19 - i}`));
   });
 });
