@@ -1054,7 +1054,10 @@ class EmbeddedEngine implements SearchEngine {
         const rowid = upsertDoc.get({ ...doc, tags: JSON.stringify(doc.tags), authors: JSON.stringify(doc.authors), words }) as number;
         return { rowid, existing: stored?.rowid, words };
       });
-      this.postings.add(analysed.map(({ title, summary, body }, i) => ({ doc: rows[i].rowid, fields: [title.keys, summary.keys, body.keys] })));
+      // A batch holding one id twice: its last text wins, as in the docs row.
+      const latest = new Map<number, FieldKeys>();
+      analysed.forEach(({ title, summary, body }, i) => latest.set(rows[i].rowid, [title.keys, summary.keys, body.keys]));
+      this.postings.add([...latest].map(([doc, fields]) => ({ doc, fields })));
       analysed.forEach(({ meta, title, summary, body }, i) => {
         const { rowid, existing } = rows[i];
         if (existing !== undefined) {

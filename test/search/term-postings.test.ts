@@ -117,6 +117,13 @@ describe("embedded engine: the weighted score from its own postings", () => {
     expect(await search("oil exports sanctions ")).not.toContain("oil");
     expect(await search("parliament budget pensions ")).not.toContain("budget");
 
+    // One id twice in a batch (a retried write): the last text wins, with nothing left of the first.
+    await engine.upsert([doc("talks", "Ceasefire holds in the north", "The ceasefire held."), doc("talks", "Ferry strike ends", "Ferry crews returned to work.")]);
+    const first = bothScores(engine, "ceasefire holds north ");
+    expect(first.own.size).toBe(0);
+    expect(first.fts5.size).toBe(0);
+    expect(await search("ferry strike ends ")).toEqual(["talks"]);
+
     await engine.clear();
     expect(bothScores(engine, "oil exports sanctions ").own.size).toBe(0);
   });
