@@ -15,7 +15,10 @@ CREATE TABLE IF NOT EXISTS term_postings (term TEXT NOT NULL, doc INTEGER NOT NU
 /** FTS5's bm25() constants. */
 const K1 = 1.2;
 const B = 0.75;
-/** A posting travels as doc × TF_SPAN + tf: one number to turn into text and back. */
+/**
+ * A posting travels as doc × TF_SPAN + tf: one number to turn into text and back. A weighted count
+ * above TF_SPAN − 1 is read as that: BM25 has long saturated there.
+ */
 const TF_SPAN = 4096;
 
 /** The match keys of a document's fields, in field order: title, summary, body. */
