@@ -35,6 +35,7 @@ import { CROP_MARKER, SpanBuffer, cropMarked, escapeHtml, markRanges, type WordS
 import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isStopWord, keyMayChangeInitial, prefixKey, searchKey, tokenize, words as foldedWords } from "../text/index.js";
 import { Vocabulary, allowedTypos } from "./typos.js";
 import { DocWords, emptyWords, type Words } from "./doc-words.js";
+import { parseIntegerList } from "./integer-list.js";
 import { TERM_POSTINGS_SCHEMA, TermPostings, type FieldKeys, type PostingsPhrase } from "./term-postings.js";
 import { BROAD_TERM_FLOOR, DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, broadTermMatches, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
@@ -843,25 +844,6 @@ interface Candidates {
   count: number;
   /** The search's mark in EmbeddedEngine.candidateMarks. */
   mark: number;
-}
-
-/** Rowids from group_concat (comma-separated; positive, as SQLite assigns them) without a string per number. */
-function parseRowids(list: string | null): Float64Array {
-  if (!list) return new Float64Array(0);
-  let count = 1;
-  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) count++;
-  const out = new Float64Array(count);
-  let k = 0;
-  let value = 0;
-  for (let i = 0; i < list.length; i++) {
-    const c = list.charCodeAt(i);
-    if (c === 44) {
-      out[k++] = value;
-      value = 0;
-    } else value = value * 10 + (c - 48);
-  }
-  out[k] = value;
-  return out;
 }
 
 /** The k best items by `compare` (best first), without sorting the rest. */
@@ -1725,7 +1707,7 @@ class EmbeddedEngine implements SearchEngine {
   private rowidsMatching(table: "fts" | "heads", expression: string, limit = -1): Float64Array {
     // One text value instead of a row per match: several times less work in better-sqlite3 for large sets.
     const list = this.statement(`SELECT group_concat(rowid) FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`).pluck().get(expression, limit) as string | null;
-    return parseRowids(list);
+    return parseIntegerList(list);
   }
 
   private browse(accept: (m: DocMeta) => boolean, facets: FacetName[], offset: number, limit: number) {

@@ -6,6 +6,7 @@
  * formula, constants and counts are FTS5's, so scores agree with bm25() over the match-key columns.
  */
 import type Database from "better-sqlite3";
+import { parseIntegerList } from "./integer-list.js";
 import { FIELD_WEIGHTS } from "./ranking.js";
 
 export const TERM_POSTINGS_SCHEMA = `
@@ -110,23 +111,15 @@ export class TermPostings {
     const counts = this.counts;
     const scored: number[] = [];
     for (const phrase of phrases) {
-      const list = (phrase.prefix ? this.range.get(phrase.text, afterPrefix(phrase.text)) : this.exact.get(phrase.text)) as string | null;
-      if (!list) continue;
+      const postings = parseIntegerList((phrase.prefix ? this.range.get(phrase.text, afterPrefix(phrase.text)) : this.exact.get(phrase.text)) as string | null);
       // One pass to add up each document's count (a prefix spans several keys), one to score.
       const holding: number[] = [];
-      let value = 0;
-      for (let i = 0; i <= list.length; i++) {
-        const c = i < list.length ? list.charCodeAt(i) : 44;
-        if (c !== 44) {
-          value = value * 10 + (c - 48);
-          continue;
-        }
+      for (const value of postings) {
         const doc = Math.floor(value / TF_SPAN);
         if (doc < counts.length) {
           if (counts[doc] === 0) holding.push(doc);
           counts[doc] += value % TF_SPAN;
         }
-        value = 0;
       }
       const idf = bm25Idf(rows, holding.length);
       for (const doc of holding) {
