@@ -36,7 +36,7 @@ import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isS
 import { Vocabulary, allowedTypos } from "./typos.js";
 import { DocWords, emptyWords, type Words } from "./doc-words.js";
 import { parseIntegerList } from "./integer-list.js";
-import { TERM_POSTINGS_SCHEMA, TermPostings, type FieldKeys, type PostingsPhrase } from "./term-postings.js";
+import { TERM_POSTINGS_SCHEMA, TermPostings, type DocKeys, type FieldKeys, type PostingsPhrase } from "./term-postings.js";
 import { BROAD_TERM_FLOOR, DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, broadTermMatches, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */
@@ -57,7 +57,7 @@ const SCORED_POOL = 200;
 const SCORE_LEVEL_LIMIT = 3000;
 
 /** Bumped when what the FTS tables hold changes; an index in another format is rebuilt at start. 2: body_k holds every word's key, for BM25F. */
-const INDEX_FORMAT = "3";
+const INDEX_FORMAT = "4";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (
@@ -968,20 +968,25 @@ class EmbeddedEngine implements SearchEngine {
   private rebuildFts(hasDocs: boolean): void {
     this.db.transaction(() => {
       if (hasDocs) {
-        this.db.exec("INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all'); DELETE FROM term_postings;");
+        this.db.exec("INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+        this.postings.clear();
         const setWords = this.statement("UPDATE docs SET words = ? WHERE rowid = ?");
         const insertFts = this.statement("INSERT INTO fts (rowid, title, summary, body, title_k, summary_k, body_k) VALUES (?, ?, ?, ?, ?, ?, ?)");
         const insertHeads = this.statement("INSERT INTO heads (rowid, title, summary, title_k, summary_k) VALUES (?, ?, ?, ?, ?)");
         // In pages: a statement being iterated keeps the connection busy for the inserts.
         const page = this.statement("SELECT rowid, title, summary, body, language FROM docs WHERE rowid > ? ORDER BY rowid LIMIT 1000");
-        for (let rows = page.all(0) as DocRow[]; rows.length > 0; rows = page.all(rows[rows.length - 1].rowid) as DocRow[]) for (const row of rows) {
-          const [title, summary, body] = [row.title, row.summary, row.body].map((text) => analyse(text ?? "", row.language));
-          insertFts.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
-          insertHeads.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
-          this.postings.add([{ doc: row.rowid, fields: [title.keys, summary.keys, body.keys] }]);
-          const words = title.length + summary.length + body.length;
-          setWords.run(words, row.rowid);
-          this.setWords(row.rowid, words);
+        for (let rows = page.all(0) as DocRow[]; rows.length > 0; rows = page.all(rows[rows.length - 1].rowid) as DocRow[]) {
+          const added: DocKeys[] = [];
+          for (const row of rows) {
+            const [title, summary, body] = [row.title, row.summary, row.body].map((text) => analyse(text ?? "", row.language));
+            insertFts.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), body.norms.join(" "), title.keys.join(" "), summary.keys.join(" "), body.keys.join(" "));
+            insertHeads.run(row.rowid, title.norms.join(" "), summary.norms.join(" "), title.keys.join(" "), summary.keys.join(" "));
+            added.push({ doc: row.rowid, fields: [title.keys, summary.keys, body.keys] });
+            const words = title.length + summary.length + body.length;
+            setWords.run(words, row.rowid);
+            this.setWords(row.rowid, words);
+          }
+          this.postings.write([], added);
         }
       }
       this.statement("INSERT INTO settings (name, value) VALUES ('index_format', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value").run(INDEX_FORMAT);
@@ -1029,17 +1034,19 @@ class EmbeddedEngine implements SearchEngine {
       for (const [word, n] of newWords) addWord.run(word, n);
       // All plain-table writes first: their statement savepoints make FTS5 flush its pending terms
       // into a new segment, so interleaving them with FTS inserts would cost a segment per document.
+      const replaced: DocKeys[] = [];
       const rows = analysed.map(({ doc, title, summary, body }) => {
         const stored = findStored.get(doc.id) as DocRow | undefined;
-        if (stored !== undefined) this.postings.delete(stored.rowid, storedKeys(stored));
+        if (stored !== undefined) replaced.push({ doc: stored.rowid, fields: storedKeys(stored) });
         const words = title.length + summary.length + body.length;
         const rowid = upsertDoc.get({ ...doc, tags: JSON.stringify(doc.tags), authors: JSON.stringify(doc.authors), words }) as number;
         return { rowid, existing: stored?.rowid, words };
       });
       // A batch holding one id twice: its last text wins, as in the docs row.
-      const latest = new Map<number, FieldKeys>();
-      analysed.forEach(({ title, summary, body }, i) => latest.set(rows[i].rowid, [title.keys, summary.keys, body.keys]));
-      this.postings.add([...latest].map(([doc, fields]) => ({ doc, fields })));
+      this.postings.write(
+        replaced,
+        analysed.map(({ title, summary, body }, i) => ({ doc: rows[i].rowid, fields: [title.keys, summary.keys, body.keys] })),
+      );
       analysed.forEach(({ meta, title, summary, body }, i) => {
         const { rowid, existing } = rows[i];
         if (existing !== undefined) {
@@ -1097,11 +1104,12 @@ class EmbeddedEngine implements SearchEngine {
     const findStored = this.statement("SELECT rowid, title, summary, body, language FROM docs WHERE id = ?");
     const removed: number[] = [];
     this.db.transaction(() => {
+      const leaving: DocKeys[] = [];
       for (const id of ids) {
         const stored = findStored.get(id) as DocRow | undefined;
         if (stored === undefined) continue;
         const rowid = stored.rowid;
-        this.postings.delete(rowid, storedKeys(stored));
+        leaving.push({ doc: rowid, fields: storedKeys(stored) });
         this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM heads WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM keyterms WHERE doc = ?").run(rowid);
@@ -1109,6 +1117,7 @@ class EmbeddedEngine implements SearchEngine {
         this.statement("DELETE FROM docs WHERE rowid = ?").run(rowid);
         removed.push(rowid);
       }
+      this.postings.write(leaving, []);
     })();
     for (const rowid of removed) this.dropMeta(rowid);
     this.compactTexts();
@@ -1118,7 +1127,8 @@ class EmbeddedEngine implements SearchEngine {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM docs; DELETE FROM term_postings; DELETE FROM vocabulary; DELETE FROM keyterm_df; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
+      this.postings.clear();
+      this.db.exec("DELETE FROM docs; DELETE FROM vocabulary; DELETE FROM keyterm_df; DELETE FROM keyterms; DELETE FROM related_profiles; INSERT INTO fts(fts) VALUES('delete-all'); INSERT INTO heads(heads) VALUES('delete-all');");
     })();
     this.newestPublishedMs = -Infinity;
     for (let rowid = 0; rowid < this.byRowid.length; rowid++) this.dropMeta(rowid);

@@ -130,7 +130,7 @@ describe("index format", () => {
     e = engine = await createEmbeddedEngine({ path: file });
     expect(await ids(e, "sanction ")).toEqual(["a"]);
     const check = new Database(file, { readonly: true });
-    expect(check.prepare("SELECT value FROM settings WHERE name = 'index_format'").pluck().get()).toBe("3");
+    expect(check.prepare("SELECT value FROM settings WHERE name = 'index_format'").pluck().get()).toBe("4");
     check.close();
   });
 });

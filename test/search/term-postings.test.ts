@@ -5,7 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { createEmbeddedEngine, scoreExpression } from "../../functions/search/embedded.js";
 import type { SearchDocument, SearchEngine } from "../../functions/search/engine.js";
-import { bm25Idf, bm25Part, weightedCounts } from "../../functions/search/term-postings.js";
+import { TERM_POSTINGS_SCHEMA, TermPostings, bm25Idf, bm25Part, weightedCounts, type DocKeys } from "../../functions/search/term-postings.js";
 
 function doc(id: string, title: string, body: string, language = "en", summary = ""): SearchDocument {
   return { id, title, summary, body, url: null, section: "politics", tags: [], authors: [], language, publishedAt: "2026-01-01T00:00:00Z", imageUrl: null };
@@ -134,16 +134,70 @@ describe("embedded engine: the weighted score from its own postings", () => {
     engine = await createEmbeddedEngine({ path: file });
     await engine.upsert(CORPUS);
     await engine.close();
-    // As the previous format left it: no postings, no lengths.
+    // As format 3 left it: a posting a row, in a table of its own; and as format 2: no lengths.
     const db = new Database(file);
-    db.exec("UPDATE settings SET value = '2' WHERE name = 'index_format'; DELETE FROM term_postings; UPDATE docs SET words = NULL;");
+    db.exec(`UPDATE settings SET value = '3' WHERE name = 'index_format'; DELETE FROM term_blocks; UPDATE docs SET words = NULL;
+      CREATE TABLE term_postings (term TEXT NOT NULL, doc INTEGER NOT NULL, tf INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
+      INSERT INTO term_postings VALUES ('oil', 1, 4);`);
     db.close();
 
     engine = await createEmbeddedEngine({ path: file });
     expect(expectSameScores(engine)).toBeGreaterThanOrEqual(14);
     const check = new Database(file, { readonly: true });
-    expect(check.prepare("SELECT value FROM settings WHERE name = 'index_format'").pluck().get()).toBe("3");
+    expect(check.prepare("SELECT value FROM settings WHERE name = 'index_format'").pluck().get()).toBe("4");
     expect(check.prepare("SELECT count(*) FROM docs WHERE words IS NULL").pluck().get()).toBe(0);
+    expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'term_postings'").pluck().get()).toBe(0);
     check.close();
+  });
+});
+
+describe("postings in blocks", () => {
+  const keys = (title: string, body = ""): DocKeys["fields"] => [title.split(" "), [], body ? body.split(" ") : []];
+  /** Each document holding `term`, with its weighted count: what sum() adds up, read back by idf 1 per document. */
+  function held(postings: TermPostings, term: string, prefix = false): Map<number, number> {
+    const scores = new Float64Array(20000);
+    const lengths = new Uint32Array(20000).fill(10);
+    // With k1 = 1.2, b = 0.75 and length = average, bm25Part = idf·tf·2.2 / (tf + 1.2): solved for tf.
+    const rows = postings.sum([{ text: term, prefix }], scores, lengths, 20000, 10);
+    const idf = bm25Idf(20000, rows.length);
+    return new Map(rows.sort((a, b) => a - b).map((doc) => [doc, Math.round((1.2 * scores[doc]) / (idf * 2.2 - scores[doc]))]));
+  }
+
+  it("reads, counts, replaces and removes documents across blocks, each block in document order", () => {
+    const db = new Database(":memory:");
+    db.exec(TERM_POSTINGS_SCHEMA);
+    const postings = new TermPostings(db);
+    // Rowids in three blocks of 4,096, added out of order and over two batches.
+    const docs: DocKeys[] = [
+      { doc: 9000, fields: keys("oil oil", "oil") },
+      { doc: 5, fields: keys("oil export") },
+      { doc: 4095, fields: keys("export", "oil") },
+      { doc: 4096, fields: keys("oilfield") },
+    ];
+    postings.write([], docs.slice(0, 2));
+    postings.write([], docs.slice(2));
+    expect(held(postings, "oil")).toEqual(new Map([[5, 4], [4095, 1], [9000, 9]]));
+    expect(held(postings, "oil", true)).toEqual(new Map([[5, 4], [4095, 1], [4096, 4], [9000, 9]]));
+    expect(postings.count({ text: "oil", prefix: false }, 100)).toBe(3);
+    expect(postings.count({ text: "oil", prefix: true }, 100)).toBe(4);
+    expect(postings.count({ text: "oil", prefix: true }, 2)).toBe(2);
+    const places = (db.prepare("SELECT postings FROM term_blocks WHERE term = 'oil' ORDER BY block").pluck().all() as Buffer[]).map((b) => [...new Uint32Array(new Uint8Array(b).buffer)]);
+    for (const block of places) expect(block).toEqual([...block].sort((a, b) => a - b));
+
+    // 4095 gets new text, 5 goes, and one document is added twice in a batch: the last text counts.
+    postings.write(
+      [{ doc: 4095, fields: keys("export", "oil") }, { doc: 5, fields: keys("oil export") }],
+      [{ doc: 4095, fields: keys("grain") }, { doc: 12, fields: keys("oil") }, { doc: 12, fields: keys("wheat") }],
+    );
+    expect(held(postings, "oil")).toEqual(new Map([[9000, 9]]));
+    expect(held(postings, "export")).toEqual(new Map());
+    expect(held(postings, "grain")).toEqual(new Map([[4095, 4]]));
+    expect(held(postings, "wheat")).toEqual(new Map([[12, 4]]));
+    // A key no document holds any more leaves no empty block behind.
+    expect(db.prepare("SELECT count(*) FROM term_blocks WHERE term = 'export'").pluck().get()).toBe(0);
+
+    postings.clear();
+    expect(postings.count({ text: "o", prefix: true }, 100)).toBe(0);
+    db.close();
   });
 });
