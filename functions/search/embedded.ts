@@ -1536,6 +1536,23 @@ class EmbeddedEngine implements SearchEngine {
     return out;
   }
 
+  /**
+   * What scores(scoreExpression(query, false, terms, true), -1) answers (in no particular order):
+   * the documents holding every term, by the BM25 of its forms. From the postings when every form
+   * is a single key; a synonym phrase among them leaves it to FTS5.
+   */
+  private everyTermScores(query: CompiledQuery, terms: readonly number[]): Array<[number, number]> {
+    const groups = terms.map((t) => scoredAlternatives(query, query.terms[t]));
+    if (this.docCount === 0 || groups.length > 16 || groups.some((forms) => forms.some((f) => !SINGLE_TOKEN.test(f.text)))) {
+      return this.scores(scoreExpression(query, false, terms, true), -1);
+    }
+    const scores = this.weighted;
+    const held = this.postings.sumEvery(groups, scores, this.docWords, this.docCount, this.totalWords / this.docCount);
+    const out = held.map((rowid): [number, number] => [rowid, scores[rowid]]);
+    for (const rowid of held) scores[rowid] = 0;
+    return out;
+  }
+
   /** BM25F scores (higher is better) of the rows matching a score expression, best first; at most `limit` unless -1. */
   private scores(expression: string, limit: number): Array<[number, number]> {
     const { title, summary, body } = FIELD_WEIGHTS;
@@ -1706,7 +1723,7 @@ class EmbeddedEngine implements SearchEngine {
     }
     if (examined === null && ranked.length > 1 && ranked.length <= SCORE_LEVEL_LIMIT && matching <= SCORE_LEVEL_LIMIT) {
       // Ties inside the buckets are decided by BM25F; the expression asks for the level's terms only.
-      const scores = new Map(this.scores(scoreExpression(query, false, query.kept[level], true), -1));
+      const scores = new Map(this.everyTermScores(query, query.kept[level]));
       const { now, halfLife } = this.freshness;
       for (const r of ranked) r.score = withFreshness(scores.get(r.meta.rowid) ?? 0, r.meta.publishedMs, now, halfLife);
     }

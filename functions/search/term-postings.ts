@@ -94,6 +94,17 @@ function kept(stored: Uint32Array, { leaving, firstLeaving }: BlockChange): Uint
   return stored.filter((p) => !leaving.has(Math.floor(p / TF_SPAN)));
 }
 
+/** A sum being added up: where scores go, BM25's lengths, and for sumEvery the group being added. */
+interface Sums {
+  scores: Float64Array;
+  lengths: Uint32Array;
+  rows: number;
+  averageLength: number;
+  scored: number[];
+  held?: Uint16Array;
+  bit?: number;
+}
+
 export class TermPostings {
   private readonly readBlock: Database.Statement;
   private readonly putBlock: Database.Statement;
@@ -105,6 +116,8 @@ export class TermPostings {
   private readonly clearAll: Database.Statement;
   /** Scratch by rowid: a phrase's weighted count in the document being summed. */
   private counts = new Float64Array(0);
+  /** Scratch by rowid for sumEvery: a bit for each group the document holds. */
+  private held = new Uint16Array(0);
 
   constructor(db: Database.Database) {
     this.readBlock = db.prepare("SELECT postings FROM term_blocks WHERE term = ? AND block = ?").pluck();
@@ -175,30 +188,55 @@ export class TermPostings {
    * `averageLength`: the archive's.
    */
   sum(phrases: readonly PostingsPhrase[], scores: Float64Array, lengths: Uint32Array, rows: number, averageLength: number): number[] {
-    if (this.counts.length < scores.length) this.counts = new Float64Array(scores.length);
-    const counts = this.counts;
     const scored: number[] = [];
-    for (const phrase of phrases) {
-      const blocks = (phrase.prefix ? this.range.all(phrase.text, afterPrefix(phrase.text)) : this.exact.all(phrase.text)) as Array<[number, Buffer]>;
-      // One pass to add up each document's count (a prefix spans several keys), one to score.
-      const holding: number[] = [];
-      for (const [block, blob] of blocks) {
-        const first = block * BLOCK_SPAN;
-        for (const posting of decode(blob)) {
-          const doc = first + Math.floor(posting / TF_SPAN);
-          if (doc < counts.length) {
-            if (counts[doc] === 0) holding.push(doc);
-            counts[doc] += posting % TF_SPAN;
-          }
+    for (const phrase of phrases) this.addPhrase(phrase, { scores, lengths, rows, averageLength, scored });
+    return scored;
+  }
+
+  /**
+   * As sum() over every group's phrases, but only the documents holding a phrase of each group
+   * count (FTS5's AND of ORs): the others' scores are taken out again. At most 16 groups.
+   */
+  sumEvery(groups: ReadonlyArray<readonly PostingsPhrase[]>, scores: Float64Array, lengths: Uint32Array, rows: number, averageLength: number): number[] {
+    if (this.held.length < scores.length) this.held = new Uint16Array(scores.length);
+    const sums: Sums = { scores, lengths, rows, averageLength, scored: [], held: this.held, bit: 0 };
+    groups.forEach((phrases, g) => {
+      sums.bit = 1 << g;
+      for (const phrase of phrases) this.addPhrase(phrase, sums);
+    });
+    const every = (1 << groups.length) - 1;
+    const kept: number[] = [];
+    for (const doc of sums.scored) {
+      if (this.held[doc] === every) kept.push(doc);
+      else scores[doc] = 0;
+      this.held[doc] = 0;
+    }
+    return kept;
+  }
+
+  private addPhrase(phrase: PostingsPhrase, sums: Sums): void {
+    if (this.counts.length < sums.scores.length) this.counts = new Float64Array(sums.scores.length);
+    const { counts } = this;
+    const { scores, lengths, averageLength, scored, held, bit } = sums;
+    const blocks = (phrase.prefix ? this.range.all(phrase.text, afterPrefix(phrase.text)) : this.exact.all(phrase.text)) as Array<[number, Buffer]>;
+    // One pass to add up each document's count (a prefix spans several keys), one to score.
+    const holding: number[] = [];
+    for (const [block, blob] of blocks) {
+      const first = block * BLOCK_SPAN;
+      for (const posting of decode(blob)) {
+        const doc = first + Math.floor(posting / TF_SPAN);
+        if (doc < counts.length) {
+          if (counts[doc] === 0) holding.push(doc);
+          counts[doc] += posting % TF_SPAN;
         }
       }
-      const idf = bm25Idf(rows, holding.length);
-      for (const doc of holding) {
-        if (scores[doc] === 0) scored.push(doc);
-        scores[doc] += bm25Part(idf, counts[doc], lengths[doc], averageLength);
-        counts[doc] = 0;
-      }
     }
-    return scored;
+    const idf = bm25Idf(sums.rows, holding.length);
+    for (const doc of holding) {
+      if (scores[doc] === 0) scored.push(doc);
+      scores[doc] += bm25Part(idf, counts[doc], lengths[doc], averageLength);
+      counts[doc] = 0;
+      if (held !== undefined) held[doc] |= bit!;
+    }
   }
 }

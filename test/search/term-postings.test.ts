@@ -36,15 +36,19 @@ interface Internals {
   compile(q: string): { terms: unknown[] };
   scores(expression: string, limit: number): Array<[number, number]>;
   weightedScores(query: unknown, terms: number[], limit: number): Array<[number, number]>;
+  everyTermScores(query: unknown, terms: number[]): Array<[number, number]>;
 }
 
-/** The engine's own scores and FTS5's for each query, by rowid. */
-function bothScores(engine: SearchEngine, q: string) {
+/**
+ * The engine's own scores and FTS5's for each query, by rowid: of documents holding any term (with
+ * the phrase bonus), or with `every` those holding every term (the tie-break inside buckets).
+ */
+function bothScores(engine: SearchEngine, q: string, every = false) {
   const e = engine as unknown as Internals;
   const query = e.compile(q);
   const terms = query.terms.map((_, t) => t);
-  const fts5 = new Map(e.scores(scoreExpression(query as never, true, terms), -1));
-  const own = new Map(e.weightedScores(query, terms, -1));
+  const fts5 = new Map(e.scores(scoreExpression(query as never, !every, terms, every), -1));
+  const own = new Map(every ? e.everyTermScores(query, terms) : e.weightedScores(query, terms, -1));
   return { fts5, own };
 }
 
@@ -56,12 +60,14 @@ function bothScores(engine: SearchEngine, q: string) {
 function expectSameScores(engine: SearchEngine, scores = true): number {
   let compared = 0;
   for (const q of QUERIES) {
-    const { fts5, own } = bothScores(engine, q);
-    expect([...own.keys()].sort(), q).toEqual([...fts5.keys()].sort());
-    if (!scores) continue;
-    for (const [rowid, score] of fts5) {
-      expect(own.get(rowid)! / score, `${q} #${rowid}`).toBeCloseTo(1, 9);
-      compared++;
+    for (const every of [false, true]) {
+      const { fts5, own } = bothScores(engine, q, every);
+      expect([...own.keys()].sort(), `${q} every=${every}`).toEqual([...fts5.keys()].sort());
+      if (!scores) continue;
+      for (const [rowid, score] of fts5) {
+        expect(own.get(rowid)! / score, `${q} every=${every} #${rowid}`).toBeCloseTo(1, 9);
+        compared++;
+      }
     }
   }
   return compared;
@@ -181,6 +187,12 @@ describe("postings in blocks", () => {
     expect(postings.count({ text: "oil", prefix: false }, 100)).toBe(3);
     expect(postings.count({ text: "oil", prefix: true }, 100)).toBe(4);
     expect(postings.count({ text: "oil", prefix: true }, 2)).toBe(2);
+    // Documents holding every group; the score of one holding only "oil" is taken out again.
+    const scores = new Float64Array(20000);
+    const both = postings.sumEvery([[{ text: "oil", prefix: false }], [{ text: "export", prefix: false }, { text: "grain", prefix: false }]], scores, new Uint32Array(20000).fill(10), 20000, 10);
+    expect(both.sort((a, b) => a - b)).toEqual([5, 4095]);
+    expect(scores[9000]).toBe(0);
+    expect(scores[5]).toBeGreaterThan(scores[4095]);
     const places = (db.prepare("SELECT postings FROM term_blocks WHERE term = 'oil' ORDER BY block").pluck().all() as Buffer[]).map((b) => [...new Uint32Array(new Uint8Array(b).buffer)]);
     for (const block of places) expect(block).toEqual([...block].sort((a, b) => a - b));
 
