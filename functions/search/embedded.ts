@@ -56,7 +56,11 @@ const SCORED_POOL = 200;
 /** Levels up to this size get BM25F scores inside their buckets; larger ones keep the bucket order alone. */
 const SCORE_LEVEL_LIMIT = 3000;
 
-/** Bumped when what the FTS tables hold changes; an index in another format is rebuilt at start. 2: body_k holds every word's key, for BM25F. */
+/**
+ * Bumped when what the index tables hold changes; an index in another format is rebuilt at start.
+ * 2: body_k holds every word's key, for BM25F. 3: postings and document lengths of our own. 4: the
+ * postings in blocks (term-postings.ts).
+ */
 const INDEX_FORMAT = "4";
 
 const SCHEMA = `

@@ -89,7 +89,7 @@ interface BlockChange {
 }
 
 /** A block's stored postings less those of the leaving documents: all of them when those come after (new documents). */
-function kept(stored: Uint32Array, { leaving, firstLeaving }: BlockChange): Uint32Array {
+function withoutLeaving(stored: Uint32Array, { leaving, firstLeaving }: BlockChange): Uint32Array {
   if (stored.length === 0 || Math.floor(stored[stored.length - 1] / TF_SPAN) < firstLeaving) return stored;
   return stored.filter((p) => !leaving.has(Math.floor(p / TF_SPAN)));
 }
@@ -168,7 +168,7 @@ export class TermPostings {
     for (const change of ordered) {
       const { term, block, added } = change;
       const stored = this.readBlock.get(term, block) as Buffer | undefined;
-      const staying = stored === undefined ? new Uint32Array(0) : kept(decode(stored), change);
+      const staying = stored === undefined ? new Uint32Array(0) : withoutLeaving(decode(stored), change);
       const postings = new Uint32Array(staying.length + added.length);
       postings.set(staying);
       postings.set(added, staying.length);
