@@ -36,7 +36,7 @@ import { asciiKeyMayChangeInitial, endsInPartialWord, foldText, forEachWord, isS
 import { Vocabulary, allowedTypos } from "./typos.js";
 import { DocWords, emptyWords, type Words } from "./doc-words.js";
 import { parseIntegerList } from "./integer-list.js";
-import { TERM_POSTINGS_SCHEMA, TermPostings, type DocKeys, type FieldKeys, type PostingsPhrase } from "./term-postings.js";
+import { TERM_POSTINGS_SCHEMA, TermPostings, type Bm25Lengths, type DocKeys, type FieldKeys, type PostingsPhrase } from "./term-postings.js";
 import { BROAD_TERM_FLOOR, DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, broadTermMatches, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
 /** Meilisearch considers the first ten words of a query. */
@@ -1533,7 +1533,7 @@ class EmbeddedEngine implements SearchEngine {
         scores[rowid] += score;
       }
     }
-    for (const rowid of this.postings.sum(single, scores, this.docWords, this.docCount, this.totalWords / this.docCount)) scored.push(rowid);
+    for (const rowid of this.postings.sum(single, scores, this.bm25Lengths())) scored.push(rowid);
     const best = limit < 0 ? scored.sort((a, b) => scores[b] - scores[a]) : topK(scored, limit, (a, b) => scores[b] - scores[a]);
     const out = best.map((rowid): [number, number] => [rowid, scores[rowid]]);
     for (const rowid of scored) scores[rowid] = 0;
@@ -1551,10 +1551,14 @@ class EmbeddedEngine implements SearchEngine {
       return this.scores(scoreExpression(query, false, terms, true), -1);
     }
     const scores = this.weighted;
-    const held = this.postings.sumEvery(groups, scores, this.docWords, this.docCount, this.totalWords / this.docCount);
+    const held = this.postings.sumEvery(groups, scores, this.bm25Lengths());
     const out = held.map((rowid): [number, number] => [rowid, scores[rowid]]);
     for (const rowid of held) scores[rowid] = 0;
     return out;
+  }
+
+  private bm25Lengths(): Bm25Lengths {
+    return { lengths: this.docWords, rows: this.docCount, averageLength: this.totalWords / this.docCount };
   }
 
   /** BM25F scores (higher is better) of the rows matching a score expression, best first; at most `limit` unless -1. */

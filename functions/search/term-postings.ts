@@ -94,12 +94,17 @@ function withoutLeaving(stored: Uint32Array, { leaving, firstLeaving }: BlockCha
   return stored.filter((p) => !leaving.has(Math.floor(p / TF_SPAN)));
 }
 
-/** A sum being added up: where scores go, BM25's lengths, and for sumEvery the group being added. */
-interface Sums {
-  scores: Float64Array;
+/** What BM25 weighs a count against: each document's length in words by rowid, and the archive's documents and average length. */
+export interface Bm25Lengths {
   lengths: Uint32Array;
   rows: number;
   averageLength: number;
+}
+
+/** A sum being added up: where scores go, BM25's lengths, and for sumEvery the group being added. */
+interface Sums {
+  scores: Float64Array;
+  archive: Bm25Lengths;
   scored: number[];
   held?: Uint16Array;
   bit?: number;
@@ -184,12 +189,11 @@ export class TermPostings {
 
   /**
    * Adds each phrase's BM25 to `scores` (by rowid), and returns the rowids that gained a score, in
-   * no particular order. `lengths`: each document's length in words, by rowid; `rows` and
-   * `averageLength`: the archive's.
+   * no particular order.
    */
-  sum(phrases: readonly PostingsPhrase[], scores: Float64Array, lengths: Uint32Array, rows: number, averageLength: number): number[] {
+  sum(phrases: readonly PostingsPhrase[], scores: Float64Array, archive: Bm25Lengths): number[] {
     const scored: number[] = [];
-    for (const phrase of phrases) this.addPhrase(phrase, { scores, lengths, rows, averageLength, scored });
+    for (const phrase of phrases) this.addPhrase(phrase, { scores, archive, scored });
     return scored;
   }
 
@@ -197,9 +201,9 @@ export class TermPostings {
    * As sum() over every group's phrases, but only the documents holding a phrase of each group
    * count (FTS5's AND of ORs): the others' scores are taken out again. At most 16 groups.
    */
-  sumEvery(groups: ReadonlyArray<readonly PostingsPhrase[]>, scores: Float64Array, lengths: Uint32Array, rows: number, averageLength: number): number[] {
+  sumEvery(groups: ReadonlyArray<readonly PostingsPhrase[]>, scores: Float64Array, archive: Bm25Lengths): number[] {
     if (this.held.length < scores.length) this.held = new Uint16Array(scores.length);
-    const sums: Sums = { scores, lengths, rows, averageLength, scored: [], held: this.held, bit: 0 };
+    const sums: Sums = { scores, archive, scored: [], held: this.held, bit: 0 };
     groups.forEach((phrases, g) => {
       sums.bit = 1 << g;
       for (const phrase of phrases) this.addPhrase(phrase, sums);
@@ -217,7 +221,8 @@ export class TermPostings {
   private addPhrase(phrase: PostingsPhrase, sums: Sums): void {
     if (this.counts.length < sums.scores.length) this.counts = new Float64Array(sums.scores.length);
     const { counts } = this;
-    const { scores, lengths, averageLength, scored, held, bit } = sums;
+    const { scores, scored, held, bit } = sums;
+    const { lengths, rows, averageLength } = sums.archive;
     const blocks = (phrase.prefix ? this.range.all(phrase.text, afterPrefix(phrase.text)) : this.exact.all(phrase.text)) as Array<[number, Buffer]>;
     // One pass to add up each document's count (a prefix spans several keys), one to score.
     const holding: number[] = [];
@@ -231,7 +236,7 @@ export class TermPostings {
         }
       }
     }
-    const idf = bm25Idf(sums.rows, holding.length);
+    const idf = bm25Idf(rows, holding.length);
     for (const doc of holding) {
       if (scores[doc] === 0) scored.push(doc);
       scores[doc] += bm25Part(idf, counts[doc], lengths[doc], averageLength);

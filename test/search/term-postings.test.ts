@@ -164,7 +164,7 @@ describe("postings in blocks", () => {
     const scores = new Float64Array(20000);
     const lengths = new Uint32Array(20000).fill(10);
     // With k1 = 1.2, b = 0.75 and length = average, bm25Part = idf·tf·2.2 / (tf + 1.2): solved for tf.
-    const rows = postings.sum([{ text: term, prefix }], scores, lengths, 20000, 10);
+    const rows = postings.sum([{ text: term, prefix }], scores, { lengths, rows: 20000, averageLength: 10 });
     const idf = bm25Idf(20000, rows.length);
     return new Map(rows.sort((a, b) => a - b).map((doc) => [doc, Math.round((1.2 * scores[doc]) / (idf * 2.2 - scores[doc]))]));
   }
@@ -189,7 +189,7 @@ describe("postings in blocks", () => {
     expect(postings.count({ text: "oil", prefix: true }, 2)).toBe(2);
     // Documents holding every group; the score of one holding only "oil" is taken out again.
     const scores = new Float64Array(20000);
-    const both = postings.sumEvery([[{ text: "oil", prefix: false }], [{ text: "export", prefix: false }, { text: "grain", prefix: false }]], scores, new Uint32Array(20000).fill(10), 20000, 10);
+    const both = postings.sumEvery([[{ text: "oil", prefix: false }], [{ text: "export", prefix: false }, { text: "grain", prefix: false }]], scores, { lengths: new Uint32Array(20000).fill(10), rows: 20000, averageLength: 10 });
     expect(both.sort((a, b) => a - b)).toEqual([5, 4095]);
     expect(scores[9000]).toBe(0);
     expect(scores[5]).toBeGreaterThan(scores[4095]);
