@@ -2,7 +2,7 @@ import { parseApiKeys, type ApiKey, type Env } from "./config.js";
 import type { Db } from "./store/client.js";
 import { ArticleRepository, type ArticleWrites } from "./store/articles.js";
 import type { SearchEngine } from "./search/engine.js";
-import { RankingSettingsStore, RemovedSuggestions, SearchAnalytics, SynonymStore } from "./store/search-config.js";
+import { RankingSettingsStore, RemovedSuggestions, SearchAnalytics, SynonymStore, type AnalyticsWrites } from "./store/search-config.js";
 import { PopularQueries } from "./search/popular.js";
 import { QueryCounter } from "./search/query-counter.js";
 import { EventStore } from "./store/events.js";
@@ -68,6 +68,8 @@ export interface ServiceDeps {
   startReindex?: (jobId: string) => Promise<void>;
   /** How a batch writes new articles: "item" (default, DynamoDB) or "transaction" (DynamoDB Local). */
   articleWrites?: ArticleWrites;
+  /** How flushed search counts are written: "item" (default, DynamoDB) or "transaction" (DynamoDB Local). */
+  analyticsWrites?: AnalyticsWrites;
   /** Log lines of background jobs (JSON entries). */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -91,7 +93,7 @@ export function createServices(deps: ServiceDeps): Services {
   const db = guardDb(deps.db, guard);
   const search = guardEngine(deps.search, guard);
   const now = deps.now ?? (() => new Date());
-  const analytics = new SearchAnalytics(db);
+  const analytics = new SearchAnalytics(db, deps.analyticsWrites);
   const services: Services = {
     env,
     db,

@@ -19,7 +19,7 @@ export interface QueryCounterOptions {
 const HAS_WORD = /[\p{L}\p{N}]/u;
 /** A query the same address extends (or shortens) within this time was a keystroke on the way, not a search. */
 export const SETTLE_MS = 10_000;
-/** Rows written at once by a flush. */
+/** Writes (of SearchAnalytics.rowsPerWrite rows) in flight at once during a flush. */
 const WRITES_IN_FLIGHT = 2;
 
 interface Pending {
@@ -136,11 +136,15 @@ export class QueryCounter {
     const run = this.flushing.then(async () => {
       const failed: Pending[] = [];
       let error: unknown;
-      await mapLimit(rows, WRITES_IN_FLIGHT, (r) =>
-        this.analytics.add(r.day, r.query, { searches: r.searches, zeroResults: r.zeroResults, addresses: [...r.addresses] }).catch((err) => {
-          failed.push(r);
-          error = err;
-        }),
+      const per = this.analytics.rowsPerWrite;
+      const writes = Array.from({ length: Math.ceil(rows.length / per) }, (_, i) => rows.slice(i * per, (i + 1) * per));
+      await mapLimit(writes, WRITES_IN_FLIGHT, (write) =>
+        this.analytics
+          .addRows(write.map((r) => ({ day: r.day, query: r.query, counts: { searches: r.searches, zeroResults: r.zeroResults, addresses: [...r.addresses] } })))
+          .catch((err) => {
+            failed.push(...write);
+            error = err;
+          }),
       );
       const room = 2 * (this.opts.maxPending ?? 1000) - this.pending.size;
       for (const r of failed.slice(0, Math.max(0, room))) this.merge(r);

@@ -96,6 +96,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     // DynamoDB Local commits a transaction once but each PutItem on its own: a batch's new articles
     // go in transactions of 50 here (the cloud writes them one by one: half the write units).
     articleWrites: opts.articleWrites ?? "transaction",
+    // Likewise search counts: one call per query made DynamoDB Local take a CPU core from searches.
+    analyticsWrites: "transaction",
   });
   const app = createApp(services, { web: opts.web ?? true });
 

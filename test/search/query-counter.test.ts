@@ -1,21 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { QueryCounter } from "../../functions/search/query-counter.js";
-import type { SearchAnalytics } from "../../functions/store/search-config.js";
+import type { QueryRow, SearchAnalytics } from "../../functions/store/search-config.js";
 
-/** Logic only: the DynamoDB write itself is exercised through the API in test/routes/search.test.ts. */
-function fakeAnalytics(failFirst = 0) {
+/** Logic only: the DynamoDB writes themselves are exercised in test/store/search-analytics.test.ts and through the API. */
+function fakeAnalytics(failFirst = 0, rowsPerWrite = 1) {
   const writes: Array<{ day: string; query: string; searches: number; zeroResults: number }> = [];
   /** Address buckets credited to a query, one entry per write that carried some. */
   const credits: Array<{ query: string; addresses: string[] }> = [];
+  /** Rows handed over per call. */
+  const calls: number[] = [];
   let failures = failFirst;
   const analytics = {
-    async add(day: string, query: string, c: { searches: number; zeroResults: number; addresses?: string[] }) {
+    rowsPerWrite,
+    async addRows(rows: QueryRow[]) {
+      calls.push(rows.length);
       if (failures-- > 0) throw new Error("throttled");
-      if (c.searches || c.zeroResults) writes.push({ day, query, searches: c.searches, zeroResults: c.zeroResults });
-      if (c.addresses?.length) credits.push({ query, addresses: c.addresses });
+      for (const { day, query, counts: c } of rows) {
+        if (c.searches || c.zeroResults) writes.push({ day, query, searches: c.searches, zeroResults: c.zeroResults });
+        if (c.addresses?.length) credits.push({ query, addresses: c.addresses });
+      }
     },
   } as unknown as SearchAnalytics;
-  return { analytics, writes, credits };
+  return { analytics, writes, credits, calls };
 }
 
 const at = new Date("2026-03-01T10:00:00Z");
@@ -76,6 +82,18 @@ describe("QueryCounter", () => {
     expect(writes).toEqual([{ day: "2026-03-01", query: "pensions", searches: 2, zeroResults: 1 }]);
   });
 
+  it("hands rows over in groups of the store's rowsPerWrite, and puts a whole failed group back", async () => {
+    const { analytics, writes, calls } = fakeAnalytics(1, 2);
+    const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
+    for (const q of ["a1", "b2", "c3", "d4", "e5"]) counter.begin(q, at, "203.0.113.1")(1);
+    await expect(counter.flush()).rejects.toThrow("throttled");
+    expect(calls).toEqual([2, 2, 1]);
+    expect(writes.map((w) => w.query)).toEqual(["c3", "d4", "e5"]);
+    await counter.flush(Infinity);
+    expect(writes.map((w) => w.query).sort()).toEqual(["a1", "b2", "c3", "d4", "e5"]);
+    expect(writes.every((w) => w.searches === 1)).toBe(true);
+  });
+
   it("credits an address to a query only when its search found results and was not a keystroke on the way", async () => {
     const { analytics, writes, credits } = fakeAnalytics();
     const counter = new QueryCounter(analytics, { flushAfterMs: 60_000, defer: () => {} });
@@ -94,7 +112,8 @@ describe("QueryCounter", () => {
   it("with a period, writes a query's count and its address in one write once it settles", async () => {
     const writesPerQuery = new Map<string, number>();
     const analytics = {
-      async add(_day: string, query: string, c: { searches: number; addresses?: string[] }) {
+      rowsPerWrite: 1,
+      async addRows([{ query, counts: c }]: QueryRow[]) {
         writesPerQuery.set(query, (writesPerQuery.get(query) ?? 0) + 1);
         expect(c.searches).toBe(1);
         expect(c.addresses).toHaveLength(1);
