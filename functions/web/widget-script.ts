@@ -235,11 +235,11 @@ export const WIDGET_SCRIPT = String.raw`/* Newsline widgets v1 */
     }
 
     bindInput() {
-      var self = this, timer;
+      var self = this;
       this.input.addEventListener("input", function () {
-        clearTimeout(timer);
+        clearTimeout(self.typing);
         self.suggest();
-        timer = setTimeout(function () {
+        self.typing = setTimeout(function () {
           var q = self.input.value.trim();
           if (q || self.hasAttribute("sync-url")) { self.state.q = q; self.state.page = 1; self.search(); }
         }, 150);
@@ -315,6 +315,8 @@ export const WIDGET_SCRIPT = String.raw`/* Newsline widgets v1 */
       else { this.input.value = o.label; this.run(); }
     }
     run() {
+      // Enter searches now: the search the last keystroke scheduled would only repeat it.
+      clearTimeout(this.typing);
       this.closeList();
       this.state.q = this.input.value.trim();
       this.state.page = 1;

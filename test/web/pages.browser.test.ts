@@ -218,7 +218,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`widgets and demo pages in chromium (${CH
 
   describe("the demo pages", () => {
     it("search: marked, escaped results; Escape keeps the query; disjunctive facets; months as a list; a trending box", async () => {
-      const { page, errors } = await open(`${api}/`);
+      const { page, errors, requests } = await open(`${api}/`);
       await expect.poll(() => page.locator("newsline-trending a[href]").count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3); // the home page's trending box
       await page.locator("newsline-search input[role=combobox]").pressSequentially("ceasef", { delay: 30 });
       await expect.poll(() => page.locator("newsline-search [role=option] mark").count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -242,6 +242,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`widgets and demo pages in chromium (${CH
       await expect.poll(() => page.locator("newsline-search ol.hits").innerText(), { timeout: 15_000 }).not.toContain("Parliament opens the budget debate");
       const ru = page.locator('newsline-search label:has(input[data-facet="language"][value="ru"]) small');
       expect(await ru.innerText()).toBe("1");
+      // Enter searched at once: the search the emptied box had scheduled (150 ms) is not sent as well.
+      await page.waitForTimeout(300);
+      expect(requests.filter((u) => u.includes("/v1/search?") && u.includes("language=en"))).toHaveLength(1);
 
       // Two months that are not next to each other: both kept, the one between is not added.
       await page.goto(`${api}/?month=2026-02`);
