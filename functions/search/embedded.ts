@@ -243,6 +243,8 @@ interface CompiledQuery {
   scored: boolean;
   /** Stop words were left out of the query's words. */
   skipsStopWords: boolean;
+  /** The stop words typed before each query word, and after the last one (one more entry), space-joined. */
+  stopWordsBefore: string[];
   /** By query word, a far more frequent spelling the index knows: for "did you mean". */
   corrections: Map<number, string>;
 }
@@ -554,7 +556,7 @@ interface Ranked {
   proximity: number;
   attribute: number;
   position: number;
-  /** 2: title is the query, 1: title starts with it, 0: neither. */
+  /** How the title reads as the query: see wholeTitleMatch. */
   wholeTitle: number;
   exactWords: number;
   /** BM25F of the match with freshness (0 when not computed). */
@@ -688,7 +690,15 @@ function rankHeadsWithSpans(candidate: Ranked, matcher: Matcher, withSummary: bo
   return complete;
 }
 
-/** Whether the title reads as the query words, in order (2), or starts with them (1). */
+/** wholeTitleMatch: the title reads as the query words in order, or starts with them. */
+const TITLE_IS_QUERY = 3;
+const TITLE_STARTS_WITH_QUERY = 1;
+
+/**
+ * Whether the title reads as the query words, in order (TITLE_IS_QUERY), or starts with them
+ * (TITLE_STARTS_WITH_QUERY), 0 if neither; one more when its stop words are also the ones typed
+ * between them ("asks Japan to end" over "asks Japan end" for the query "asks Japan to end").
+ */
 function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number {
   const { query } = matcher;
   if (level < query.terms.length) return 0;
@@ -696,19 +706,27 @@ function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number 
   // Stop words of the title are passed over, as the query's were.
   let w = 0;
   let i = 0;
+  let passed = "";
+  let asTyped = true;
   for (; i < title.length && w < n; i++) {
     // Typos are counted by their own rule; another form of a finished word ("House" for
     // "housing") is not the title reading as the query.
     const code = matcher.codes(title.norms[i], title.keys[i])[w];
     const matches = code !== NO_MATCH && (code !== 1 || query.words[w].prefixes.size > 0);
     // A stop word the query left out is passed over; one the query kept ("U.S" typed: "s") is not.
-    if (!matches && query.skipsStopWords && isStopWord(title.norms[i])) continue;
+    if (!matches && query.skipsStopWords && isStopWord(title.norms[i])) {
+      passed = passed ? `${passed} ${title.norms[i]}` : title.norms[i];
+      continue;
+    }
     if (!matches) return 0;
+    if (passed !== query.stopWordsBefore[w]) asTyped = false;
+    passed = "";
     w++;
   }
   if (w < n) return 0;
-  while (i < title.length && query.skipsStopWords && isStopWord(title.norms[i])) i++;
-  return i === title.length ? 2 : 1;
+  for (; i < title.length && query.skipsStopWords && isStopWord(title.norms[i]); i++) passed = passed ? `${passed} ${title.norms[i]}` : title.norms[i];
+  if (i < title.length) return TITLE_STARTS_WITH_QUERY + Number(asTyped);
+  return TITLE_IS_QUERY + Number(asTyped && passed === query.stopWordsBefore[n]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1281,14 +1299,23 @@ class EmbeddedEngine implements SearchEngine {
     const content = all.map((t, i) => !stopWords || i === partialAt || !isStopWord(t.norm));
     const skipsStopWords = content.some(Boolean) && content.some((c) => !c);
     const kept: Array<{ norm: string; partial: boolean; adjacentToNext: boolean }> = [];
+    const stopWordsBefore: string[] = [];
+    let skipped: string[] = [];
     all.forEach((t, i) => {
-      if (skipsStopWords && !content[i]) return;
+      if (skipsStopWords && !content[i]) {
+        skipped.push(t.norm);
+        return;
+      }
+      stopWordsBefore.push(skipped.join(" "));
+      skipped = [];
       // A word typed right after this one (no stop word between) makes a phrase pair with it.
       kept.push({ norm: t.norm, partial: i === partialAt, adjacentToNext: i + 1 < all.length && (!skipsStopWords || content[i + 1]) });
     });
     const tokens = kept.slice(0, MAX_QUERY_WORDS);
     // A word cut off by the limit is whole, not being typed.
     if (kept.length > tokens.length) tokens.forEach((t) => (t.partial = false));
+    stopWordsBefore.length = tokens.length;
+    stopWordsBefore.push(kept.length > tokens.length ? "" : skipped.join(" "));
     const words = tokens.map((t) => this.queryWord(t.norm, t.partial, t.adjacentToNext));
     const keys = tokens.map((t) => searchKey(t.norm));
     const terms: Term[] = [];
@@ -1308,7 +1335,7 @@ class EmbeddedEngine implements SearchEngine {
     words.forEach((w, i) => {
       if (w.correction !== null) corrections.set(i, w.correction);
     });
-    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, corrections };
+    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections };
   }
 
   private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean): QueryWord {
@@ -1848,7 +1875,8 @@ class EmbeddedEngine implements SearchEngine {
       const { text, meta } = order[i];
       // A whole last word must end where the title's word ends.
       if (!lastPartial && text.length > typed.length && text[typed.length] !== " ") continue;
-      const wholeTitle = text.length === typed.length ? 2 : 1;
+      // Suggestions keep stop words as query words, so the title's are the ones typed.
+      const wholeTitle = (text.length === typed.length ? TITLE_IS_QUERY : TITLE_STARTS_WITH_QUERY) + 1;
       out.push({ ...newRanked(meta, query.terms.length), wholeTitle, exactWords: query.words.length });
     }
     return out;

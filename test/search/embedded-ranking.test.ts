@@ -106,6 +106,20 @@ describe("embedded ranking", () => {
     expect((await ids(us, "further declines in u.s"))[0]).toBe("typed");
   });
 
+  it("puts the title whose stop words are the ones typed above one that reads the same without them", async () => {
+    const e = await withDocs(
+      doc("typed", "Minister asks allies to end arms exports", "", "2025-01-01T00:00:00Z"),
+      doc("without", "Minister asks allies end arms exports", "", "2026-03-01T00:00:00Z"),
+      doc("other", "Minister asks allies at end of arms exports", "", "2026-04-01T00:00:00Z"),
+    );
+    // Long queries (weighted score) and short ones (buckets), whole and being typed, with a typo.
+    expect((await ids(e, "Minister asks allies to end arms exports"))[0]).toBe("typed");
+    expect((await ids(e, "minister asks allies to end arms exprots"))[0]).toBe("typed");
+    expect((await ids(e, "minister asks allies to en"))[0]).toBe("typed");
+    // With no stop word typed, the newest title that reads as the query still comes first.
+    expect((await ids(e, "minister asks allies end arms exports "))[0]).toBe("without");
+  });
+
   it("suggests the known spelling when only typos matched", async () => {
     const e = await withDocs(doc("a", "Parliament approves budget"));
     expect((await e.search(request("parliamnet "))).suggestion).toBe("parliament");
