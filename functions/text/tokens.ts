@@ -37,14 +37,71 @@ export function tokenize(text: string): Token[] {
  */
 export function forEachWord(text: string, visit: WordVisitor, wanted?: (firstUnit: number) => boolean): void {
   if (!NON_ASCII.test(text)) return forEachAsciiWord(text, visit, wanted);
-  // A fresh regex per call: its lastIndex must not be shared with a caller's own walk.
-  const word = new RegExp(WORD);
-  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
-    const norm = foldText(m[0]);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (wordClassAt(text, i) === OTHER) {
+      i += unitsAt(text, i);
+      continue;
+    }
+    // WORD's run: letters, digits and marks, by code point.
+    const start = i;
+    do i += unitsAt(text, i);
+    while (i < n && wordClassAt(text, i) !== OTHER);
+    const norm = foldWord(text.slice(start, i));
     // Folding can leave no letter or digit (a lone mark, a fraction slash): not a word.
-    if (!/[\p{L}\p{N}]/u.test(norm)) continue;
-    if (visit(norm, m.index, m.index + m[0].length) === true) return;
+    if (!hasLetterOrDigit(norm)) continue;
+    if (visit(norm, start, i) === true) return;
   }
+}
+
+const LETTER_OR_DIGIT = 1;
+const MARK = 2;
+const OTHER = 3;
+/** WORD's classes per UTF-16 unit outside the surrogates, filled as units are met (0: not yet). */
+const unitClass = new Uint8Array(0x10000);
+
+function classOf(char: string): number {
+  return /[\p{L}\p{N}]/u.test(char) ? LETTER_OR_DIGIT : /\p{M}/u.test(char) ? MARK : OTHER;
+}
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** UTF-16 units of the code point at i: 2 for a surrogate pair, else 1. */
+function unitsAt(text: string, i: number): number {
+  return isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
+}
+
+/** The class of the code point at i, as the regex WORD (with its u flag) sees it. */
+function wordClassAt(text: string, i: number): number {
+  const unit = text.charCodeAt(i);
+  if (unit < 0xd800 || unit > 0xdfff) {
+    let k = unitClass[unit];
+    if (k === 0) k = unitClass[unit] = classOf(String.fromCharCode(unit));
+    return k;
+  }
+  // Astral code points are rare in news text: classified each time. A lone surrogate is no letter.
+  return unitsAt(text, i) === 2 ? classOf(text.slice(i, i + 2)) : OTHER;
+}
+
+function hasLetterOrDigit(norm: string): boolean {
+  for (let i = 0; i < norm.length; i += unitsAt(norm, i)) if (wordClassAt(norm, i) === LETTER_OR_DIGIT) return true;
+  return false;
+}
+
+/** Folded forms of words met in non-ASCII text, bounded: the same words recur from text to text. */
+const foldedWords = new Map<string, string>();
+const FOLDED_WORDS_KEPT = 20_000;
+
+function foldWord(word: string): string {
+  let folded = foldedWords.get(word);
+  if (folded === undefined) {
+    if (foldedWords.size >= FOLDED_WORDS_KEPT) foldedWords.clear();
+    folded = foldText(word);
+    foldedWords.set(word, folded);
+  }
+  return folded;
 }
 
 const isAsciiWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);

@@ -75,6 +75,36 @@ describe("tokenize", () => {
     }
   });
 
+  it("walks text of any script word for word as the regex of letters, digits and marks does", () => {
+    // The reference: the regex walk forEachWord replaces for text that is not pure ASCII.
+    const reference = (text: string) => {
+      const out: Array<[string, number, number]> = [];
+      for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+        const norm = foldText(m[0]);
+        if (/[\p{L}\p{N}]/u.test(norm)) out.push([norm, m.index, m.index + m[0].length]);
+      }
+      return out;
+    };
+    const walk = (text: string) => {
+      const out: Array<[string, number, number]> = [];
+      forEachWord(text, (norm, start, end) => void out.push([norm, start, end]));
+      return out;
+    };
+    const pieces = [
+      ..."abcXYZ0129 ,.-'’—",
+      ..."СъЁёйЙабвгдеэюя",
+      ..."ƏəİıŞşĞğÖöÜüÇç",
+      "\u0301", "\u0307", "\u00a0", "ß", "ﬁ", "½", "⁄", "ⁿ", "ǅ", "١٢", "中文", "🙂", "𝐀", "𐐀", "\ud800", "\udc00",
+    ];
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let k = 0; k < 2000; k++) {
+      const text = Array.from({ length: 1 + next(40) }, () => pieces[next(pieces.length)]).join("");
+      expect(walk(text), JSON.stringify(text)).toEqual(reference(text));
+    }
+    expect(walk("Президент İlham Əliyev, Bakı")).toEqual(reference("Президент İlham Əliyev, Bakı"));
+  });
+
   it("agrees with words() on the folded forms", () => {
     const text = "Президент İlham Əliyev, Bakı 2024-cü il";
     expect(words(text)).toEqual(tokenize(text).map((t) => t.norm));
