@@ -93,8 +93,14 @@ function hasLetterOrDigit(norm: string): boolean {
 /** Folded forms of words met in non-ASCII text, bounded: the same words recur from text to text. */
 const foldedWords = new Map<string, string>();
 const FOLDED_WORDS_KEPT = 20_000;
+/**
+ * Longer words are folded each time: V8 makes a slice of 13 units or more a view of the text it
+ * came from, so keeping one as a key would keep that whole text alive.
+ */
+const FOLDED_WORD_MAX_UNITS = 12;
 
 function foldWord(word: string): string {
+  if (word.length > FOLDED_WORD_MAX_UNITS) return foldText(word);
   let folded = foldedWords.get(word);
   if (folded === undefined) {
     if (foldedWords.size >= FOLDED_WORDS_KEPT) foldedWords.clear();
