@@ -89,9 +89,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS heads USING fts5(
   content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, 'col');
--- The typo vocabulary: folded words of titles, summaries and bodies, with their occurrences when
--- first indexed (the in-memory counts keep growing). Kept here because reading it back from
--- fts_terms means decoding the whole index at every start.
+-- The typo vocabulary: folded words of titles, summaries and bodies, with their occurrences in the
+-- documents held (kept with every write). Kept here because reading it back from fts_terms means
+-- decoding the whole index at every start.
 CREATE TABLE IF NOT EXISTS vocabulary (term TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- Key terms per document, for moreLikeThis (related stories): a posting list per term.
@@ -160,9 +160,18 @@ function analyse(text: string, language: string): Words {
   return { norms, keys: norms.map((n) => searchKey(n, language)), length: norms.length };
 }
 
-/** The match keys of a stored row's fields, as they were indexed: postings to remove. */
-function storedKeys(row: Pick<DocRow, "title" | "summary" | "body" | "language">): FieldKeys {
-  return [analyse(row.title ?? "", row.language).keys, analyse(row.summary ?? "", row.language).keys, analyse(row.body ?? "", row.language).keys];
+/** A stored row's fields (title, summary, body) analysed as they were indexed: postings and word counts to take out. */
+function storedFields(row: Pick<DocRow, "title" | "summary" | "body" | "language">): [Words, Words, Words] {
+  return [analyse(row.title ?? "", row.language), analyse(row.summary ?? "", row.language), analyse(row.body ?? "", row.language)];
+}
+
+function keysOf(fields: readonly [Words, Words, Words]): FieldKeys {
+  return [fields[0].keys, fields[1].keys, fields[2].keys];
+}
+
+/** Adds the occurrences of each folded word of the fields to `counts`: what the typo vocabulary counts. */
+function countWords(counts: Map<string, number>, fields: readonly Words[]): void {
+  for (const { norms } of fields) for (const w of norms) counts.set(w, (counts.get(w) ?? 0) + 1);
 }
 
 function toMs(iso: string): number {
@@ -972,9 +981,13 @@ class EmbeddedEngine implements SearchEngine {
       meta.rowid = row.rowid;
       this.setMeta(meta, row.words ?? 0);
     }
-    if (this.docCount > 0 && this.statement("SELECT 1 FROM vocabulary LIMIT 1").get() === undefined) {
-      // A file written before the vocabulary table existed: fill it once from the index.
-      this.db.exec("INSERT INTO vocabulary (term, count) SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term");
+    const countsKept = this.statement("SELECT value FROM settings WHERE name = 'vocabulary_counts'").pluck().get() === "kept";
+    if (!countsKept) {
+      // A file whose vocabulary kept only each word's first count (or has none): counted once from the index.
+      this.db.transaction(() => {
+        this.db.exec("DELETE FROM vocabulary; INSERT INTO vocabulary (term, count) SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term");
+        this.statement("INSERT INTO settings (name, value) VALUES ('vocabulary_counts', 'kept') ON CONFLICT(name) DO UPDATE SET value = excluded.value").run();
+      })();
     }
     const terms = this.statement("SELECT term, count FROM vocabulary").raw().iterate() as IterableIterator<[string, number]>;
     for (const [term, n] of terms) this.vocabulary.add(term, n);
@@ -1043,23 +1056,23 @@ class EmbeddedEngine implements SearchEngine {
     const putProfile = this.statement("INSERT INTO related_profiles (doc, profile) VALUES (?, ?) ON CONFLICT(doc) DO UPDATE SET profile = excluded.profile");
     const deleteProfile = this.statement("DELETE FROM related_profiles WHERE doc = ?");
 
-    const counts = new Map<string, number>();
-    for (const { title, summary, body } of analysed) {
-      for (const words of [title.norms, summary.norms, body.norms]) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
-    }
-    // Added before the write: should it fail, a few unused words in memory do no harm.
-    const newWords = [...counts].filter(([word, n]) => this.vocabulary.add(word, n));
-    const addWord = this.statement("INSERT OR IGNORE INTO vocabulary (term, count) VALUES (?, ?)");
+    const arriving = new Map<string, number>();
+    for (const { title, summary, body } of analysed) countWords(arriving, [title, summary, body]);
+    const leaving = new Map<string, number>();
 
     const written: Array<{ meta: DocMeta; words: number }> = [];
+    let vocabularyChanges: Map<string, number> = new Map();
     const write = this.db.transaction(() => {
-      for (const [word, n] of newWords) addWord.run(word, n);
       // All plain-table writes first: their statement savepoints make FTS5 flush its pending terms
       // into a new segment, so interleaving them with FTS inserts would cost a segment per document.
       const replaced: DocKeys[] = [];
       const rows = analysed.map(({ doc, title, summary, body }) => {
         const stored = findStored.get(doc.id) as DocRow | undefined;
-        if (stored !== undefined) replaced.push({ doc: stored.rowid, fields: storedKeys(stored) });
+        if (stored !== undefined) {
+          const fields = storedFields(stored);
+          replaced.push({ doc: stored.rowid, fields: keysOf(fields) });
+          countWords(leaving, fields);
+        }
         const words = title.length + summary.length + body.length;
         const rowid = upsertDoc.get({ ...doc, tags: JSON.stringify(doc.tags), authors: JSON.stringify(doc.authors), words }) as number;
         return { rowid, existing: stored?.rowid, words };
@@ -1085,6 +1098,7 @@ class EmbeddedEngine implements SearchEngine {
         meta.rowid = rowid;
         written.push({ meta, words: rows[i].words });
       });
+      vocabularyChanges = this.writeVocabulary(arriving, leaving);
     });
     try {
       write();
@@ -1094,9 +1108,35 @@ class EmbeddedEngine implements SearchEngine {
     }
 
     for (const { meta, words } of written) this.setMeta(meta, words);
+    this.countVocabulary(vocabularyChanges);
     this.compactTexts();
     this.changed();
     this.compactIfFragmented(written.length);
+  }
+
+  /**
+   * Inside a write transaction: the vocabulary table's counts change by the words of texts arriving
+   * less those of texts leaving (replaced or removed), so that a process opening the file starts
+   * from the counts one that wrote it holds. Returns each word's change for countVocabulary.
+   */
+  private writeVocabulary(arriving: ReadonlyMap<string, number>, leaving: ReadonlyMap<string, number>): Map<string, number> {
+    const changes = new Map(arriving);
+    for (const [word, n] of leaving) changes.set(word, (changes.get(word) ?? 0) - n);
+    const change = this.statement("INSERT INTO vocabulary (term, count) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET count = count + excluded.count RETURNING count").pluck();
+    const drop = this.statement("DELETE FROM vocabulary WHERE term = ?");
+    for (const [word, n] of changes) {
+      if (n === 0) changes.delete(word);
+      else if ((change.get(word, n) as number) <= 0) drop.run(word);
+    }
+    return changes;
+  }
+
+  /** After the write: the same changes to the in-memory vocabulary. */
+  private countVocabulary(changes: ReadonlyMap<string, number>): void {
+    for (const [word, n] of changes) {
+      if (n > 0) this.vocabulary.add(word, n);
+      else this.vocabulary.remove(word, -n);
+    }
   }
 
   /** After a write transaction: merge only a badly fragmented index; searches do the rest (compactAfterWrites). */
@@ -1125,13 +1165,17 @@ class EmbeddedEngine implements SearchEngine {
   async remove(ids: string[]): Promise<void> {
     const findStored = this.statement("SELECT rowid, title, summary, body, language FROM docs WHERE id = ?");
     const removed: number[] = [];
+    let vocabularyChanges: Map<string, number> = new Map();
     this.db.transaction(() => {
       const leaving: DocKeys[] = [];
+      const leavingWords = new Map<string, number>();
       for (const id of ids) {
         const stored = findStored.get(id) as DocRow | undefined;
         if (stored === undefined) continue;
         const rowid = stored.rowid;
-        leaving.push({ doc: rowid, fields: storedKeys(stored) });
+        const fields = storedFields(stored);
+        leaving.push({ doc: rowid, fields: keysOf(fields) });
+        countWords(leavingWords, fields);
         this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM heads WHERE rowid = ?").run(rowid);
         this.statement("DELETE FROM keyterms WHERE doc = ?").run(rowid);
@@ -1140,8 +1184,10 @@ class EmbeddedEngine implements SearchEngine {
         removed.push(rowid);
       }
       this.postings.write(leaving, []);
+      vocabularyChanges = this.writeVocabulary(new Map(), leavingWords);
     })();
     for (const rowid of removed) this.dropMeta(rowid);
+    this.countVocabulary(vocabularyChanges);
     this.compactTexts();
     this.changed();
     this.compactIfFragmented(removed.length);

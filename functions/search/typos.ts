@@ -109,6 +109,20 @@ export class Vocabulary {
     return isNew;
   }
 
+  /** Takes occurrences away (text removed or replaced); a word left with none is no longer known. */
+  remove(word: string, count: number): void {
+    let node = 0;
+    for (const c of word) {
+      node = this.trie.child(node, c.codePointAt(0)!);
+      if (node === 0) return;
+    }
+    const had = this.trie.count[node];
+    if (had === 0) return;
+    this.trie.count[node] = Math.max(0, had - count);
+    if (this.trie.count[node] === 0) this.words--;
+    if (this.cache.size > 0) this.cache.clear();
+  }
+
   has(word: string): boolean {
     return this.count(word) > 0;
   }

@@ -149,6 +149,47 @@ describe("index format", () => {
   });
 });
 
+describe("typo vocabulary counts", () => {
+  let dir: string | undefined;
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+  /** The stored counts against a count of the index itself (what the vocabulary counts: folded words of title, summary and body). */
+  const counts = (file: string) => {
+    const db = new Database(file, { readonly: true });
+    const stored = db.prepare("SELECT term, count FROM vocabulary ORDER BY term").raw().all();
+    const counted = db.prepare("SELECT term, sum(cnt) FROM fts_terms WHERE col IN ('title', 'summary', 'body') GROUP BY term HAVING sum(cnt) > 0 ORDER BY term").raw().all();
+    db.close();
+    return { stored, counted };
+  };
+
+  it("follows every batch, replacement and removal, survives a restart, and is counted once for a file that kept first counts only", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "newsline-vocabulary-"));
+    const file = path.join(dir, "search.sqlite");
+    let e = (engine = await createEmbeddedEngine({ path: file }));
+    // "conference" first arrives once, then five more times in a later batch.
+    await e.upsert([doc("vote", "Government wins confidence vote"), doc("conf-0", "Peace conference opens")]);
+    await e.upsert(Array.from({ length: 5 }, (_, i) => doc(`conf-${i + 1}`, `Peace conference opens again`)));
+    await e.upsert([doc("conf-5", "Harvest report")]); // a replacement takes its old words out
+    await e.close();
+    expect(counts(file).stored).toEqual(counts(file).counted);
+    // After a restart the typo rule still knows "conference" is five times as frequent as "confidence".
+    e = engine = await createEmbeddedEngine({ path: file });
+    expect(await ids(e, "confidence ")).toEqual(["vote"]);
+    // Removed text no longer counts: with one "conference" left, it is a typo variant like any other.
+    await e.remove(["conf-1", "conf-2", "conf-3", "conf-4"]);
+    expect(counts(file).stored).toEqual(counts(file).counted);
+    expect((await ids(e, "confidence ")).sort()).toEqual(["conf-0", "vote"]);
+    await e.close();
+    // As an older version left it: each word's first count only, and no mark that counts are kept.
+    const db = new Database(file);
+    db.exec("UPDATE vocabulary SET count = 1; DELETE FROM settings WHERE name = 'vocabulary_counts';");
+    db.close();
+    e = engine = await createEmbeddedEngine({ path: file });
+    expect(counts(file).stored).toEqual(counts(file).counted);
+    await e.clear();
+    expect(counts(file).stored).toEqual([]);
+  });
+});
+
 describe("more like this: document frequencies", () => {
   let dir: string | undefined;
   afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
