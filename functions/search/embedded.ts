@@ -282,6 +282,11 @@ function termExpression(query: CompiledQuery, term: Term, typos: boolean): strin
   return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
 }
 
+/** Some word of the terms is still being typed and has a prefix variant with a typo. */
+function hasTypoPrefix(query: CompiledQuery, terms: readonly Term[]): boolean {
+  return terms.some((term) => term.words.some((w) => [...query.words[w].prefixes.values()].some((typos) => typos > 0)));
+}
+
 /** FTS5 expression requiring the terms a level of `count` keeps; built only from quoted terms. */
 function matchExpression(query: CompiledQuery, count: number, typos = true): string {
   return query.kept[count].map((t) => termExpression(query, query.terms[t], typos)).join(" AND ");
@@ -1494,10 +1499,12 @@ class EmbeddedEngine implements SearchEngine {
    * after the scored ones, newest first, as their BM25 is next to nothing.
    */
   private searchScored(query: CompiledQuery, matcher: Matcher, accept: ((m: DocMeta) => boolean) | null, facets: FacetName[], offset: number, limit: number): Found {
-    const any = query.terms.map((t) => termExpression(query, t, true)).join(" OR ");
+    const anyOf = (typos: boolean) => query.terms.map((t) => termExpression(query, t, typos)).join(" OR ");
+    const any = anyOf(true);
     const everyMatch = accept !== null || facets.length > 0;
     // Every match when filters or facets need them; otherwise enough to count the total.
-    const matches = this.metasOf(this.rowidsMatching("fts", any, everyMatch ? -1 : MAX_TOTAL_HITS));
+    const typoFree = !everyMatch && query.terms.some((t) => this.typedMayReach(query, [t], MAX_TOTAL_HITS)) && hasTypoPrefix(query, query.terms) ? anyOf(false) : null;
+    const matches = this.metasOf(everyMatch ? this.rowidsMatching("fts", any) : this.cappedRowids(any, typoFree, MAX_TOTAL_HITS));
     const complete = everyMatch || matches.length < MAX_TOTAL_HITS;
     const allowed = everyMatch ? (accept === null ? matches : matches.filter(accept)) : null;
     const total = Math.min((allowed ?? matches).length, MAX_TOTAL_HITS);
@@ -1684,7 +1691,9 @@ class EmbeddedEngine implements SearchEngine {
       // Higher levels' documents match here too: past the cap, this level alone holds more than
       // MAX_TOTAL_HITS, hence more than `wanted`, so no lower level is read after an unread one.
       const cap = every || wanted > MAX_TOTAL_HITS ? -1 : MAX_TOTAL_HITS + 1 + count;
-      const rowids = this.rowidsMatching("fts", expression, cap);
+      const terms = query.kept[level].map((t) => query.terms[t]);
+      const typoFree = cap !== -1 && hasTypoPrefix(query, terms) && this.typedMayReach(query, terms, cap) ? matchExpression(query, level, false) : null;
+      const rowids = this.cappedRowids(expression, typoFree, cap);
       const found: Level = rowids.length === cap ? { expression, docs: null, count: cap - count } : { expression, docs: this.markLevel(rowids, level, mark, accept), count: 0 };
       if (found.docs) found.count = found.docs.length;
       levels[level] = found;
@@ -1809,6 +1818,40 @@ class EmbeddedEngine implements SearchEngine {
       for (const r of ranked) r.score = withFreshness(scores.get(r.meta.rowid) ?? 0, r.meta.publishedMs, now, halfLife);
     }
     return topK(ranked, need, compareRanked);
+  }
+
+  /**
+   * Whether documents holding every one of the terms as typed may number `cap`: each word's
+   * occurrences in the vocabulary (for a word being typed, those of the words it starts) stand for
+   * the documents holding it, as if the terms were independent. An estimate: it only decides
+   * whether cappedRowids tries the words as typed first, never what is found.
+   */
+  private typedMayReach(query: CompiledQuery, terms: readonly Term[], cap: number): boolean {
+    const documents = Math.max(1, this.docCount);
+    let expected = documents;
+    for (const term of terms) {
+      if (term.synonyms.length > 0) continue;
+      for (const w of term.words) {
+        const word = query.words[w];
+        const occurrences = word.prefixes.size > 0 ? this.vocabulary.countUnder(word.norm, documents) : this.vocabulary.count(word.norm);
+        expected *= Math.min(1, occurrences / documents);
+      }
+    }
+    return expected >= cap;
+  }
+
+  /**
+   * Rowids matching `expression`, at most `cap` (not -1). A typo prefix is the costly part of an
+   * expression: FTS5 merges the postings of every word under it before the first row, where other
+   * terms are read only as far as the cap. So when the words as typed (`typoFree`, a subset of the
+   * expression's matches) already reach the cap, they answer alone: a capped set is only counted.
+   */
+  private cappedRowids(expression: string, typoFree: string | null, cap: number): Float64Array {
+    if (typoFree !== null) {
+      const typed = this.rowidsMatching("fts", typoFree, cap);
+      if (typed.length === cap) return typed;
+    }
+    return this.rowidsMatching("fts", expression, cap);
   }
 
   /** Rowids of the rows of an FTS table that match, in no particular order; at most `limit` of them unless it is -1. */

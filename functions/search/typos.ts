@@ -137,6 +137,24 @@ export class Vocabulary {
     return this.trie.count[node];
   }
 
+  /** Occurrences of the words starting with `prefix` (the word itself included), counted only until they reach `limit`. */
+  countUnder(prefix: string, limit: number): number {
+    const trie = this.trie;
+    let node = 0;
+    for (const c of prefix) {
+      node = trie.child(node, c.codePointAt(0)!);
+      if (node === 0) return 0;
+    }
+    let sum = 0;
+    const stack = [node];
+    while (stack.length > 0 && sum < limit) {
+      const at = stack.pop()!;
+      sum += trie.count[at];
+      for (let k = trie.firstChild[at]; k !== 0; k = trie.nextSibling[k]) stack.push(k);
+    }
+    return Math.min(sum, limit);
+  }
+
   clear(): void {
     this.trie = new FlatTrie();
     this.words = 0;
