@@ -120,6 +120,17 @@ describe("embedded ranking", () => {
     expect((await ids(e, "minister asks allies end arms exports "))[0]).toBe("without");
   });
 
+  it("counts matches through a typo of the word being typed when the word as typed alone falls short of the count's cap", async () => {
+    // The typed word twice in each of 600 titles: frequent enough that the words as typed are read first.
+    const typed = Array.from({ length: 600 }, (_, i) => doc(`typed-${i}`, `Parliament votes, parliament adjourns ${i}`));
+    const typo = Array.from({ length: 600 }, (_, i) => doc(`typo-${i}`, `Parlaiment sits ${i}`));
+    const e = await withDocs(...typed, ...typo);
+    const found = await e.search(request("parliamen"));
+    expect(found.total).toBe(1000);
+    expect(found.hits[0].id).toMatch(/^typed-/);
+    expect((await e.search(request("parliamen adjo"))).total).toBe(600);
+  });
+
   it("suggests the known spelling when only typos matched", async () => {
     const e = await withDocs(doc("a", "Parliament approves budget"));
     expect((await e.search(request("parliamnet "))).suggestion).toBe("parliament");
