@@ -1503,7 +1503,7 @@ class EmbeddedEngine implements SearchEngine {
     const any = anyOf(true);
     const everyMatch = accept !== null || facets.length > 0;
     // Every match when filters or facets need them; otherwise enough to count the total.
-    const typoFree = !everyMatch && query.terms.some((t) => this.typedMayReach(query, [t], MAX_TOTAL_HITS)) && hasTypoPrefix(query, query.terms) ? anyOf(false) : null;
+    const typoFree = !everyMatch && hasTypoPrefix(query, query.terms) && query.terms.some((t) => this.typedMayReach(query, [t], MAX_TOTAL_HITS)) ? anyOf(false) : null;
     const matches = this.metasOf(everyMatch ? this.rowidsMatching("fts", any) : this.cappedRowids(any, typoFree, MAX_TOTAL_HITS));
     const complete = everyMatch || matches.length < MAX_TOTAL_HITS;
     const allowed = everyMatch ? (accept === null ? matches : matches.filter(accept)) : null;
