@@ -26,6 +26,7 @@ const QUERIES = [
   "oil exports sanctions ",
   "parliament budget pensions ",
   "oil export sanc", // the last word still being typed: prefixes
+  "oil sanctions ex", // a prefix short enough for FTS5's prefix index
   "oill exprots sanctions ", // unknown spellings: typo variants
   "european union observers ", // a synonym phrase
   "экспорт нефти баку ",
