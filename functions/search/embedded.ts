@@ -1129,12 +1129,19 @@ class EmbeddedEngine implements SearchEngine {
   private writeVocabulary(arriving: ReadonlyMap<string, number>, leaving: ReadonlyMap<string, number>): Map<string, number> {
     const changes = new Map(arriving);
     for (const [word, n] of leaving) changes.set(word, (changes.get(word) ?? 0) - n);
-    const change = this.statement("INSERT INTO vocabulary (term, count) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET count = count + excluded.count RETURNING count").pluck();
-    const drop = this.statement("DELETE FROM vocabulary WHERE term = ?");
+    const changed: Record<string, number> = Object.create(null);
+    const lowered: Record<string, number> = Object.create(null);
     for (const [word, n] of changes) {
       if (n === 0) changes.delete(word);
-      else if ((change.get(word, n) as number) <= 0) drop.run(word);
+      else changed[word] = n;
+      if (n < 0) lowered[word] = n;
     }
+    // One statement for a batch's words (thousands of them), not a call each; then the words whose
+    // count fell to nothing go.
+    this.statement(
+      "INSERT INTO vocabulary (term, count) SELECT key, value FROM json_each(?) WHERE true ON CONFLICT(term) DO UPDATE SET count = count + excluded.count",
+    ).run(JSON.stringify(changed));
+    this.statement("DELETE FROM vocabulary WHERE term IN (SELECT key FROM json_each(?)) AND count <= 0").run(JSON.stringify(lowered));
     return changes;
   }
 
