@@ -116,6 +116,15 @@ export class DocWords {
     return this.read(at + 2 + this.arena[at], this.arena[at + 1], language, into);
   }
 
+  /** Word `i` of the title of the run at `at` (folded); `key` gives its match key. */
+  titleWord(at: number, i: number): string {
+    return this.words[this.arena[at + 2 + i]];
+  }
+
+  titleKey(at: number, i: number, language: string): string {
+    return this.words[this.keyOf(this.arena[at + 2 + i], language, this.keysFor(language))];
+  }
+
   /** The title's folded words joined by spaces. */
   titleText(at: number): string {
     let text = "";

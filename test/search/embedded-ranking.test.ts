@@ -131,6 +131,25 @@ describe("embedded ranking", () => {
     expect((await e.search(request("parliamen adjo"))).total).toBe(600);
   });
 
+  it("ranks only the titles starting with a one-word query when enough do, and every title when a page needs more", async () => {
+    // More titles hold the word than are ranked directly: 450 newer ones further in, 12 older ones
+    // starting with it, 3 oldest starting with "The" and then the word.
+    const inside = Array.from({ length: 450 }, (_, i) => doc(`inside-${i}`, `Cabinet backs the planning reform ${i}`, "", "2026-03-01T00:00:00Z"));
+    const leading = Array.from({ length: 12 }, (_, i) => doc(`leading-${i}`, `Planning rules eased ${i}`, "", "2025-01-01T00:00:00Z"));
+    const afterThe = Array.from({ length: 3 }, (_, i) => doc(`the-${i}`, `The planning row deepens ${i}`, "", "2024-01-01T00:00:00Z"));
+    const e = await withDocs(...inside, ...leading, ...afterThe);
+    const first = await ids(e, "plan");
+    expect(first).toHaveLength(10);
+    for (const id of first) expect(id).toMatch(/^leading-/);
+    // Page 2 needs 20 titles and only 12 start with the word: the others are ranked too.
+    const second = await ids(e, "plan", { page: 2 });
+    expect(second).toHaveLength(10);
+    expect(second.filter((id) => id.startsWith("leading-"))).toHaveLength(2);
+    expect(new Set([...first, ...second]).size).toBe(20);
+    // The stop word typed as the titles begin: those three read as the query best.
+    expect((await ids(e, "the plan")).slice(0, 3).sort()).toEqual(["the-0", "the-1", "the-2"]);
+  });
+
   it("suggests the known spelling when only typos matched", async () => {
     const e = await withDocs(doc("a", "Parliament approves budget"));
     expect((await e.search(request("parliamnet "))).suggestion).toBe("parliament");
