@@ -116,7 +116,7 @@ export class DocWords {
     return this.read(at + 2 + this.arena[at], this.arena[at + 1], language, into);
   }
 
-  /** Word `i` of the title of the run at `at` (folded); `key` gives its match key. */
+  /** Word `i` of the title of the run at `at` (folded); titleKey gives its match key. */
   titleWord(at: number, i: number): string {
     return this.words[this.arena[at + 2 + i]];
   }

@@ -55,8 +55,9 @@ const SUGGEST_POOL = 2000;
 const SCORED_POOL = 200;
 /** Levels up to this size get BM25F scores inside their buckets; larger ones keep the bucket order alone. */
 const SCORE_LEVEL_LIMIT = 3000;
-/** The longest prefix FTS5 keeps an index of (the tables' prefix='1 2 3'), in characters. */
+/** FTS5 keeps an index of every prefix of one to this many characters (the tables' `prefix` option). */
 const FTS5_PREFIX_INDEX = 3;
+const FTS5_PREFIXES = Array.from({ length: FTS5_PREFIX_INDEX }, (_, i) => i + 1).join(" ");
 
 /**
  * Bumped when what the index tables hold changes; an index in another format is rebuilt at start.
@@ -84,11 +85,11 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, summary, body, title_k, summary_k, body_k,
-  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
+  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='${FTS5_PREFIXES}'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS heads USING fts5(
   title, summary, title_k, summary_k,
-  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
+  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='${FTS5_PREFIXES}'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, 'col');
 -- The typo vocabulary: folded words of titles, summaries and bodies, with their occurrences in the
