@@ -296,6 +296,23 @@ function matchExpression(query: CompiledQuery, count: number, typos = true): str
 }
 
 /**
+ * What a level's documents (which all hold its terms, typos allowed) must also match to hold them
+ * all as typed; null when no term has a typo variant. A term without one is already held as typed,
+ * so it is asked again only to narrow the answer, and not when it holds a prefix longer than FTS5
+ * indexes: FTS5 would merge every word under that prefix a second time ("dreeweand chea").
+ */
+function typoFreeExpression(query: CompiledQuery, level: number): string | null {
+  const hasTypos = (term: Term) => term.words.some((w) => query.words[w].hasTypos);
+  const longPrefix = (term: Term) => term.words.some((w) => [...query.words[w].prefixes.keys()].some((p) => [...p].length > FTS5_PREFIX_INDEX));
+  const terms = query.kept[level].map((t) => query.terms[t]);
+  if (!terms.some(hasTypos)) return null;
+  return terms
+    .filter((term) => hasTypos(term) || !longPrefix(term))
+    .map((term) => termExpression(query, term, false))
+    .join(" AND ");
+}
+
+/**
  * FTS5 expression for the weighted score: any of the terms (or, with `every`, all of them; every
  * term of the query unless given), in the match-key columns only (stemmed, every position), and
  * each pair of their words typed next to each other as a phrase, which BM25 then weighs as a term
@@ -1828,8 +1845,9 @@ class EmbeddedEngine implements SearchEngine {
     let zeroTypos: Set<number> | null = null;
     // At every level, not only the full one: a body-only match must not pass for typo-free when the
     // level's words match titles only through a typo ("parliment budg" with "budg" dropped).
-    if ((unsettled.length > 0 || bodyOnly !== null) && query.kept[level].some((t) => query.terms[t].words.some((w) => query.words[w].hasTypos))) {
-      zeroTypos = new Set(this.rowidsMatching("fts", matchExpression(query, level, false)));
+    const typoFree = typoFreeExpression(query, level);
+    if ((unsettled.length > 0 || bodyOnly !== null) && typoFree !== null) {
+      zeroTypos = new Set(this.rowidsMatching("fts", typoFree));
       for (const r of unsettled) r.typos = zeroTypos.has(r.meta.rowid) ? 0 : Math.max(1, r.typos);
     }
     if (bodyOnly !== null) {

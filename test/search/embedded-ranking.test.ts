@@ -54,6 +54,18 @@ describe("embedded ranking", () => {
     expect((await ids(e, "parliment budg"))[0]).toBe("title");
   });
 
+  it("tells body matches with a typo from those without when the other word is a long prefix being typed", async () => {
+    // Neither title nor summary holds "parliament": only the bodies do, the newer one misspelt. Its
+    // summary holds "reform", so only the typo bucket can put it second.
+    const e = await withDocs(
+      { ...doc("typo", "Rally in the square", "The parlament debated it.", "2026-03-02T00:00:00Z"), summary: "Reform bill debated" },
+      doc("exact", "Crowds in the square", "The parliament debated the reform bill.", "2026-03-01T00:00:00Z"),
+      doc("other", "Parlament bill fails", "Deputies voted.", "2025-01-01T00:00:00Z"),
+    );
+    // "refo" has no typo variants and is left out of the typo-free read; "parliament" decides it.
+    expect((await ids(e, "parliament refo")).slice(0, 2)).toEqual(["exact", "typo"]);
+  });
+
   it("ranks a story using a rare word often above one mentioning it once", async () => {
     const e = await withDocs(
       doc("once", "Talks in Baku", "Delegates met. The sanctions were mentioned once among many other topics of the long day."),
