@@ -784,6 +784,39 @@ function wholeTitleMatch(matcher: Matcher, title: Words, level: number): number 
   return TITLE_IS_QUERY + Number(asTyped && passed === query.stopWordsBefore[n]);
 }
 
+/**
+ * Typos of a title that reads as the query: for each query word, the fewest of the title words
+ * matching it. Only read for such titles, where each query word matched one of them.
+ */
+function titleTypos(matcher: Matcher, title: Words): number {
+  let typos = 0;
+  for (let w = 0; w < matcher.query.words.length; w++) {
+    let fewest = Infinity;
+    for (let i = 0; i < title.length && fewest > 0; i++) {
+      const code = matcher.codes(title.norms[i], title.keys[i])[w];
+      if (code !== NO_MATCH) fewest = Math.min(fewest, typosOf(code));
+    }
+    if (fewest !== Infinity) typos += fewest;
+  }
+  return typos;
+}
+
+/**
+ * Scored queries: titles reading as the query first, those spelt as typed before those reading
+ * as it through a typo (the typo rule comes before the others, as in compareRanked); then the
+ * weighted score.
+ */
+function compareScored(a: Ranked, b: Ranked): number {
+  return (
+    Number(b.wholeTitle > 0) - Number(a.wholeTitle > 0) ||
+    a.typos - b.typos ||
+    b.wholeTitle - a.wholeTitle ||
+    b.score - a.score ||
+    b.meta.publishedMs - a.meta.publishedMs ||
+    b.meta.rowid - a.meta.rowid
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Filters and facets
 
@@ -1563,7 +1596,9 @@ class EmbeddedEngine implements SearchEngine {
     const scoring = this.selectiveTerms(query, complete ? matches.length : Infinity);
     const rank = (meta: DocMeta, score: number) => {
       const r = newRanked(meta, query.terms.length);
-      r.wholeTitle = wholeTitleMatch(matcher, matcher.title(meta), r.level);
+      const title = matcher.title(meta);
+      r.wholeTitle = wholeTitleMatch(matcher, title, r.level);
+      if (r.wholeTitle > 0) r.typos = titleTypos(matcher, title);
       r.score = withFreshness(score, meta.publishedMs, this.freshness.now, this.freshness.halfLife);
       ranked.push(r);
     };
@@ -1589,7 +1624,7 @@ class EmbeddedEngine implements SearchEngine {
       for (const meta of allowed ?? (complete ? matches : this.metasOf(this.rowidsMatching("fts", any)))) if (!scored.has(meta.rowid)) rest.push(meta);
       for (const meta of topK(rest, end - ranked.length, (a, b) => b.publishedMs - a.publishedMs || b.rowid - a.rowid)) rank(meta, 0);
     }
-    const best = topK(ranked, end, (a, b) => b.wholeTitle - a.wholeTitle || b.score - a.score || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid)
+    const best = topK(ranked, end, compareScored)
       .slice(offset, end)
       .map((r) => r.meta);
     return { total, shown: best, facets: allowed !== null && facets.length > 0 ? countFacets(allowed, facets) : {}, query, matcher };

@@ -83,6 +83,17 @@ describe("embedded ranking", () => {
     expect(await ids(e, "border crossing reopened ceasefire ")).toEqual(["title", "body"]);
   });
 
+  it("puts a title reading as a long query as typed before one reading as it through a typo", async () => {
+    const e = await withDocs(
+      doc("misspelt", "Morgan Stanely group sells a unit", "Morgan Stanley group: the Morgan Stanley group sold it, Morgan Stanley group shares rose.", "2026-03-02T00:00:00Z"),
+      doc("typed", "Morgan Stanley group issues bonds", "Deputies voted.", "2016-01-01T00:00:00Z"),
+      doc("body", "Bonds report", "Morgan Stanley group and Morgan Stanley group again.", "2026-03-03T00:00:00Z"),
+    );
+    // Both titles start with the query; the misspelt one is far fresher and says the words more.
+    const fresh = { now: Date.parse("2026-03-03T00:00:00Z"), halfLifeDays: 1 };
+    expect(await ids(e, "morgan stanley group ", fresh)).toEqual(["typed", "misspelt", "body"]);
+  });
+
   it("lets freshness order equally relevant stories, and only when a half-life is set", async () => {
     const now = Date.parse("2026-06-01T00:00:00Z");
     const e = await withDocs(
