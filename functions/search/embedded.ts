@@ -956,6 +956,53 @@ interface Candidates {
   mark: number;
 }
 
+/** Every title's folded text in sorted order, with the document's rowid and date at the same place. */
+interface TitleOrder {
+  /** The first place whose text is not below `text`. */
+  lowerBound(text: string): number;
+  /** The places of the texts starting with `prefix`: [from, to). */
+  range(prefix: string): [number, number];
+  /** Rowids of the `count` newest documents in [from, to) that `accept` lets through, newest first. */
+  newest(from: number, to: number, count: number, accept: (rowid: number) => boolean): number[];
+}
+
+function sortTitles(metas: DocMeta[], texts: DocWords): TitleOrder {
+  const entries = metas.map((meta) => ({ text: texts.titleText(meta.text), meta })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const sorted = entries.map((e) => e.text);
+  const rowids = Int32Array.from(entries, (e) => e.meta.rowid);
+  const published = Float64Array.from(entries, (e) => e.meta.publishedMs);
+  const lowerBound = (text: string) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < text) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Dates and rowids sit in typed arrays: reading a few thousand of them in a row costs little,
+  // where one object per title cost a cache miss or two each.
+  const later = (i: number, j: number) => published[i] > published[j] || (published[i] === published[j] && rowids[i] > rowids[j]);
+  return {
+    lowerBound,
+    // Past every text starting with the prefix: its last UTF-16 unit one higher (the sort's order).
+    range: (prefix) => [lowerBound(prefix), lowerBound(prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1))],
+    newest(from, to, count, accept) {
+      const best: number[] = [];
+      for (let i = from; i < to; i++) {
+        if (best.length === count && !later(i, best[count - 1])) continue;
+        if (!accept(rowids[i])) continue;
+        let at = best.length;
+        while (at > 0 && later(i, best[at - 1])) at--;
+        best.splice(at, 0, i);
+        if (best.length > count) best.pop();
+      }
+      return best.map((i) => rowids[i]);
+    },
+  };
+}
+
 /** The k best items by `compare` (best first), without sorting the rest. */
 function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
   if (items.length <= k * 4) return [...items].sort(compare).slice(0, k);
@@ -1014,7 +1061,7 @@ class EmbeddedEngine implements SearchEngine {
   private newestFirst: DocMeta[] | null = null;
   /** The latest publishedAt ever indexed (removals leave it: a stale value only keeps a bound applied). */
   private newestPublishedMs = -Infinity;
-  private titleOrder: Array<{ text: string; meta: DocMeta }> | null = null;
+  private titleOrder: TitleOrder | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private transactionsSinceSegmentCheck = 0;
   private writesSinceCompaction = 0;
@@ -2022,12 +2069,11 @@ class EmbeddedEngine implements SearchEngine {
     if (query.terms.length === 0 || !(wanted > 0)) return [];
     this.compactAfterWrites();
     const matcher = new Matcher(query, this.texts);
-    const newest = (a: Ranked, b: Ranked) => b.wholeTitle - a.wholeTitle || b.meta.publishedMs - a.meta.publishedMs || b.meta.rowid - a.meta.rowid;
     const bounded = this.withoutIdleUpperBound(filters);
     const accept = hasFilter(bounded) ? compileFilter(bounded) : () => true;
 
     // Titles that start with what was typed are the best answers and are found by binary search.
-    let best = topK(this.titlesStartingWith(query).filter((r) => accept(r.meta)), wanted, newest);
+    let best = this.titlesStartingWith(query, accept, wanted);
     if (best.length < wanted) {
       const seen = new Set(best.map((r) => r.meta.rowid));
       const expression = `{title title_k} : (${matchExpression(query, query.terms.length)})`;
@@ -2049,31 +2095,34 @@ class EmbeddedEngine implements SearchEngine {
     });
   }
 
-  /** Documents whose folded title starts with the query's folded words (the last one as a prefix). */
-  private titlesStartingWith(query: CompiledQuery): Ranked[] {
+  /**
+   * The `wanted` newest accepted documents whose folded title starts with the query's folded words
+   * (the last one as a prefix), titles that are the query first. The titles sort by folded text, so
+   * both groups are ranges found by binary search, and only their dates are read: "th" starts
+   * 4,000 titles at 100k articles.
+   */
+  private titlesStartingWith(query: CompiledQuery, accept: (m: DocMeta) => boolean, wanted: number): Ranked[] {
     if (query.terms.some((t) => t.synonyms.length > 0)) return [];
-    this.titleOrder ??= this.allMetas()
-      .map((meta) => ({ text: this.texts.titleText(meta.text), meta }))
-      .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-    const order = this.titleOrder;
+    const order = (this.titleOrder ??= sortTitles(this.allMetas(), this.texts));
     const lastPartial = query.words[query.words.length - 1].prefixes.size > 0;
     const typed = query.words.map((w) => w.norm).join(" ");
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (order[mid].text < typed) lo = mid + 1;
-      else hi = mid;
-    }
+    // Titles that are the query sort first among those starting with it.
+    const start = order.lowerBound(typed);
+    const afterExact = order.lowerBound(`${typed}\u0000`);
+    // The others: any title going on from there while the last word is typed, else one going on
+    // with a space (the last word complete).
+    const rest = lastPartial ? [afterExact, order.range(typed)[1]] : order.range(`${typed} `);
     const out: Ranked[] = [];
-    for (let i = lo; i < order.length && order[i].text.startsWith(typed); i++) {
-      const { text, meta } = order[i];
-      // A whole last word must end where the title's word ends.
-      if (!lastPartial && text.length > typed.length && text[typed.length] !== " ") continue;
-      // Suggestions keep stop words as query words, so the title's are the ones typed.
-      const wholeTitle = (text.length === typed.length ? TITLE_IS_QUERY : TITLE_STARTS_WITH_QUERY) + 1;
-      out.push({ ...newRanked(meta, query.terms.length), wholeTitle, exactWords: query.words.length });
-    }
+    // Suggestions keep stop words as query words, so the title's are the ones typed.
+    const add = (rowids: number[], wholeTitle: number) => {
+      for (const rowid of rowids) out.push({ ...newRanked(this.byRowid[rowid]!, query.terms.length), wholeTitle: wholeTitle + 1, exactWords: query.words.length });
+    };
+    const held = (rowid: number) => {
+      const meta = this.byRowid[rowid];
+      return meta !== undefined && accept(meta);
+    };
+    add(order.newest(start, afterExact, wanted, held), TITLE_IS_QUERY);
+    if (out.length < wanted) add(order.newest(rest[0], rest[1], wanted - out.length, held), TITLE_STARTS_WITH_QUERY);
     return out;
   }
 }

@@ -94,6 +94,25 @@ describe("embedded ranking", () => {
     expect(await ids(e, "morgan stanley group ", fresh)).toEqual(["typed", "misspelt", "body"]);
   });
 
+  it("suggests the title that is the query, then the newest titles starting with it, each once", async () => {
+    const day = (d: number) => `2026-02-${String(d).padStart(2, "0")}T00:00:00Z`;
+    const starting = Array.from({ length: 12 }, (_, i) => doc(`vote-${i + 1}`, `Budget vote ${i + 1}`, "", day(i + 1)));
+    const e = await withDocs(
+      ...starting,
+      doc("exact", "Budget", "", "2025-01-01T00:00:00Z"),
+      doc("longer-word", "Budgetary rules", "", day(13)),
+      doc("embargoed", "Budget leak", "", "2026-03-01T00:00:00Z"),
+    );
+    const suggested = async (q: string, limit: number) => (await e.suggest(q, limit, { to: day(27) })).map((s) => s.id);
+    // Typing: a longer word counts, the embargoed story does not; the title that is the query leads.
+    expect(await suggested("budget", 4)).toEqual(["exact", "longer-word", "vote-12", "vote-11"]);
+    const all = await suggested("budget", 20);
+    expect(all).toHaveLength(14);
+    expect(new Set(all).size).toBe(14);
+    // The word complete: "Budgetary" no longer starts with it.
+    expect(await suggested("budget ", 20)).toEqual(["exact", ...starting.map((d) => d.id).reverse()]);
+  });
+
   it("lets freshness order equally relevant stories, and only when a half-life is set", async () => {
     const now = Date.parse("2026-06-01T00:00:00Z");
     const e = await withDocs(
