@@ -1927,8 +1927,8 @@ class EmbeddedEngine implements SearchEngine {
     let zeroTypos: Set<number> | null = null;
     // At every level, not only the full one: a body-only match must not pass for typo-free when the
     // level's words match titles only through a typo ("parliment budg" with "budg" dropped).
-    const typoFree = typoFreeExpression(query, level);
-    if ((unsettled.length > 0 || bodyOnly !== null) && typoFree !== null) {
+    const typoFree = unsettled.length > 0 || bodyOnly !== null ? typoFreeExpression(query, level) : null;
+    if (typoFree !== null) {
       zeroTypos = new Set(this.rowidsMatching("fts", typoFree));
       for (const r of unsettled) r.typos = zeroTypos.has(r.meta.rowid) ? 0 : Math.max(1, r.typos);
     }
