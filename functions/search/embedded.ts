@@ -123,7 +123,8 @@ const COLLAPSE_WINDOW = MAX_TOTAL_HITS;
  * Every FTS5 segment costs one more b-tree probe per query term, and automerge alone leaves 5 to
  * 20 of them. The first search after enough writes merges the index into one segment (once, so a
  * bulk load does not pay for it batch after batch, and a trickle of single writes pays once per
- * tenth of the index); writes merge it themselves only past MAX_SEGMENTS, a safety valve.
+ * tenth of the index); writes merge it themselves only past MAX_SEGMENTS, a safety valve. That
+ * search also lays the typo trie out again when the words since have grown it (Vocabulary.compact).
  */
 const MAX_SEGMENTS = 32;
 /** Compaction before a search is skipped when the index has at most this many segments. */
@@ -1117,6 +1118,7 @@ class EmbeddedEngine implements SearchEngine {
     }
     const terms = this.statement("SELECT term, count FROM vocabulary").raw().iterate() as IterableIterator<[string, number]>;
     for (const [term, n] of terms) this.vocabulary.add(term, n);
+    this.vocabulary.addedSorted(); // the table's primary key order
     const format = this.statement("SELECT value FROM settings WHERE name = 'index_format'").pluck().get() as string | undefined;
     if (format !== INDEX_FORMAT) this.rebuildFts(rows.length > 0);
     const synonyms = this.statement("SELECT value FROM settings WHERE name = 'synonyms'").pluck().get() as string | undefined;
@@ -1283,6 +1285,7 @@ class EmbeddedEngine implements SearchEngine {
   private compactAfterWrites(): void {
     if (this.writesSinceCompaction < Math.max(COMPACT_AFTER_WRITES, this.docCount * COMPACT_AFTER_SHARE)) return;
     this.compact(COMPACT_SEGMENTS);
+    this.vocabulary.compact();
     this.writesSinceCompaction = 0;
   }
 

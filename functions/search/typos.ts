@@ -48,11 +48,18 @@ export interface ExpandOptions {
  */
 class FlatTrie {
   size = 1;
-  firstChild = new Int32Array(1024);
-  nextSibling = new Int32Array(1024);
-  code = new Int32Array(1024);
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  code: Int32Array;
   /** Occurrences of the word ending at the node (0 when none does). */
-  count = new Int32Array(1024);
+  count: Int32Array;
+
+  constructor(capacity = 1024) {
+    this.firstChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+    this.code = new Int32Array(capacity);
+    this.count = new Int32Array(capacity);
+  }
 
   child(node: number, c: number): number {
     for (let k = this.firstChild[node]; k !== 0; k = this.nextSibling[k]) if (this.code[k] === c) return k;
@@ -70,6 +77,40 @@ class FlatTrie {
     return kid;
   }
 
+  /**
+   * The same trie with its nodes numbered depth first, siblings kept in their order. A trie loaded
+   * from sorted words is laid out so, each subtree in one stretch of the arrays; words added batch
+   * by batch scatter a subtree over them, and a walk then reads each node from another cache line.
+   */
+  relaidOut(): FlatTrie {
+    const out = new FlatTrie(Math.max(1024, this.size + (this.size >> 2)));
+    out.count[0] = this.count[0];
+    const lastKid = new Int32Array(this.size); // by new node: its last child placed so far
+    const pending: number[] = []; // pairs (old node, new parent), the next to place last
+    const pushKids = (old: number, parent: number) => {
+      const from = pending.length;
+      for (let k = this.firstChild[old]; k !== 0; k = this.nextSibling[k]) pending.push(k, parent);
+      // Reversed, so the first sibling is placed first.
+      for (let i = from, j = pending.length - 2; i < j; i += 2, j -= 2) {
+        [pending[i], pending[j]] = [pending[j], pending[i]];
+        [pending[i + 1], pending[j + 1]] = [pending[j + 1], pending[i + 1]];
+      }
+    };
+    pushKids(0, 0);
+    while (pending.length > 0) {
+      const parent = pending.pop()!;
+      const old = pending.pop()!;
+      const node = out.size++;
+      out.code[node] = this.code[old];
+      out.count[node] = this.count[old];
+      if (lastKid[parent] === 0) out.firstChild[parent] = node;
+      else out.nextSibling[lastKid[parent]] = node;
+      lastKid[parent] = node;
+      pushKids(old, node);
+    }
+    return out;
+  }
+
   private grow(): void {
     const larger = (a: Int32Array) => {
       const b = new Int32Array(a.length * 2);
@@ -85,9 +126,14 @@ class FlatTrie {
 
 const CACHE_SIZE = 2000;
 
+/** Words added since the trie was last laid out grow it by this share before it is laid out again. */
+const RELAYOUT_GROWTH = 0.1;
+
 export class Vocabulary {
   private trie = new FlatTrie();
   private words = 0;
+  /** Nodes the trie had when last laid out depth first (see FlatTrie.relaidOut). */
+  private nodesLaidOut = 1;
   private cache = new Map<string, TypoMatch[]>();
   /** Edit-distance rows, one per trie depth, reused by every walk. */
   private readonly rows: Int32Array[] = [];
@@ -157,8 +203,21 @@ export class Vocabulary {
 
   clear(): void {
     this.trie = new FlatTrie();
+    this.nodesLaidOut = 1;
     this.words = 0;
     this.cache.clear();
+  }
+
+  /** The words added so far came in sorted order, which keeps each subtree in one stretch already. */
+  addedSorted(): void {
+    this.nodesLaidOut = this.trie.size;
+  }
+
+  /** Lays the trie out depth first again once words added since grew it by RELAYOUT_GROWTH. */
+  compact(): void {
+    if (this.trie.size - this.nodesLaidOut < this.nodesLaidOut * RELAYOUT_GROWTH) return;
+    this.trie = this.trie.relaidOut();
+    this.nodesLaidOut = this.trie.size;
   }
 
   /**

@@ -93,6 +93,44 @@ describe("Vocabulary.expand", () => {
     expect(growing.expand("sanctions")).toEqual([]);
   });
 
+  it("answers the same once its trie is laid out again, and keeps learning words", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const word = () => Array.from({ length: 3 + Math.floor(random() * 9) }, () => "aeioustrnlcdpm"[Math.floor(random() * 14)]).join("");
+    const v = new Vocabulary();
+    const added = Array.from({ length: 5000 }, word);
+    for (const w of added) v.add(w, 1 + Math.floor(random() * 5));
+    for (const w of added.slice(0, 300)) v.remove(w, 2);
+    const probes = added.slice(1000, 1200);
+    const answers = () =>
+      probes.map((w) => [
+        terms(v.expand(w)),
+        terms(v.expand(w.slice(0, 5), { prefix: true })),
+        terms(v.expand(w, { maxTypos: 2 })),
+        v.count(w),
+        v.countUnder(w.slice(0, 3), 1e9),
+      ]);
+    const trie = () => (v as unknown as { trie: { size: number; firstChild: Int32Array } }).trie;
+    // Depth first: a node's first child comes right after it.
+    const depthFirst = () => {
+      const { size, firstChild } = trie();
+      for (let node = 0; node < size; node++) if (firstChild[node] !== 0 && firstChild[node] !== node + 1) return false;
+      return true;
+    };
+    const before = answers();
+    const size = v.size;
+    expect(depthFirst()).toBe(false); // words added in no order scatter the subtrees
+    v.compact();
+    expect(depthFirst()).toBe(true);
+    expect(answers()).toEqual(before);
+    expect(v.size).toBe(size);
+    v.add("zzzyzx");
+    expect(terms(v.expand("zzzyzz"))).toEqual(["zzzyzx:1"]);
+  });
+
   it("handles letters outside the Basic Multilingual Plane", () => {
     const v2 = vocabulary("𝒜bcdef", "abcdef");
     expect(terms(v2.expand("𝒜bcdxf"))).toEqual(["𝒜bcdef:1"]);
