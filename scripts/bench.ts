@@ -275,6 +275,7 @@ async function main() {
           ? { headline: medianOfRounds(peerResult.suggest.rounds), rounds: peerResult.suggest.rounds, quantiles: quantileCurve(peerResult.suggest.latencies) }
           : undefined,
         byKind: Object.fromEntries(Object.entries(peerResult.byKind).map(([kind, v]) => [kind, { api: summarize(v.api), peer: summarize(v.peer) }])),
+        handler: peerResult.handlerMs.length ? summarize(peerResult.handlerMs) : undefined,
       },
       ratios: peerHeadline && searchC1 ? { p50: ratio(searchC1.p50, peerHeadline.p50), p95: ratio(searchC1.p95, peerHeadline.p95), p99: ratio(searchC1.p99, peerHeadline.p99) } : undefined,
       memory,

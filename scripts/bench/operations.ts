@@ -144,6 +144,8 @@ export interface PeerResult {
   hitShare: { ours: number[]; peer: number[] };
   /** The suggest peer (raw FTS5 title prefix) on exactly what *suggest · c=1* sent. */
   suggest: { rounds: LatencySummary[]; latencies: number[] };
+  /** search · c=1 as the server timed it (the answer's tookMs), every round pooled: the rest of a request's time is outside the handler. */
+  handlerMs: number[];
 }
 
 export async function runRounds(
@@ -160,6 +162,7 @@ export async function runRounds(
     byKind: { words: { api: [], peer: [] }, typo: { api: [], peer: [] }, prefix: { api: [], peer: [] } },
     hitShare: { ours: [], peer: [] },
     suggest: { rounds: [], latencies: [] },
+    handlerMs: [],
   };
   for (let i = 0; i < 200; i++) peer.search(at(queries, i).words, at(queries, i).prefixLast); // warm the peer's page cache
 
@@ -177,7 +180,14 @@ export async function runRounds(
         durationMs: opts.durationMs,
         maxRequests: opts.maxRequests,
         isOk: op.ok,
-        inspect: op.key === "search-c1" ? (body) => void (JSON.parse(body).total > 0 && withHits++) : undefined,
+        inspect:
+          op.key === "search-c1"
+            ? (body) => {
+                const answer = JSON.parse(body) as { total: number; tookMs: number };
+                if (answer.total > 0) withHits++;
+                result.handlerMs.push(answer.tookMs);
+              }
+            : undefined,
       });
       op.cursor += run.sent.length;
       op.rounds.push({

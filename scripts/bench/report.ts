@@ -4,7 +4,7 @@ import type { ColdStartResult } from "./coldstart.js";
 import type { Operation, PeerResult } from "./operations.js";
 import type { ProcessMemory } from "./memory.js";
 import type { FreshProcessResult } from "./fresh.js";
-import { median, medianOfRounds, ratio, type LatencySummary } from "./stats.js";
+import { median, medianOfRounds, ratio, summarize, type LatencySummary } from "./stats.js";
 import { count, fixed, kib, mb, ms, table, times } from "./format.js";
 
 export type Log = (msg: string) => void;
@@ -49,6 +49,10 @@ export function reportLatency(log: Log, operations: Operation[], peer: PeerResul
   const kinds = Object.entries(peer.byKind).filter(([, v]) => v.api.length);
   if (kinds.length) {
     log(`  search · c=1 p50 by query kind, API / raw FTS5 (rounds pooled): ${kinds.map(([k, v]) => `${k} ${ms(median(v.api))} / ${ms(median(v.peer))} ms (n=${v.api.length})`).join(", ")}`);
+  }
+  if (peer.handlerMs.length) {
+    const h = summarize(peer.handlerMs);
+    log(`  search · c=1 inside the server's handler (the answers' tookMs, rounds pooled): p50 ${ms(h.p50)}, p95 ${ms(h.p95)}, p99 ${ms(h.p99)} ms; the rest is routing, middleware, compression, loopback HTTP and the client`);
   }
   if (peer.hitShare.ours.length) {
     log(`  queries with ≥ 1 hit: API ${fixed(median(peer.hitShare.ours) * 100, 1)} %, raw FTS5 ${fixed(median(peer.hitShare.peer) * 100, 1)} % (FTS5: no typo tolerance)`);
