@@ -87,14 +87,12 @@ class FlatTrie {
     out.count[0] = this.count[0];
     const lastKid = new Int32Array(this.size); // by new node: its last child placed so far
     const pending: number[] = []; // pairs (old node, new parent), the next to place last
+    const kids: number[] = [];
     const pushKids = (old: number, parent: number) => {
-      const from = pending.length;
-      for (let k = this.firstChild[old]; k !== 0; k = this.nextSibling[k]) pending.push(k, parent);
-      // Reversed, so the first sibling is placed first.
-      for (let i = from, j = pending.length - 2; i < j; i += 2, j -= 2) {
-        [pending[i], pending[j]] = [pending[j], pending[i]];
-        [pending[i + 1], pending[j + 1]] = [pending[j + 1], pending[i + 1]];
-      }
+      kids.length = 0;
+      for (let k = this.firstChild[old]; k !== 0; k = this.nextSibling[k]) kids.push(k);
+      // Last sibling pushed first, so the first is placed first.
+      for (let i = kids.length - 1; i >= 0; i--) pending.push(kids[i], parent);
     };
     pushKids(0, 0);
     while (pending.length > 0) {
