@@ -260,6 +260,8 @@ interface CompiledQuery {
   stopWordsBefore: string[];
   /** By query word, a far more frequent spelling the index knows: for "did you mean". */
   corrections: Map<number, string>;
+  /** The corrections also match, as typos: no document held the words as typed (withCorrections). */
+  corrected: boolean;
 }
 
 /** How a text word matched a query word: 0 exact, 1 other 0-typo form, 2 one typo, 3 two; -1 none. */
@@ -1471,8 +1473,12 @@ class EmbeddedEngine implements SearchEngine {
   // -------------------------------------------------------------------------------------------
   // Query compilation
 
-  /** `stopWords`: leave stop words out of matching (search), or keep every word (autocomplete, which completes titles as typed). */
-  private compile(q: string, stopWords = true): CompiledQuery {
+  /**
+   * `stopWords`: leave stop words out of matching (search), or keep every word (autocomplete, which
+   * completes titles as typed). `corrected`: a word the index knows far less often than a spelling
+   * one typo away also matches that spelling, as a typo (see withCorrections).
+   */
+  private compile(q: string, stopWords = true, corrected = false): CompiledQuery {
     const all = tokenize(q);
     // The last word is still being typed unless a separator follows it.
     const partialAt = endsInPartialWord(q) ? all.length - 1 : -1;
@@ -1498,7 +1504,7 @@ class EmbeddedEngine implements SearchEngine {
     if (kept.length > tokens.length) tokens.forEach((t) => (t.partial = false));
     stopWordsBefore.length = tokens.length;
     stopWordsBefore.push(kept.length > tokens.length ? "" : skipped.join(" "));
-    const words = tokens.map((t) => this.queryWord(t.norm, t.partial, t.adjacentToNext));
+    const words = tokens.map((t) => this.queryWord(t.norm, t.partial, t.adjacentToNext, corrected));
     const keys = tokens.map((t) => searchKey(t.norm));
     const terms: Term[] = [];
     for (let i = 0; i < tokens.length; ) {
@@ -1517,10 +1523,10 @@ class EmbeddedEngine implements SearchEngine {
     words.forEach((w, i) => {
       if (w.correction !== null) corrections.set(i, w.correction);
     });
-    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections };
+    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections, corrected };
   }
 
-  private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean): QueryWord {
+  private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean, corrected: boolean): QueryWord {
     const variants = new Map<string, number>([[norm, 0]]);
     const prefixes = new Map<string, number>();
     const key = searchKey(norm);
@@ -1529,16 +1535,21 @@ class EmbeddedEngine implements SearchEngine {
     const expansions = allowedTypos(norm) > 0 ? this.vocabulary.expand(norm, { prefix, limit: MAX_VARIANTS }) : [];
     const typedCount = this.vocabulary.count(norm);
     let correction: string | null = null;
+    let correctionTypos = 0;
     for (const match of expansions) {
       const into = match.prefix ? prefixes : variants;
       if (into.has(match.term)) continue;
       if (!match.prefix && match.typos > 0) {
         // The best known spelling near a word the index lacks, or knows far less often.
-        if (!isStopWord(match.term) && (correction === null ? 0 : this.vocabulary.count(correction)) < match.count && match.count >= typedCount * SUGGEST_FREQUENCY_RATIO) correction = match.term;
+        if (!isStopWord(match.term) && (correction === null ? 0 : this.vocabulary.count(correction)) < match.count && match.count >= typedCount * SUGGEST_FREQUENCY_RATIO) {
+          correction = match.term;
+          correctionTypos = match.typos;
+        }
         if (!typoVariantAllowed(typedCount, match.count, isStopWord(match.term))) continue;
       }
       into.set(match.term, match.typos);
     }
+    if (corrected && correction !== null && !prefix) variants.set(correction, correctionTypos);
     if (prefix) {
       prefixes.set(norm, 0);
       const latin = prefixKey(norm);
@@ -1593,13 +1604,25 @@ class EmbeddedEngine implements SearchEngine {
     return found.query && found.matcher ? this.answer(found.query, found.matcher, result, shown) : result;
   }
 
+  /**
+   * The query again with its "did you mean" spellings matching as typos, when it has some and no
+   * document holds all its words as typed: "feburary" is in the archive a few times, so it keeps
+   * "february" out (typoVariantAllowed), but a headline asked with that misspelling is then found
+   * as a reader expects. A query whose words all meet in some document is left as typed.
+   */
+  private withCorrections(q: string, query: CompiledQuery): CompiledQuery {
+    if (query.corrections.size === 0) return query;
+    if (this.rowidsMatching("fts", matchExpression(query, query.terms.length), 1).length > 0) return query;
+    return this.compile(q, true, true);
+  }
+
   /** The documents of the result from `offset` (at most `limit`), the total matched and the facets. */
   private find(req: SearchRequest, offset: number, limit: number): Found {
     const filters = this.withoutIdleUpperBound(req.filters ?? {});
     const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
-    const query = this.compile(req.q ?? "");
+    const query = this.withCorrections(req.q ?? "", this.compile(req.q ?? ""));
 
     if (query.terms.length === 0) return { ...this.browse(accept, facets, offset, limit), query: null, matcher: null };
     const matcher = new Matcher(query, this.texts);
@@ -1787,11 +1810,11 @@ class EmbeddedEngine implements SearchEngine {
     return rows;
   }
 
-  /** The result with "did you mean" when nothing matched, or only through typos. */
+  /** The result with "did you mean" when nothing matched, only through typos, or through the corrections. */
   private answer(query: CompiledQuery, matcher: Matcher, result: SearchResult, shown: DocMeta[]): SearchResult {
     if (query.corrections.size === 0) return result;
     const onlyTypos = shown.length > 0 && shown.every((m) => !this.holdsTypedWords(m, matcher));
-    if (result.total > 0 && !onlyTypos) return result;
+    if (result.total > 0 && !onlyTypos && !query.corrected) return result;
     const suggestion = query.words.map((w, i) => query.corrections.get(i) ?? w.norm).join(" ");
     return { ...result, suggestion };
   }

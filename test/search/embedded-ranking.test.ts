@@ -197,6 +197,19 @@ describe("embedded ranking", () => {
     expect((await e.search(request("parliamnet "))).suggestion).toBe("parliament");
     expect((await e.search(request("parliament "))).suggestion).toBeUndefined();
   });
+
+  it("matches the far more frequent spelling of a rare word when no story holds the query as typed", async () => {
+    const sessions = Array.from({ length: 20 }, (_, i) => doc(`session-${i}`, `Parliament session ${i}`));
+    const misspelt = doc("misspelt", "Parliamnet gates closed", "", "2026-05-01T00:00:00Z");
+    const e = await withDocs(...sessions, misspelt, doc("budget", "Parliament approves budget"));
+    // "parliamnet" is in the index once, "parliament" 21 times: no story holds "parliamnet budget",
+    // so the known spelling is matched too, and said.
+    const corrected = await e.search(request("parliamnet budget "));
+    expect(corrected.hits[0].id).toBe("budget");
+    expect(corrected.suggestion).toBe("parliament budget");
+    // A story holds the rare word as typed: the query stays as typed.
+    expect(await ids(e, "parliamnet ")).toEqual(["misspelt"]);
+  });
 });
 
 describe("index format", () => {
