@@ -1611,7 +1611,8 @@ class EmbeddedEngine implements SearchEngine {
    * as a reader expects. A query whose words all meet in some document is left as typed.
    */
   private withCorrections(q: string, query: CompiledQuery): CompiledQuery {
-    if (query.corrections.size === 0) return query;
+    // A word the index lacks already takes its corrections as variants.
+    if (![...query.corrections].some(([w, spelling]) => !query.words[w].variants.has(spelling))) return query;
     if (this.rowidsMatching("fts", matchExpression(query, query.terms.length), 1).length > 0) return query;
     return this.compile(q, true, true);
   }
