@@ -207,6 +207,7 @@ describe("embedded ranking", () => {
     const corrected = await e.search(request("parliamnet budget "));
     expect(corrected.hits[0].id).toBe("budget");
     expect(corrected.suggestion).toBe("parliament budget");
+    expect(corrected.hits[0].highlight.title).toBe("<mark>Parliament</mark> approves <mark>budget</mark>");
     // A story holds the rare word as typed: the query stays as typed.
     expect(await ids(e, "parliamnet ")).toEqual(["misspelt"]);
   });
