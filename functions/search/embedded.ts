@@ -1606,9 +1606,9 @@ class EmbeddedEngine implements SearchEngine {
 
   /**
    * The query again with its "did you mean" spellings matching as typos, when it has some and no
-   * document holds all its words as typed: "feburary" is in the archive a few times, so it keeps
-   * "february" out (typoVariantAllowed), but a headline asked with that misspelling is then found
-   * as a reader expects. A query whose words all meet in some document is left as typed.
+   * document holds all its words as typed. A misspelling the archive holds a few times ("parliamnet"
+   * in one body) keeps the usual spelling out (typoVariantAllowed), yet a headline asked with it is
+   * then found as a reader expects. A query whose words all meet in some document is left as typed.
    */
   private withCorrections(q: string, query: CompiledQuery): CompiledQuery {
     // A word the index lacks already takes its corrections as variants.
