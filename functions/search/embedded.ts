@@ -1608,13 +1608,21 @@ class EmbeddedEngine implements SearchEngine {
    * The query again with its "did you mean" spellings matching as typos, when it has some and no
    * document holds all its words as typed. A misspelling the archive holds a few times ("parliamnet"
    * in one body) keeps the usual spelling out (typoVariantAllowed), yet a headline asked with it is
-   * then found as a reader expects. A query whose words all meet in some document is left as typed.
+   * then found as a reader expects. A query whose words all meet in some document is left as typed,
+   * and so is one whose words meet nowhere with the corrections either.
    */
   private withCorrections(q: string, query: CompiledQuery): CompiledQuery {
     // A word the index lacks already takes its corrections as variants.
     if (![...query.corrections].some(([w, spelling]) => !query.words[w].variants.has(spelling))) return query;
-    if (this.rowidsMatching("fts", matchExpression(query, query.terms.length), 1).length > 0) return query;
-    return this.compile(q, true, true);
+    if (this.holdsAllTerms(query)) return query;
+    // Only a spelling that brings the words together is worth reading the query otherwise.
+    const corrected = this.compile(q, true, true);
+    return this.holdsAllTerms(corrected) ? corrected : query;
+  }
+
+  /** Some document holds every term of the query (typos within its variants). */
+  private holdsAllTerms(query: CompiledQuery): boolean {
+    return this.rowidsMatching("fts", matchExpression(query, query.terms.length), 1).length > 0;
   }
 
   /** The documents of the result from `offset` (at most `limit`), the total matched and the facets. */

@@ -210,6 +210,10 @@ describe("embedded ranking", () => {
     expect(corrected.hits[0].highlight.title).toBe("<mark>Parliament</mark> approves <mark>budget</mark>");
     // A story holds the rare word as typed: the query stays as typed.
     expect(await ids(e, "parliamnet ")).toEqual(["misspelt"]);
+    // No story holds the words with the usual spelling either: nothing is gained by reading it so.
+    const nowhere = await e.search(request("parliamnet gates weather "));
+    expect(nowhere.hits[0].id).toBe("misspelt");
+    expect(nowhere.suggestion).toBeUndefined();
   });
 });
 
