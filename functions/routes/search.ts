@@ -83,7 +83,7 @@ const SearchResponseSchema = z
     suggestion: z
       .string()
       .optional()
-      .openapi({ description: "Did you mean: the query spelt as the index knows it, when nothing or only typo matches were found, or the hits were found through that spelling", example: "wheat exports" }),
+      .openapi({ description: "Did you mean: the query spelt as the index knows it, when nothing or only typo matches were found, or the query was read with that spelling because its words meet only so", example: "wheat exports" }),
   })
   .openapi("SearchResponse", {
     example: {

@@ -230,7 +230,7 @@ interface QueryWord {
   known: boolean;
   /** A word still being typed that some indexed word starts with, as typed (no typo). */
   completes: boolean;
-  /** A far more frequent one-typo neighbour of a word the index lacks or rarely has (did you mean). */
+  /** A far more frequent neighbour, within the typo budget, of a word the index lacks or rarely has (did you mean). */
   correction: string | null;
 }
 
@@ -1476,7 +1476,7 @@ class EmbeddedEngine implements SearchEngine {
   /**
    * `stopWords`: leave stop words out of matching (search), or keep every word (autocomplete, which
    * completes titles as typed). `corrected`: a word the index knows far less often than a spelling
-   * one typo away also matches that spelling, as a typo (see withCorrections).
+   * within its typo budget also matches that spelling, as a typo (see withCorrections).
    */
   private compile(q: string, stopWords = true, corrected = false): CompiledQuery {
     const all = tokenize(q);
@@ -1611,18 +1611,28 @@ class EmbeddedEngine implements SearchEngine {
    * then found as a reader expects. A query whose words all meet in some document is left as typed,
    * and so is one whose words meet nowhere with the corrections either.
    */
-  private withCorrections(q: string, query: CompiledQuery): CompiledQuery {
-    // A word the index lacks already takes its corrections as variants.
+  private withCorrections(q: string, query: CompiledQuery, accept: ((m: DocMeta) => boolean) | null): CompiledQuery {
+    // A word the index lacks already takes its corrections as variants; a word being typed has none.
     if (![...query.corrections].some(([w, spelling]) => !query.words[w].variants.has(spelling))) return query;
-    if (this.holdsAllTerms(query)) return query;
+    if (this.completeWordsMeet(query, accept)) return query;
     // Only a spelling that brings the words together is worth reading the query otherwise.
     const corrected = this.compile(q, true, true);
-    return this.holdsAllTerms(corrected) ? corrected : query;
+    return this.completeWordsMeet(corrected, accept) ? corrected : query;
   }
 
-  /** Some document holds every term of the query (typos within its variants). */
-  private holdsAllTerms(query: CompiledQuery): boolean {
-    return this.rowidsMatching("fts", matchExpression(query, query.terms.length), 1).length > 0;
+  /**
+   * Some document the filter accepts holds every complete word of the query (typos within their
+   * variants). A word still being typed is left out: it is never corrected, and a long prefix is
+   * the costliest read FTS5 has.
+   */
+  private completeWordsMeet(query: CompiledQuery, accept: ((m: DocMeta) => boolean) | null): boolean {
+    const complete = query.terms.filter((t) => t.words.every((w) => query.words[w].prefixes.size === 0));
+    // One complete word: the corrected one, which the index knows, so some document holds it.
+    if (complete.length === 0 || (complete.length === 1 && accept === null)) return true;
+    const expression = complete.map((t) => termExpression(query, t, true)).join(" AND ");
+    if (accept === null) return this.rowidsMatching("fts", expression, 1).length > 0;
+    // Filters apply to documents, not in FTS5: the first matches, up to the usual cap, are looked at.
+    return this.metasOf(this.rowidsMatching("fts", expression, MAX_TOTAL_HITS)).some(accept);
   }
 
   /** The documents of the result from `offset` (at most `limit`), the total matched and the facets. */
@@ -1631,7 +1641,7 @@ class EmbeddedEngine implements SearchEngine {
     const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
-    const query = this.withCorrections(req.q ?? "", this.compile(req.q ?? ""));
+    const query = this.withCorrections(req.q ?? "", this.compile(req.q ?? ""), hasFilter(filters) ? accept : null);
 
     if (query.terms.length === 0) return { ...this.browse(accept, facets, offset, limit), query: null, matcher: null };
     const matcher = new Matcher(query, this.texts);

@@ -35,7 +35,7 @@ export function broadTermMatches(documents: number, floor = BROAD_TERM_FLOOR): n
  */
 export const TYPO_FREQUENCY_RATIO = 2;
 
-/** A known word this many times rarer than a one-typo neighbour is worth a "did you mean". */
+/** A known word this many times rarer than a neighbour within its typo budget is worth a "did you mean". */
 export const SUGGEST_FREQUENCY_RATIO = 20;
 
 export interface DropCandidate {

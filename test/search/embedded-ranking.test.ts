@@ -214,6 +214,13 @@ describe("embedded ranking", () => {
     const nowhere = await e.search(request("parliamnet gates weather "));
     expect(nowhere.hits[0].id).toBe("misspelt");
     expect(nowhere.suggestion).toBeUndefined();
+    // Nor within a filter: no story of the section holds the words either way.
+    await e.upsert([{ ...misspelt, section: "world" }, { ...doc("world", "Budget talks abroad"), section: "world" }]);
+    const filtered = await e.search(request("parliamnet budget ", { filters: { section: ["world"] } }));
+    expect(filtered.suggestion).toBeUndefined();
+    expect(filtered.hits[0].id).toBe("misspelt");
+    // A word still being typed is never corrected, nor read to decide: the query stays as typed.
+    expect((await e.search(request("parliamnet budg"))).suggestion).toBeUndefined();
   });
 });
 
