@@ -232,6 +232,8 @@ interface QueryWord {
   completes: boolean;
   /** A far more frequent neighbour, within the typo budget, of a word the index lacks or rarely has (did you mean). */
   correction: string | null;
+  /** Typos between the word and its correction. */
+  correctionTypos: number;
 }
 
 /** A phrase of a synonym group, in folded words and in match keys. */
@@ -286,6 +288,14 @@ function termExpression(query: CompiledQuery, term: Term, typos: boolean): strin
     if (phrase.keys.join(" ") !== phrase.norms.join(" ")) alternatives.push(quote(phrase.keys.join(" ")));
   }
   return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
+}
+
+/** The query with each word's correction (did you mean) as one more typo variant: see withCorrections. */
+function readWithCorrections(query: CompiledQuery): CompiledQuery {
+  const words = query.words.map((w) =>
+    w.correction === null || w.variants.has(w.correction) ? w : { ...w, variants: new Map(w.variants).set(w.correction, w.correctionTypos), hasTypos: true },
+  );
+  return { ...query, words, corrected: true };
 }
 
 /** Some word of the terms is still being typed and has a prefix variant with a typo. */
@@ -1475,10 +1485,9 @@ class EmbeddedEngine implements SearchEngine {
 
   /**
    * `stopWords`: leave stop words out of matching (search), or keep every word (autocomplete, which
-   * completes titles as typed). `corrected`: a word the index knows far less often than a spelling
-   * within its typo budget also matches that spelling, as a typo (see withCorrections).
+   * completes titles as typed).
    */
-  private compile(q: string, stopWords = true, corrected = false): CompiledQuery {
+  private compile(q: string, stopWords = true): CompiledQuery {
     const all = tokenize(q);
     // The last word is still being typed unless a separator follows it.
     const partialAt = endsInPartialWord(q) ? all.length - 1 : -1;
@@ -1504,7 +1513,7 @@ class EmbeddedEngine implements SearchEngine {
     if (kept.length > tokens.length) tokens.forEach((t) => (t.partial = false));
     stopWordsBefore.length = tokens.length;
     stopWordsBefore.push(kept.length > tokens.length ? "" : skipped.join(" "));
-    const words = tokens.map((t) => this.queryWord(t.norm, t.partial, t.adjacentToNext, corrected));
+    const words = tokens.map((t) => this.queryWord(t.norm, t.partial, t.adjacentToNext));
     const keys = tokens.map((t) => searchKey(t.norm));
     const terms: Term[] = [];
     for (let i = 0; i < tokens.length; ) {
@@ -1523,10 +1532,10 @@ class EmbeddedEngine implements SearchEngine {
     words.forEach((w, i) => {
       if (w.correction !== null) corrections.set(i, w.correction);
     });
-    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections, corrected };
+    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections, corrected: false };
   }
 
-  private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean, corrected: boolean): QueryWord {
+  private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean): QueryWord {
     const variants = new Map<string, number>([[norm, 0]]);
     const prefixes = new Map<string, number>();
     const key = searchKey(norm);
@@ -1549,7 +1558,6 @@ class EmbeddedEngine implements SearchEngine {
       }
       into.set(match.term, match.typos);
     }
-    if (corrected && correction !== null && !prefix) variants.set(correction, correctionTypos);
     if (prefix) {
       prefixes.set(norm, 0);
       const latin = prefixKey(norm);
@@ -1558,7 +1566,7 @@ class EmbeddedEngine implements SearchEngine {
     }
     const hasTypos = [...variants.values(), ...prefixes.values()].some((n) => n > 0);
     const completes = expansions.some((m) => m.prefix && m.typos === 0) || (prefix && allowedTypos(norm) === 0);
-    return { norm, latin: prefixKey(norm), variants, prefixes, hasTypos, adjacentToNext, correction, known: typedCount > 0, completes };
+    return { norm, latin: prefixKey(norm), variants, prefixes, hasTypos, adjacentToNext, correction, correctionTypos, known: typedCount > 0, completes };
   }
 
   /** The longest synonym phrase starting at query word `at`, with the rest of its group. */
@@ -1611,12 +1619,12 @@ class EmbeddedEngine implements SearchEngine {
    * then found as a reader expects. A query whose words all meet in some document is left as typed,
    * and so is one whose words meet nowhere with the corrections either.
    */
-  private withCorrections(q: string, query: CompiledQuery, accept: ((m: DocMeta) => boolean) | null): CompiledQuery {
+  private withCorrections(query: CompiledQuery, accept: ((m: DocMeta) => boolean) | null): CompiledQuery {
     // A word the index lacks already takes its corrections as variants; a word being typed has none.
     if (![...query.corrections].some(([w, spelling]) => !query.words[w].variants.has(spelling))) return query;
     if (this.completeWordsMeet(query, accept)) return query;
     // Only a spelling that brings the words together is worth reading the query otherwise.
-    const corrected = this.compile(q, true, true);
+    const corrected = readWithCorrections(query);
     return this.completeWordsMeet(corrected, accept) ? corrected : query;
   }
 
@@ -1641,7 +1649,7 @@ class EmbeddedEngine implements SearchEngine {
     const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
-    const query = this.withCorrections(req.q ?? "", this.compile(req.q ?? ""), hasFilter(filters) ? accept : null);
+    const query = this.withCorrections(this.compile(req.q ?? ""), hasFilter(filters) ? accept : null);
 
     if (query.terms.length === 0) return { ...this.browse(accept, facets, offset, limit), query: null, matcher: null };
     const matcher = new Matcher(query, this.texts);
