@@ -14,8 +14,8 @@ import { enforce } from "../http/rate-limit.js";
 import { publicUpperBound } from "../articles/embargo.js";
 
 export const SearchQuerySchema = z.object({
-  // A pasted paragraph is a query too (the engines read its first 10 words); the bound only stops abuse.
-  q: z.string().max(1000).optional().default("").openapi({ description: "Words to find (at most 1,000 characters; the first 10 words count); empty lists newest first.", example: "peace treaty" }),
+  // A pasted paragraph is a query too (the embedded engine reads 32 words, Meilisearch 10); the bound only stops abuse.
+  q: z.string().max(1000).optional().default("").openapi({ description: "Words to find (at most 1,000 characters; stop words aside, the first 32 words count, 10 with Meilisearch); empty lists newest first.", example: "peace treaty" }),
   tags: commaList("armenia,azerbaijan"),
   authors: commaList("Leyla Mammadova"),
   language: commaList("en,ru"),

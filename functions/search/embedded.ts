@@ -39,8 +39,18 @@ import { parseIntegerList } from "./integer-list.js";
 import { TERM_POSTINGS_SCHEMA, TermPostings, type Bm25Lengths, type DocKeys, type FieldKeys, type PostingsPhrase } from "./term-postings.js";
 import { BROAD_TERM_FLOOR, DEFAULT_HALF_LIFE_DAYS, FIELD_WEIGHTS, broadTermMatches, SCORED_FROM_WORDS, SUGGEST_FREQUENCY_RATIO, frequencyDropOrder, keptTerms, typoVariantAllowed, withFreshness } from "./ranking.js";
 
-/** Meilisearch considers the first ten words of a query. */
-const MAX_QUERY_WORDS = 10;
+/**
+ * Words of a query read (stop words aside). Meilisearch reads ten; a question or a pasted sentence
+ * says more than that, and every word it holds adds to the weighted score. The bound is on the
+ * work: each word is one more postings list to sum.
+ */
+const MAX_QUERY_WORDS = 32;
+/**
+ * The first words, as many as Meilisearch reads, take typo variants and make the phrase bonus.
+ * Words past them match as typed (and by their stem): the vocabulary walk and FTS5's phrase reads
+ * are the costliest steps per word, and one word among many moves a weighted score little.
+ */
+const FULLY_READ_WORDS = 10;
 const SNIPPET_WORDS = 30;
 const MAX_FACET_VALUES = 100;
 /** Typo and prefix variants kept per query word. */
@@ -341,7 +351,7 @@ export function scoreExpression(query: CompiledQuery, pairs: boolean, terms: rea
 function phrasePairs(query: CompiledQuery, terms: readonly number[]): string[] {
   const included = new Set(terms.flatMap((t) => query.terms[t].words));
   const pairs: string[] = [];
-  for (let i = 1; i < query.words.length; i++) {
+  for (let i = 1; i < Math.min(query.words.length, FULLY_READ_WORDS); i++) {
     const [a, b] = [query.words[i - 1], query.words[i]];
     if (a.adjacentToNext && b.prefixes.size === 0 && included.has(i - 1) && included.has(i)) pairs.push(`${searchKey(a.norm)} ${searchKey(b.norm)}`);
   }
@@ -1485,9 +1495,9 @@ class EmbeddedEngine implements SearchEngine {
 
   /**
    * `stopWords`: leave stop words out of matching (search), or keep every word (autocomplete, which
-   * completes titles as typed).
+   * completes titles as typed). `maxWords`: words read; past them the query is cut.
    */
-  private compile(q: string, stopWords = true): CompiledQuery {
+  private compile(q: string, stopWords = true, maxWords = MAX_QUERY_WORDS): CompiledQuery {
     const all = tokenize(q);
     // The last word is still being typed unless a separator follows it.
     const partialAt = endsInPartialWord(q) ? all.length - 1 : -1;
@@ -1508,12 +1518,12 @@ class EmbeddedEngine implements SearchEngine {
       // A word typed right after this one (no stop word between) makes a phrase pair with it.
       kept.push({ norm: t.norm, partial: i === partialAt, adjacentToNext: i + 1 < all.length && (!skipsStopWords || content[i + 1]) });
     });
-    const tokens = kept.slice(0, MAX_QUERY_WORDS);
+    const tokens = kept.slice(0, maxWords);
     // A word cut off by the limit is whole, not being typed.
     if (kept.length > tokens.length) tokens.forEach((t) => (t.partial = false));
     stopWordsBefore.length = tokens.length;
     stopWordsBefore.push(kept.length > tokens.length ? "" : skipped.join(" "));
-    const words = tokens.map((t) => this.queryWord(t.norm, t.partial, t.adjacentToNext));
+    const words = tokens.map((t, i) => this.queryWord(t.norm, t.partial, t.adjacentToNext, i < FULLY_READ_WORDS));
     const keys = tokens.map((t) => searchKey(t.norm));
     const terms: Term[] = [];
     for (let i = 0; i < tokens.length; ) {
@@ -1535,13 +1545,13 @@ class EmbeddedEngine implements SearchEngine {
     return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections, corrected: false };
   }
 
-  private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean): QueryWord {
+  private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean, typos = true): QueryWord {
     const variants = new Map<string, number>([[norm, 0]]);
     const prefixes = new Map<string, number>();
     const key = searchKey(norm);
     if (key !== norm) variants.set(key, 0);
     // Words too short for typos need no vocabulary walk: the word (and its prefix) are added anyway.
-    const expansions = allowedTypos(norm) > 0 ? this.vocabulary.expand(norm, { prefix, limit: MAX_VARIANTS }) : [];
+    const expansions = typos && allowedTypos(norm) > 0 ? this.vocabulary.expand(norm, { prefix, limit: MAX_VARIANTS }) : [];
     const typedCount = this.vocabulary.count(norm);
     let correction: string | null = null;
     let correctionTypos = 0;
@@ -1649,7 +1659,8 @@ class EmbeddedEngine implements SearchEngine {
     const accept = compileFilter(filters);
     const facets = req.facets ?? [];
     this.compactAfterWrites();
-    const query = this.withCorrections(this.compile(req.q ?? ""), hasFilter(filters) ? accept : null);
+    // Newest first reads no weighted score, only which words match: the first words decide that.
+    const query = this.withCorrections(this.compile(req.q ?? "", true, req.sort === "newest" ? FULLY_READ_WORDS : MAX_QUERY_WORDS), hasFilter(filters) ? accept : null);
 
     if (query.terms.length === 0) return { ...this.browse(accept, facets, offset, limit), query: null, matcher: null };
     const matcher = new Matcher(query, this.texts);
@@ -2117,7 +2128,7 @@ class EmbeddedEngine implements SearchEngine {
   // Autocomplete
 
   async suggest(q: string, limit: number, filters: SearchFilters = {}): Promise<Suggestion[]> {
-    const query = this.compile(q ?? "", false);
+    const query = this.compile(q ?? "", false, FULLY_READ_WORDS);
     const wanted = Math.floor(limit);
     if (query.terms.length === 0 || !(wanted > 0)) return [];
     this.compactAfterWrites();

@@ -83,6 +83,18 @@ describe("embedded ranking", () => {
     expect(await ids(e, "border crossing reopened ceasefire ")).toEqual(["title", "body"]);
   });
 
+  it("reads a long question past its tenth word", async () => {
+    const e = await withDocs(
+      ...Array.from({ length: 8 }, (_, i) => doc(`other-${i}`, `Weather, day ${i}`, "Rain in the hills.")),
+      doc("ferries", "Ferry timetable", "Ministers debated budget pensions taxes tariffs wages housing schools hospitals and the ferry timetable of the islands."),
+      doc("ports", "Harbour dues", "Ministers debated budget pensions taxes tariffs wages housing schools hospitals."),
+    );
+    // Both hold the first ten words, the shorter "ports" more densely; only the eleventh and
+    // twelfth, "ferry timetable", tell the story asked about.
+    const question = "ministers debated budget pensions taxes tariffs wages housing schools hospitals then ferry timetable ";
+    expect(await ids(e, question)).toEqual(["ferries", "ports"]);
+  });
+
   it("puts a title reading as a long query as typed before one reading as it through a typo", async () => {
     const e = await withDocs(
       doc("misspelt", "Morgan Stanely group sells a unit", "Morgan Stanley group: the Morgan Stanley group sold it, Morgan Stanley group shares rose.", "2026-03-02T00:00:00Z"),

@@ -31,6 +31,7 @@ const QUERIES = [
   "european union observers ", // a synonym phrase
   "экспорт нефти баку ",
   "neft ixracı bakı ",
+  "oil exports oil ", // a repeated word, counted as often as it is typed
 ];
 
 interface Internals {
