@@ -86,6 +86,7 @@ async function main() {
   const service = await startService({ log, env: EVAL_LIMITS });
   const work = mkdtempSync(path.join(tmpdir(), "newsline-eval-"));
   let baseline: Fts5Baseline | undefined;
+  let stemmed: Fts5Baseline | undefined;
   try {
     log(`server: http://127.0.0.1:${service.port}, engine ${service.engine}`);
     const ingest = await loadCorpus(service.admin, corpus.articles, { batchSize: settings.batchSize, indexed: service.indexed, count: service.count });
@@ -124,14 +125,19 @@ async function main() {
         log(`ad-hoc (${set.source}): no query to judge`);
         continue;
       }
-      const run = { source: set.source, ...(await runAdhoc(client, baseline, set.queries, stored, settings.concurrency)) };
+      if (!stemmed) {
+        stemmed = new Fts5Baseline(path.join(work, "stemmed.sqlite"), { stemmed: true });
+        stemmed.load(docs);
+      }
+      const run = { source: set.source, ...(await runAdhoc(client, baseline, set.queries, stored, settings.concurrency, 50, stemmed)) };
       adhoc.push(run);
+      const porter = run.stemmed!;
       log("");
       log(
         table([
-          [`ad-hoc: ${run.source}`, "queries", "ours", "FTS5", "ours ÷ FTS5"],
-          [`MAP@${run.depth}`, String(run.queries), fixed(run.ours.map), fixed(run.baseline.map), times(ratio(run.ours.map, run.baseline.map))],
-          ["nDCG@10", String(run.queries), fixed(run.ours.ndcg10), fixed(run.baseline.ndcg10), times(ratio(run.ours.ndcg10, run.baseline.ndcg10))],
+          [`ad-hoc: ${run.source}`, "queries", "ours", "FTS5", "ours ÷ FTS5", "FTS5 Porter", "ours ÷ Porter"],
+          [`MAP@${run.depth}`, String(run.queries), fixed(run.ours.map), fixed(run.baseline.map), times(ratio(run.ours.map, run.baseline.map), 2), fixed(porter.map), times(ratio(run.ours.map, porter.map), 2)],
+          ["nDCG@10", String(run.queries), fixed(run.ours.ndcg10), fixed(run.baseline.ndcg10), times(ratio(run.ours.ndcg10, run.baseline.ndcg10), 2), fixed(porter.ndcg10), times(ratio(run.ours.ndcg10, porter.ndcg10), 2)],
         ]),
       );
       if (run.unknownRelevant) log(`  ${run.unknownRelevant} judged ids are not in the loaded corpus (they count against both alike)`);
@@ -188,6 +194,7 @@ async function main() {
     throw err;
   } finally {
     baseline?.close();
+    stemmed?.close();
     await service.stop();
     rmSync(work, { recursive: true, force: true });
   }

@@ -28,9 +28,9 @@ export function ms(value: number): string {
   return value.toFixed(0);
 }
 
-export function times(value: number): string {
+export function times(value: number, digits = value < 10 ? 1 : 0): string {
   if (value === Infinity) return "∞";
-  return Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : value.toFixed(0)}×` : "–";
+  return Number.isFinite(value) ? `${value.toFixed(digits)}×` : "–";
 }
 
 export function count(value: number): string {

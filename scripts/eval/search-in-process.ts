@@ -48,6 +48,7 @@ async function main() {
   const work = mkdtempSync(path.join(tmpdir(), "newsline-ineval-"));
   const engine = await createEmbeddedEngine({ path: path.join(work, "engine.sqlite") });
   const baseline = new Fts5Baseline(path.join(work, "baseline.sqlite"));
+  const stemmed = new Fts5Baseline(path.join(work, "stemmed.sqlite"), { stemmed: true });
   try {
     const now = new Date("2030-01-01");
     const articles: Article[] = [];
@@ -64,6 +65,7 @@ async function main() {
     const stored = new Set(articles.map((a) => a.id));
     const docs = corpus.articles.filter((a) => stored.has(a.id));
     baseline.load(docs);
+    stemmed.load(docs);
 
     if (!args["skip-known-item"]) {
       const queries = knownItemQueries(sampleKnownItems(knownItemCandidates(docs), sampleSize, DEFAULT_SEED));
@@ -89,6 +91,7 @@ async function main() {
     for (const [name, judged] of sets) {
       const o = { ap: [] as number[], nd: [] as number[] };
       const b = { ap: [] as number[], nd: [] as number[] };
+      const p = { ap: [] as number[], nd: [] as number[] };
       for (const j of judged) {
         const rel = new Set(j.relevant);
         const ids = await ranking(engine, `${j.q.trim()} `, 50);
@@ -97,12 +100,17 @@ async function main() {
         o.nd.push(ndcgAt(ids, rel, 10));
         b.ap.push(averagePrecision(base, rel, 50));
         b.nd.push(ndcgAt(base, rel, 10));
+        const porter = stemmed.searchAny(contentWords(j.q), 50);
+        p.ap.push(averagePrecision(porter, rel, 50));
+        p.nd.push(ndcgAt(porter, rel, 10));
         if (process.env.SHOW_QUERIES) log(`  ${j.q.slice(0, 40).padEnd(40)} ours ${o.ap.at(-1)!.toFixed(3)} bm25 ${b.ap.at(-1)!.toFixed(3)}`);
       }
       log(`${name} (${judged.length}): MAP@50 ours ${mean(o.ap).toFixed(4)} bm25 ${mean(b.ap).toFixed(4)} (×${(mean(o.ap) / mean(b.ap)).toFixed(3)}); nDCG@10 ours ${mean(o.nd).toFixed(4)} bm25 ${mean(b.nd).toFixed(4)}`);
+      log(`  against BM25 over Porter stems: MAP@50 ${mean(p.ap).toFixed(4)} (×${(mean(o.ap) / mean(p.ap)).toFixed(3)}); nDCG@10 ${mean(p.nd).toFixed(4)}`);
     }
   } finally {
     baseline.close();
+    stemmed.close();
     await engine.close();
     rmSync(work, { recursive: true, force: true });
   }

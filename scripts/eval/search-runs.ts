@@ -91,6 +91,8 @@ export interface AdhocRun {
   unknownRelevant: number;
   ours: { map: number; ndcg10: number; errors: number };
   baseline: { map: number; ndcg10: number };
+  /** The same BM25 over Porter-stemmed words, when a stemmed baseline was given. */
+  stemmed?: { map: number; ndcg10: number };
   depth: number;
 }
 
@@ -101,12 +103,14 @@ export async function runAdhoc(
   known: ReadonlySet<string>,
   concurrency: number,
   depth = 50,
+  stemmed?: Fts5Baseline,
 ): Promise<AdhocRun> {
   // A judged query is a finished query: a trailing blank tells the API its last word is complete,
   // as the baseline reads it (no prefix match on the last word).
   const answers = await mapConcurrent(judged, concurrency, (j) => apiRanking(client, `${j.q.trim()} `, depth));
   const ours = { ap: [] as number[], ndcg: [] as number[] };
   const base = { ap: [] as number[], ndcg: [] as number[] };
+  const stem = { ap: [] as number[], ndcg: [] as number[] };
   judged.forEach((j, i) => {
     const relevant = new Set(j.relevant);
     // BM25 ranks every document holding any of the query's words (stop words left out, as ours
@@ -116,12 +120,18 @@ export async function runAdhoc(
     ours.ndcg.push(ndcgAt(answers[i].ids, relevant, 10));
     base.ap.push(averagePrecision(baselineIds, relevant, depth));
     base.ndcg.push(ndcgAt(baselineIds, relevant, 10));
+    if (stemmed) {
+      const stemmedIds = stemmed.searchAny(contentWords(j.q), depth);
+      stem.ap.push(averagePrecision(stemmedIds, relevant, depth));
+      stem.ndcg.push(ndcgAt(stemmedIds, relevant, 10));
+    }
   });
   return {
     queries: judged.length,
     unknownRelevant: judged.reduce((a, j) => a + j.relevant.filter((id) => !known.has(id)).length, 0),
     ours: { map: mean(ours.ap), ndcg10: mean(ours.ndcg), errors: answers.filter((a) => a.error).length },
     baseline: { map: mean(base.ap), ndcg10: mean(base.ndcg) },
+    ...(stemmed ? { stemmed: { map: mean(stem.ap), ndcg10: mean(stem.ndcg) } } : {}),
     depth,
   };
 }

@@ -33,6 +33,17 @@ describe("Fts5Baseline", () => {
     expect(baseline.search(["protest"], false)).toEqual(expect.arrayContaining(["a", "c"]));
   });
 
+  it("matches other word forms only when stemmed", () => {
+    const stemmed = new Fts5Baseline(":memory:", { stemmed: true });
+    stemmed.load([{ id: "m", title: "Farmers marched", body: "Protesters marching on the capital." }]);
+    try {
+      expect(stemmed.searchAny(["march"])).toEqual(["m"]);
+      expect(baseline.searchAny(["march"])).toEqual(["c"]);
+    } finally {
+      stemmed.close();
+    }
+  });
+
   it("suggests from titles only, the typed last word as a prefix unless a space ends it", () => {
     expect(baseline.timedSuggest("farm").ids).toEqual(["c"]); // b has farmers in its body only
     expect(baseline.timedSuggest("parliament pa").ids).toEqual(["b"]);
