@@ -879,26 +879,23 @@ function compileFilter(filters: SearchFilters): (meta: DocMeta) => boolean {
   };
 }
 
-function facetValues(meta: DocMeta, facet: FacetName): string[] {
-  switch (facet) {
-    case "tags":
-      return meta.tags;
-    case "authors":
-      return meta.authors;
-    case "language":
-      return [meta.language];
-    case "month":
-      return [meta.month];
+/** Adds one to each value's count, a value listed twice once: no allocation, as this runs for every match. */
+function countValues(counts: Map<string, number>, values: readonly string[]): void {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i === 0 || values.indexOf(value) === i) counts.set(value, (counts.get(value) ?? 0) + 1);
   }
 }
 
 function countFacets(metas: Iterable<DocMeta>, facets: FacetName[]): SearchResult["facets"] {
   if (facets.length === 0) return {};
   const counts = new Map<FacetName, Map<string, number>>(facets.map((f) => [f, new Map()]));
+  const [tags, authors, language, month] = (["tags", "authors", "language", "month"] as const).map((f) => counts.get(f));
   for (const meta of metas) {
-    for (const [facet, values] of counts) {
-      for (const value of new Set(facetValues(meta, facet))) values.set(value, (values.get(value) ?? 0) + 1);
-    }
+    if (tags) countValues(tags, meta.tags);
+    if (authors) countValues(authors, meta.authors);
+    if (language) language.set(meta.language, (language.get(meta.language) ?? 0) + 1);
+    if (month) month.set(meta.month, (month.get(meta.month) ?? 0) + 1);
   }
   const out: SearchResult["facets"] = {};
   for (const [facet, values] of counts) {
@@ -1701,9 +1698,12 @@ class EmbeddedEngine implements SearchEngine {
     const allowed = everyMatch ? (accept === null ? matches : matches.filter(accept)) : null;
     const total = Math.min((allowed ?? matches).length, MAX_TOTAL_HITS);
     const end = Math.min(offset + limit, total);
-    const pool = accept === null ? Math.max(SCORED_POOL, end * 2) : -1;
+    const pool = Math.max(SCORED_POOL, end * 2);
     const ranked: Ranked[] = [];
-    const keep = accept === null ? null : new Set(allowed!.map((m) => m.rowid));
+    // The filter's documents, marked by rowid: a Set of tens of thousands costs more than the search.
+    const kept = accept === null ? 0 : this.nextMark();
+    if (kept !== 0) for (const meta of allowed!) this.candidateMarks[meta.rowid] = kept;
+    const inFilter = (rowid: number) => kept === 0 || this.candidateMarks[rowid] === kept;
     const scoring = this.selectiveTerms(query, complete ? matches.length : Infinity);
     const rank = (meta: DocMeta, score: number) => {
       const r = newRanked(meta, query.terms.length);
@@ -1713,19 +1713,18 @@ class EmbeddedEngine implements SearchEngine {
       r.score = withFreshness(score, meta.publishedMs, this.freshness.now, this.freshness.halfLife);
       ranked.push(r);
     };
-    for (const [rowid, score] of this.weightedScores(query, scoring, pool)) {
+    // The best-scored documents within the filter: a filter does not make every match worth ranking.
+    for (const [rowid, score] of this.weightedScores(query, scoring, pool, kept === 0 ? undefined : inFilter)) {
       const meta = this.byRowid[rowid];
-      if (meta !== undefined && (keep === null || keep.has(rowid))) rank(meta, score);
+      if (meta !== undefined) rank(meta, score);
     }
     const scored = new Set(ranked.map((r) => r.meta.rowid));
-    if (pool !== -1) {
-      // A title that reads as the query comes first whatever its score, so it must not be missed
-      // for being past the scored pool: titles holding every word are looked at too.
-      for (const meta of this.metasOf(this.rowidsMatching("heads", `{title title_k} : (${matchExpression(query, query.terms.length)})`, MAX_TOTAL_HITS))) {
-        if (!scored.has(meta.rowid) && wholeTitleMatch(matcher, matcher.title(meta), query.terms.length) > 0) {
-          scored.add(meta.rowid);
-          rank(meta, 0);
-        }
+    // A title that reads as the query comes first whatever its score, so it must not be missed
+    // for being past the scored pool: titles holding every word are looked at too.
+    for (const meta of this.metasOf(this.rowidsMatching("heads", `{title title_k} : (${matchExpression(query, query.terms.length)})`, MAX_TOTAL_HITS))) {
+      if (!scored.has(meta.rowid) && inFilter(meta.rowid) && wholeTitleMatch(matcher, matcher.title(meta), query.terms.length) > 0) {
+        scored.add(meta.rowid);
+        rank(meta, 0);
       }
     }
     if (ranked.length < end) {
@@ -1787,9 +1786,10 @@ class EmbeddedEngine implements SearchEngine {
    * What scores(scoreExpression(query, true, terms), limit) answers, for less: each single-key form
    * of a term from the engine's own postings (term-postings.ts), and only the phrases (pairs,
    * synonym phrases) from FTS5's bm25(), which sums the same BM25 phrase by phrase. The postings
-   * count the documents held now; FTS5 keeps replaced and removed rows in its counts.
+   * count the documents held now; FTS5 keeps replaced and removed rows in its counts. With
+   * `accept`, the best `limit` are taken among the rowids it accepts (a search's filter).
    */
-  private weightedScores(query: CompiledQuery, terms: readonly number[], limit: number): Array<[number, number]> {
+  private weightedScores(query: CompiledQuery, terms: readonly number[], limit: number, accept?: (rowid: number) => boolean): Array<[number, number]> {
     if (this.docCount === 0) return [];
     const single: PostingsPhrase[] = [];
     const phrases = phrasePairs(query, terms).map(quote);
@@ -1808,7 +1808,8 @@ class EmbeddedEngine implements SearchEngine {
       }
     }
     for (const rowid of this.postings.sum(single, scores, this.bm25Lengths())) scored.push(rowid);
-    const best = limit < 0 ? scored.sort((a, b) => scores[b] - scores[a]) : topK(scored, limit, (a, b) => scores[b] - scores[a]);
+    const eligible = accept === undefined ? scored : scored.filter(accept);
+    const best = limit < 0 ? eligible.sort((a, b) => scores[b] - scores[a]) : topK(eligible, limit, (a, b) => scores[b] - scores[a]);
     const out = best.map((rowid): [number, number] => [rowid, scores[rowid]]);
     for (const rowid of scored) scores[rowid] = 0;
     return out;
@@ -1868,6 +1869,15 @@ class EmbeddedEngine implements SearchEngine {
     return false;
   }
 
+  /** A number no document is marked with yet in candidateMarks: this search's mark. */
+  private nextMark(): number {
+    if (++this.searchCount === 0xffffffff) {
+      this.candidateMarks.fill(0);
+      this.searchCount = 1;
+    }
+    return this.searchCount;
+  }
+
   /**
    * Documents matching all terms; when fewer than a page do, those matching fewer (the last
    * dropped first). Each is marked with this search and its level (see candidateMarks).
@@ -1875,11 +1885,7 @@ class EmbeddedEngine implements SearchEngine {
    * MAX_TOTAL_HITS new documents is only counted that far: see Level.
    */
   private candidates(query: CompiledQuery, accept: ((m: DocMeta) => boolean) | null, wanted: number, every: boolean): Candidates {
-    if (++this.searchCount === 0xffffffff) {
-      this.candidateMarks.fill(0);
-      this.searchCount = 1;
-    }
-    const mark = this.searchCount;
+    const mark = this.nextMark();
     const levels: Level[] = [];
     let count = 0;
     for (let level = query.terms.length; level >= 1; level--) {

@@ -383,6 +383,22 @@ describe("titles and summaries held for ranking", () => {
   });
 });
 
+describe("weighted queries with a filter", () => {
+  it("ranks the best-scored stories within the filter, however many outside it score higher", async () => {
+    const tagged = (d: SearchDocument, tag: string): SearchDocument => ({ ...d, tags: [tag] });
+    // More stories outside the filter than a scored query ranks, each saying the words more often.
+    const outside = Array.from({ length: 250 }, (_, i) => tagged(doc(`out-${i}`, "Harbour levy vote", "Harbour levy vote. ".repeat(3)), "port"));
+    const e = await withDocs(
+      ...outside,
+      ...Array.from({ length: 300 }, (_, i) => doc(`other-${i}`, `Weather report ${i}`, "Rain.")),
+      tagged(doc("strong", "Harbour levy vote delayed", "The harbour levy vote was delayed.", "2020-01-01T00:00:00Z"), "budget"),
+      tagged(doc("weak", "Budget notes", "A levy, among other things.", "2026-01-01T00:00:00Z"), "budget"),
+    );
+    // By score, not by date: the older story holding every word comes first.
+    expect(await ids(e, "harbour levy vote ", { filters: { tags: ["budget"] } })).toEqual(["strong", "weak"]);
+  });
+});
+
 describe("weighted queries with a broad term", () => {
   const day = (d: number) => `2026-02-${String(d).padStart(2, "0")}T00:00:00Z`;
   it("scores the documents holding telling words first, then those holding only the broad word, newest first", async () => {
