@@ -50,6 +50,7 @@ const readerAddress = (n: number) => `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.
 /** The mixed row's concurrency, fixed so its figures compare across runs. */
 export const MIXED_CONCURRENCY = 16;
 const searchPath = (q: BenchSearchQuery) => `/v1/search?q=${encodeURIComponent(q.q)}&limit=10`;
+const WIDGET_FACETS = "tags,language,authors,month";
 
 /** Every operation, or those whose key is in `only`. */
 export function defineOperations(mix: RequestMix, concurrency: number, only?: ReadonlySet<string>): Operation[] {
@@ -70,6 +71,8 @@ export function defineOperations(mix: RequestMix, concurrency: number, only?: Re
   const half = (list: readonly unknown[]) => Math.floor(list.length / 2);
   return [
     operation({ key: "search-c1", label: "search · c=1", concurrency: 1, targetP95Ms: 15, spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
+    // What the site's search widget sends (functions/web/pages.ts): every facet counted over every match.
+    operation({ key: "search-facets-c1", label: "search, widget's facets · c=1", concurrency: 1, spec: (n) => ({ method: "GET", path: `${searchPath(at(mix.search, n))}&facets=${WIDGET_FACETS}` }) }),
     operation({ key: "search", label: `search · c=${c}`, concurrency: c, cursor: half(mix.search), spec: (n) => ({ method: "GET", path: searchPath(at(mix.search, n)) }) }),
     operation({ key: "suggest-c1", label: "suggest · c=1", concurrency: 1, targetP95Ms: 5, spec: (n) => ({ method: "GET", path: suggestPath(n) }) }),
     operation({ key: "suggest", label: `suggest · c=${c}`, concurrency: c, cursor: half(mix.suggest), spec: (n) => ({ method: "GET", path: suggestPath(n) }) }),
@@ -109,7 +112,7 @@ export function defineOperations(mix: RequestMix, concurrency: number, only?: Re
     .filter((op) => !only || only.has(op.key));
 }
 
-export const OPERATION_KEYS = ["search-c1", "search", "suggest-c1", "suggest", "related-c1", "related", "mixed", "events"] as const;
+export const OPERATION_KEYS = ["search-c1", "search-facets-c1", "search", "suggest-c1", "suggest", "related-c1", "related", "mixed", "events"] as const;
 
 /** One request to see whether the route exists in this build; a missing route is reported, not timed. */
 export async function probe(client: HttpClient, op: Operation, log: (msg: string) => void): Promise<void> {
