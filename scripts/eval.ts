@@ -119,19 +119,19 @@ async function main() {
       judgedSets.push({ source: `${path.basename(args.queries!)}, first three content words`, queries: firstContentWords(judged, 3) });
     }
     if (args["topic-queries"]) judgedSets.push({ source: "topic labels", queries: topicQueries(docs) });
+    if (judgedSets.length > 0) {
+      stemmed = new Fts5Baseline(path.join(work, "stemmed.sqlite"), { stemmed: true });
+      stemmed.load(docs);
+    }
     const adhoc: Array<AdhocRun & { source: string }> = [];
     for (const set of judgedSets) {
       if (!set.queries.length) {
         log(`ad-hoc (${set.source}): no query to judge`);
         continue;
       }
-      if (!stemmed) {
-        stemmed = new Fts5Baseline(path.join(work, "stemmed.sqlite"), { stemmed: true });
-        stemmed.load(docs);
-      }
-      const run = { source: set.source, ...(await runAdhoc(client, baseline, set.queries, stored, settings.concurrency, 50, stemmed)) };
+      const run = { source: set.source, ...(await runAdhoc(client, { plain: baseline, stemmed: stemmed! }, set.queries, stored, settings.concurrency)) };
       adhoc.push(run);
-      const porter = run.stemmed!;
+      const porter = run.stemmed;
       log("");
       log(
         table([

@@ -52,3 +52,24 @@ export function ndcgAt(ranked: readonly string[], relevant: ReadonlySet<string>,
 export function precisionAt(ranked: readonly string[], relevant: ReadonlySet<string>, k: number): number {
   return ranked.slice(0, k).filter((id) => relevant.has(id)).length / k;
 }
+
+/** MAP@depth and nDCG@10 of rankings judged one query at a time. */
+export class JudgedScores {
+  private readonly ap: number[] = [];
+  private readonly ndcg: number[] = [];
+  constructor(private readonly depth: number) {}
+
+  add(ranked: readonly string[], relevant: ReadonlySet<string>): void {
+    this.ap.push(averagePrecision(ranked, relevant, this.depth));
+    this.ndcg.push(ndcgAt(ranked, relevant, 10));
+  }
+
+  /** AP of the query added last. */
+  get lastAp(): number {
+    return this.ap[this.ap.length - 1];
+  }
+
+  get scores(): { map: number; ndcg10: number } {
+    return { map: mean(this.ap), ndcg10: mean(this.ndcg) };
+  }
+}

@@ -19,7 +19,7 @@ import type { Article } from "../../functions/articles/model.js";
 import { knownItemCandidates, knownItemQueries, sampleKnownItems, VARIANTS } from "./known-item.js";
 import { firstContentWords, readJudgedQueries, type JudgedQuery } from "./adhoc.js";
 import { topicQueries } from "./topic-queries.js";
-import { averagePrecision, mean, ndcgAt, reciprocalRank } from "./metrics.js";
+import { JudgedScores, mean, reciprocalRank } from "./metrics.js";
 import { contentWords } from "../../functions/text/index.js";
 import type { SearchEngine } from "../../functions/search/engine.js";
 
@@ -89,24 +89,17 @@ async function main() {
     }
     if (args["topic-queries"]) sets.push(["topics", topicQueries(docs)]);
     for (const [name, judged] of sets) {
-      const o = { ap: [] as number[], nd: [] as number[] };
-      const b = { ap: [] as number[], nd: [] as number[] };
-      const p = { ap: [] as number[], nd: [] as number[] };
+      const [ours, plain, porter] = [new JudgedScores(50), new JudgedScores(50), new JudgedScores(50)];
       for (const j of judged) {
         const rel = new Set(j.relevant);
-        const ids = await ranking(engine, `${j.q.trim()} `, 50);
-        const base = baseline.searchAny(contentWords(j.q), 50);
-        o.ap.push(averagePrecision(ids, rel, 50));
-        o.nd.push(ndcgAt(ids, rel, 10));
-        b.ap.push(averagePrecision(base, rel, 50));
-        b.nd.push(ndcgAt(base, rel, 10));
-        const porter = stemmed.searchAny(contentWords(j.q), 50);
-        p.ap.push(averagePrecision(porter, rel, 50));
-        p.nd.push(ndcgAt(porter, rel, 10));
-        if (process.env.SHOW_QUERIES) log(`  ${j.q.slice(0, 40).padEnd(40)} ours ${o.ap.at(-1)!.toFixed(3)} bm25 ${b.ap.at(-1)!.toFixed(3)}`);
+        ours.add(await ranking(engine, `${j.q.trim()} `, 50), rel);
+        plain.add(baseline.searchAny(contentWords(j.q), 50), rel);
+        porter.add(stemmed.searchAny(contentWords(j.q), 50), rel);
+        if (process.env.SHOW_QUERIES) log(`  ${j.q.slice(0, 40).padEnd(40)} ours ${ours.lastAp.toFixed(3)} bm25 ${plain.lastAp.toFixed(3)}`);
       }
-      log(`${name} (${judged.length}): MAP@50 ours ${mean(o.ap).toFixed(4)} bm25 ${mean(b.ap).toFixed(4)} (×${(mean(o.ap) / mean(b.ap)).toFixed(3)}); nDCG@10 ours ${mean(o.nd).toFixed(4)} bm25 ${mean(b.nd).toFixed(4)}`);
-      log(`  against BM25 over Porter stems: MAP@50 ${mean(p.ap).toFixed(4)} (×${(mean(o.ap) / mean(p.ap)).toFixed(3)}); nDCG@10 ${mean(p.nd).toFixed(4)}`);
+      const [o, b, p] = [ours.scores, plain.scores, porter.scores];
+      log(`${name} (${judged.length}): MAP@50 ours ${o.map.toFixed(4)} bm25 ${b.map.toFixed(4)} (×${(o.map / b.map).toFixed(3)}); nDCG@10 ours ${o.ndcg10.toFixed(4)} bm25 ${b.ndcg10.toFixed(4)}`);
+      log(`  against BM25 over Porter stems: MAP@50 ${p.map.toFixed(4)} (×${(o.map / p.map).toFixed(3)}); nDCG@10 ${p.ndcg10.toFixed(4)}`);
     }
   } finally {
     baseline.close();

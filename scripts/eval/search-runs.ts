@@ -5,7 +5,7 @@
 import type { HttpClient } from "../bench/http.js";
 import type { Fts5Baseline } from "../bench/fts5.js";
 import { VARIANTS, type KnownItemQuery, type Variant } from "./known-item.js";
-import { averagePrecision, mean, ndcgAt, reciprocalRank } from "./metrics.js";
+import { JudgedScores, mean, reciprocalRank } from "./metrics.js";
 import type { JudgedQuery } from "./adhoc.js";
 import { contentWords } from "../../functions/text/index.js";
 
@@ -91,47 +91,44 @@ export interface AdhocRun {
   unknownRelevant: number;
   ours: { map: number; ndcg10: number; errors: number };
   baseline: { map: number; ndcg10: number };
-  /** The same BM25 over Porter-stemmed words, when a stemmed baseline was given. */
-  stemmed?: { map: number; ndcg10: number };
+  /** The same BM25 over Porter-stemmed words. */
+  stemmed: { map: number; ndcg10: number };
   depth: number;
+}
+
+/** The plain FTS5 BM25 peer and the one over Porter stems. */
+export interface AdhocPeers {
+  plain: Fts5Baseline;
+  stemmed: Fts5Baseline;
 }
 
 export async function runAdhoc(
   client: HttpClient,
-  baseline: Fts5Baseline,
+  peers: AdhocPeers,
   judged: readonly JudgedQuery[],
   known: ReadonlySet<string>,
   concurrency: number,
   depth = 50,
-  stemmed?: Fts5Baseline,
 ): Promise<AdhocRun> {
   // A judged query is a finished query: a trailing blank tells the API its last word is complete,
   // as the baseline reads it (no prefix match on the last word).
   const answers = await mapConcurrent(judged, concurrency, (j) => apiRanking(client, `${j.q.trim()} `, depth));
-  const ours = { ap: [] as number[], ndcg: [] as number[] };
-  const base = { ap: [] as number[], ndcg: [] as number[] };
-  const stem = { ap: [] as number[], ndcg: [] as number[] };
+  const [ours, plain, stemmed] = [new JudgedScores(depth), new JudgedScores(depth), new JudgedScores(depth)];
   judged.forEach((j, i) => {
     const relevant = new Set(j.relevant);
     // BM25 ranks every document holding any of the query's words (stop words left out, as ours
     // does): requiring all of them would find nothing for most natural-language queries.
-    const baselineIds = baseline.searchAny(contentWords(j.q), depth);
-    ours.ap.push(averagePrecision(answers[i].ids, relevant, depth));
-    ours.ndcg.push(ndcgAt(answers[i].ids, relevant, 10));
-    base.ap.push(averagePrecision(baselineIds, relevant, depth));
-    base.ndcg.push(ndcgAt(baselineIds, relevant, 10));
-    if (stemmed) {
-      const stemmedIds = stemmed.searchAny(contentWords(j.q), depth);
-      stem.ap.push(averagePrecision(stemmedIds, relevant, depth));
-      stem.ndcg.push(ndcgAt(stemmedIds, relevant, 10));
-    }
+    const words = contentWords(j.q);
+    ours.add(answers[i].ids, relevant);
+    plain.add(peers.plain.searchAny(words, depth), relevant);
+    stemmed.add(peers.stemmed.searchAny(words, depth), relevant);
   });
   return {
     queries: judged.length,
     unknownRelevant: judged.reduce((a, j) => a + j.relevant.filter((id) => !known.has(id)).length, 0),
-    ours: { map: mean(ours.ap), ndcg10: mean(ours.ndcg), errors: answers.filter((a) => a.error).length },
-    baseline: { map: mean(base.ap), ndcg10: mean(base.ndcg) },
-    ...(stemmed ? { stemmed: { map: mean(stem.ap), ndcg10: mean(stem.ndcg) } } : {}),
+    ours: { ...ours.scores, errors: answers.filter((a) => a.error).length },
+    baseline: plain.scores,
+    stemmed: stemmed.scores,
     depth,
   };
 }
