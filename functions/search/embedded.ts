@@ -1528,10 +1528,11 @@ class EmbeddedEngine implements SearchEngine {
       terms.push(span ?? { words: [i], synonyms: [] });
       i += span ? span.words.length : 1;
     }
+    // One term has no drop order to decide: its documents are not counted.
     const dropOrder = frequencyDropOrder(
       terms.map((term) => ({
         partial: term.words.some((w) => tokens[w].partial),
-        count: term.words.reduce((sum, w) => sum + this.vocabulary.count(tokens[w].norm), 0),
+        count: terms.length < 2 ? 0 : term.words.reduce((sum, w) => sum + this.documentsHolding(words[w]), 0),
       })),
     );
     const levels = Array.from({ length: terms.length + 1 }, (_, level) => keptTerms(dropOrder, level));
@@ -1540,6 +1541,21 @@ class EmbeddedEngine implements SearchEngine {
       if (w.correction !== null) corrections.set(i, w.correction);
     });
     return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections, corrected: false };
+  }
+
+  /**
+   * Documents holding a whole query word in a form it matches as typed (its match key: every
+   * inflection the stemmer joins), or by a typo variant when the index lacks it: what the
+   * frequency strategy weighs. Occurrences of the one folded spelling would misjudge it both ways:
+   * "security", repeated in the few stories about it, outnumbers "considerations", which many hold
+   * once; "interested" alone is rare though "interest" is everywhere.
+   */
+  private documentsHolding(word: QueryWord): number {
+    const keys = new Set<string>();
+    for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) keys.add(searchKey(variant));
+    let sum = 0;
+    for (const key of keys) if (SINGLE_TOKEN.test(key)) sum += this.postings.count({ text: key, prefix: false }, Infinity);
+    return sum;
   }
 
   private queryWord(norm: string, prefix: boolean, adjacentToNext: boolean, typos = true): QueryWord {

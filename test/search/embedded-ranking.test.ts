@@ -46,6 +46,18 @@ describe("embedded ranking", () => {
     expect((await ids(e, "budget pension "))[0]).toBe("pension");
   });
 
+  it("weighs a word by the stories holding it in any form, not by how often one spelling occurs", async () => {
+    // "security" fills two stories; "considerations" appears once in each of four others.
+    const security = ["Security of the vote", "Security services"].map((t, i) => doc(`security-${i}`, t, "Security first, security always: security."));
+    const considerations = Array.from({ length: 4 }, (_, i) => doc(`considerations-${i}`, `Budget talks ${i}`, "Several considerations were raised."));
+    // "interested" is written once, but its other forms ("interest", "interests") are in every story about rates.
+    const interest = Array.from({ length: 4 }, (_, i) => doc(`interest-${i}`, `Interest rates ${i}`, i === 0 ? "Markets are interested." : "Interests of savers."));
+    const e = await withDocs(...security, ...considerations, ...interest, doc("hidden", "Hidden accounts found"), doc("hidden-2", "The hidden cost of tariffs"));
+    // No story holds both words: the one fewer stories hold decides the first page.
+    expect((await ids(e, "security considerations ")).slice(0, 2).sort()).toEqual(["security-0", "security-1"]);
+    expect((await ids(e, "interested hidden ")).slice(0, 2).sort()).toEqual(["hidden", "hidden-2"]);
+  });
+
   it("keeps title matches above body-only ones when a word is dropped and the kept one is misspelt", async () => {
     // Newer stories mention the word only in their bodies; no story holds both words.
     const bodyOnly = Array.from({ length: 3 }, (_, i) => doc(`body-${i}`, `Rally in the square ${i}`, "Crowds gathered outside parliament.", `2026-03-0${i + 1}T00:00:00Z`));
