@@ -264,7 +264,7 @@ interface CompiledQuery {
   terms: Term[];
   /** Per level (terms matched), the terms it keeps, in query order: the frequency strategy. */
   kept: number[][];
-  /** Ranked by weighted score first (SCORED_FROM_WORDS or more words). */
+  /** Ranked by weighted score first (SCORED_FROM_WORDS or more different words: a repeated word does not make a topic). */
   scored: boolean;
   /** Stop words were left out of the query's words. */
   skipsStopWords: boolean;
@@ -1540,7 +1540,7 @@ class EmbeddedEngine implements SearchEngine {
     words.forEach((w, i) => {
       if (w.correction !== null) corrections.set(i, w.correction);
     });
-    return { words, terms, kept: levels, scored: words.length >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections, corrected: false };
+    return { words, terms, kept: levels, scored: new Set(keys).size >= SCORED_FROM_WORDS, skipsStopWords, stopWordsBefore, corrections, corrected: false };
   }
 
   /**
@@ -1697,7 +1697,7 @@ class EmbeddedEngine implements SearchEngine {
   }
 
   /**
-   * Queries of SCORED_FROM_WORDS words or more, which read as a topic more than a remembered
+   * Queries of SCORED_FROM_WORDS different words or more, which read as a topic more than a remembered
    * headline: every document holding any of the words is a candidate, ranked by its BM25F score
    * (with the phrase bonus and freshness), after the titles that read as the query itself.
    * Broad terms (broadTermMatches) are left out of the score; documents holding only those come

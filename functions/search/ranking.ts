@@ -5,7 +5,7 @@
  * far Meilisearch follows.
  */
 
-/** Queries with this many words or more (stop words aside) are ranked by weighted score first. */
+/** Queries with this many different words or more (stop words aside) are ranked by weighted score first. */
 export const SCORED_FROM_WORDS = 3;
 
 /**

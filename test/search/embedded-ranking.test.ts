@@ -58,6 +58,16 @@ describe("embedded ranking", () => {
     expect((await ids(e, "interested hidden ")).slice(0, 2).sort()).toEqual(["hidden", "hidden-2"]);
   });
 
+  it("reads a query that repeats a word as the words it holds: two words are not a long query", async () => {
+    const e = await withDocs(
+      doc("languages", "Languages of the world", "Languages, languages and more languages: how languages change."),
+      doc("both", "Compilers report", "Parallel machines need new languages."),
+    );
+    // As two distinct words, the story holding both comes first, as for "parallel languages".
+    expect((await ids(e, "parallel languages "))[0]).toBe("both");
+    expect((await ids(e, "parallel languages languages "))[0]).toBe("both");
+  });
+
   it("keeps title matches above body-only ones when a word is dropped and the kept one is misspelt", async () => {
     // Newer stories mention the word only in their bodies; no story holds both words.
     const bodyOnly = Array.from({ length: 3 }, (_, i) => doc(`body-${i}`, `Rally in the square ${i}`, "Crowds gathered outside parliament.", `2026-03-0${i + 1}T00:00:00Z`));
