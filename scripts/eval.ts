@@ -117,6 +117,7 @@ async function main() {
       judgedSets.push({ source: path.basename(args.queries!), queries: judged });
       // What a reader types into a search box: a few words, not a question.
       judgedSets.push({ source: `${path.basename(args.queries!)}, first three content words`, queries: firstContentWords(judged, 3) });
+      judgedSets.push({ source: `${path.basename(args.queries!)}, first two content words`, queries: firstContentWords(judged, 2) });
     }
     if (args["topic-queries"]) judgedSets.push({ source: "topic labels", queries: topicQueries(docs) });
     if (judgedSets.length > 0) {

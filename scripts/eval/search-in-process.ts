@@ -85,7 +85,7 @@ async function main() {
     const sets: Array<[string, JudgedQuery[]]> = [];
     if (args.queries) {
       const judged = readJudgedQueries(args.queries).filter((j) => j.relevant.length > 0);
-      sets.push(["full", judged], ["three words", firstContentWords(judged, 3)]);
+      sets.push(["full", judged], ["three words", firstContentWords(judged, 3)], ["two words", firstContentWords(judged, 2)]);
     }
     if (args["topic-queries"]) sets.push(["topics", topicQueries(docs)]);
     for (const [name, judged] of sets) {
