@@ -1528,12 +1528,13 @@ class EmbeddedEngine implements SearchEngine {
       terms.push(span ?? { words: [i], synonyms: [] });
       i += span ? span.words.length : 1;
     }
-    // One term has no drop order to decide: its documents are not counted.
     const dropOrder = frequencyDropOrder(
-      terms.map((term) => ({
-        partial: term.words.some((w) => tokens[w].partial),
-        count: terms.length < 2 ? 0 : term.words.reduce((sum, w) => sum + this.documentsHolding(words[w]), 0),
-      })),
+      terms.map((term) => {
+        const partial = term.words.some((w) => tokens[w].partial);
+        // Documents are counted only where they decide the order: between two whole terms or more.
+        const counted = terms.length > 1 && !partial;
+        return { partial, count: counted ? term.words.reduce((sum, w) => sum + this.documentsHolding(words[w]), 0) : 0 };
+      }),
     );
     const levels = Array.from({ length: terms.length + 1 }, (_, level) => keptTerms(dropOrder, level));
     const corrections = new Map<number, string>();
