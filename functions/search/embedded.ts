@@ -1533,7 +1533,7 @@ class EmbeddedEngine implements SearchEngine {
         const partial = term.words.some((w) => tokens[w].partial);
         // Documents are counted only where they decide the order: between two whole terms or more.
         const counted = terms.length > 1 && !partial;
-        return { partial, count: counted ? term.words.reduce((sum, w) => sum + this.documentsHolding(words[w]), 0) : 0 };
+        return { partial, count: counted ? this.termDocuments(term, words) : 0 };
       }),
     );
     const levels = Array.from({ length: terms.length + 1 }, (_, level) => keptTerms(dropOrder, level));
@@ -1551,6 +1551,19 @@ class EmbeddedEngine implements SearchEngine {
    * "security", repeated in the few stories about it, outnumbers "considerations", which many hold
    * once; "interested" alone is rare though "interest" is everywhere.
    */
+  /**
+   * Documents holding a term (documentsHolding of its words) or one of its synonyms. A synonym of
+   * several words is a phrase the postings cannot count: it counts as one, so that a term matching
+   * only through it is never taken for a word no document holds.
+   */
+  private termDocuments(term: Term, words: readonly QueryWord[]): number {
+    let sum = term.words.reduce((n, w) => n + this.documentsHolding(words[w]), 0);
+    for (const { keys } of term.synonyms) {
+      sum += keys.length === 1 && SINGLE_TOKEN.test(keys[0]) ? this.postings.count({ text: keys[0], prefix: false }, Infinity) : 1;
+    }
+    return sum;
+  }
+
   private documentsHolding(word: QueryWord): number {
     const keys = new Set<string>();
     for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) keys.add(searchKey(variant));

@@ -39,22 +39,25 @@ export const TYPO_FREQUENCY_RATIO = 2;
 export const SUGGEST_FREQUENCY_RATIO = 20;
 
 export interface DropCandidate {
-  /** Occurrences of the word in the index (0 when unknown). */
+  /** Documents holding the word, in any form it matches (0: none). */
   count: number;
   /** Still being typed: a prefix, dropped first as the word most likely incomplete. */
   partial: boolean;
 }
 
 /**
- * Meilisearch's matchingStrategy "frequency": when no document holds every word, the most frequent
- * words are dropped first, so the words that tell documents apart decide the match. The word still
- * being typed goes first of all. Returns term indexes in the order they are dropped (ties: the later
- * word first, as the "last" strategy would).
+ * Meilisearch's matchingStrategy "frequency": when no document holds every word, the words the
+ * most documents hold are dropped first, so the words that tell documents apart decide the match.
+ * A whole word no document holds goes first of all, as in Meilisearch (which counts it as the most
+ * frequent): every level keeping it would be empty, so "ferry sanctions" finds the stories on
+ * sanctions. Then the word still being typed. Returns term indexes in the order they are dropped
+ * (ties: the later word first, as the "last" strategy would).
  */
 export function frequencyDropOrder(terms: readonly DropCandidate[]): number[] {
+  const absent = (t: DropCandidate) => Number(!t.partial && t.count === 0);
   return terms
     .map((t, i) => ({ ...t, i }))
-    .sort((a, b) => Number(b.partial) - Number(a.partial) || b.count - a.count || b.i - a.i)
+    .sort((a, b) => absent(b) - absent(a) || Number(b.partial) - Number(a.partial) || b.count - a.count || b.i - a.i)
     .map((t) => t.i);
 }
 

@@ -58,6 +58,20 @@ describe("embedded ranking", () => {
     expect((await ids(e, "interested hidden ")).slice(0, 2).sort()).toEqual(["hidden", "hidden-2"]);
   });
 
+  it("finds the stories on the other words when a whole word of the query is in none", async () => {
+    const e = await withDocs(doc("sanctions", "Sanctions bill advances"), doc("budget", "Budget vote delayed"));
+    // "ferry" is in no story: kept as the rarest word, it left every level empty.
+    expect(await ids(e, "ferry sanctions ")).toEqual(["sanctions"]);
+    expect(await ids(e, "sanctions ferry ")).toEqual(["sanctions"]);
+  });
+
+  it("keeps a word that matches only through its synonym", async () => {
+    const e = await withDocs(doc("eu", "European Union summit opens"), doc("trade-1", "Trade talks stall"), doc("trade-2", "Trade deficit widens"));
+    await e.setSynonyms([["EU", "European Union"]]);
+    // No story says "EU" or holds both words; through its synonym "EU" is the rarer word, and kept.
+    expect(await ids(e, "eu trade ")).toEqual(["eu"]);
+  });
+
   it("reads a query that repeats a word as the words it holds: two words are not a long query", async () => {
     const e = await withDocs(
       doc("languages", "Languages of the world", "Languages, languages and more languages: how languages change."),

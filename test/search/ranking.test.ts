@@ -24,6 +24,11 @@ describe("frequencyDropOrder (matchingStrategy frequency)", () => {
     expect(frequencyDropOrder([{ count: 900, partial: false }, { count: 0, partial: true }])).toEqual([1, 0]);
   });
 
+  it("drops a whole word no document holds before any other, even the word being typed", () => {
+    expect(frequencyDropOrder([{ count: 0, partial: false }, { count: 900, partial: false }])).toEqual([0, 1]);
+    expect(frequencyDropOrder([{ count: 40, partial: false }, { count: 0, partial: false }, { count: 0, partial: true }])).toEqual([1, 2, 0]);
+  });
+
   it("drops the later word first between equally frequent words", () => {
     expect(frequencyDropOrder([{ count: 5, partial: false }, { count: 5, partial: false }])).toEqual([1, 0]);
   });
