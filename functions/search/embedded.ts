@@ -1545,13 +1545,6 @@ class EmbeddedEngine implements SearchEngine {
   }
 
   /**
-   * Documents holding a whole query word in a form it matches as typed (its match key: every
-   * inflection the stemmer joins), or by a typo variant when the index lacks it: what the
-   * frequency strategy weighs. Occurrences of the one folded spelling would misjudge it both ways:
-   * "security", repeated in the few stories about it, outnumbers "considerations", which many hold
-   * once; "interested" alone is rare though "interest" is everywhere.
-   */
-  /**
    * Documents holding a term (documentsHolding of its words) or one of its synonyms. A synonym of
    * several words is a phrase the postings cannot count: it counts as one, so that a term matching
    * only through it is never taken for a word no document holds.
@@ -1564,6 +1557,13 @@ class EmbeddedEngine implements SearchEngine {
     return sum;
   }
 
+  /**
+   * Documents holding a whole query word in a form it matches as typed (its match key: every
+   * inflection the stemmer joins), or by a typo variant when the index lacks it: what the
+   * frequency strategy weighs. Occurrences of the one folded spelling would misjudge it both ways:
+   * "security", repeated in the few stories about it, outnumbers "considerations", which many hold
+   * once; "interested" alone is rare though "interest" is everywhere.
+   */
   private documentsHolding(word: QueryWord): number {
     const keys = new Set<string>();
     for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) keys.add(searchKey(variant));
