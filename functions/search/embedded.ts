@@ -363,16 +363,16 @@ const SCORED_COLUMNS = "{title_k summary_k body_k}";
 
 /** One term as the weighted score counts it: its forms as typed, and typo variants only where they stand in for it. */
 function scoredTerm(query: CompiledQuery, term: Term): string {
-  const alternatives = scoredAlternatives(query, term).map((a) => (a.prefix ? `${quote(a.text)}*` : quote(a.text)));
+  const alternatives = scoredAlternatives(query.words, term).map((a) => (a.prefix ? `${quote(a.text)}*` : quote(a.text)));
   return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" OR ")})`;
 }
 
 /** The forms scoredTerm counts, each once: match keys, key prefixes, and synonym phrases (keys joined by spaces). */
-function scoredAlternatives(query: CompiledQuery, term: Term): PostingsPhrase[] {
+function scoredAlternatives(words: readonly QueryWord[], term: Term): PostingsPhrase[] {
   const alternatives = new Map<string, PostingsPhrase>();
   const add = (text: string, prefix: boolean) => alternatives.set(`${prefix ? "*" : " "}${text}`, { text, prefix });
   for (const w of term.words) {
-    const word = query.words[w];
+    const word = words[w];
     // Typo variants weigh only for a word the index lacks as typed: a known word is scored as itself.
     for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) add(searchKey(variant), false);
     for (const [prefix, typos] of word.prefixes) if (typos === 0 || !word.completes) add(prefix, true);
@@ -1545,30 +1545,17 @@ class EmbeddedEngine implements SearchEngine {
   }
 
   /**
-   * Documents holding a term (documentsHolding of its words) or one of its synonyms. A synonym of
+   * Documents holding a whole term in a form it is scored by (scoredAlternatives: its match key,
+   * every inflection the stemmer joins; its typo variants when the index lacks it; its synonyms):
+   * what the frequency strategy weighs. Occurrences of the one folded spelling would misjudge it
+   * both ways: "security", repeated in the few stories about it, outnumbers "considerations",
+   * which many hold once; "interested" alone is rare though "interest" is everywhere. A synonym of
    * several words is a phrase the postings cannot count: it counts as one, so that a term matching
    * only through it is never taken for a word no document holds.
    */
   private termDocuments(term: Term, words: readonly QueryWord[]): number {
-    let sum = term.words.reduce((n, w) => n + this.documentsHolding(words[w]), 0);
-    for (const { keys } of term.synonyms) {
-      sum += keys.length === 1 && SINGLE_TOKEN.test(keys[0]) ? this.postings.count({ text: keys[0], prefix: false }, Infinity) : 1;
-    }
-    return sum;
-  }
-
-  /**
-   * Documents holding a whole query word in a form it matches as typed (its match key: every
-   * inflection the stemmer joins), or by a typo variant when the index lacks it: what the
-   * frequency strategy weighs. Occurrences of the one folded spelling would misjudge it both ways:
-   * "security", repeated in the few stories about it, outnumbers "considerations", which many hold
-   * once; "interested" alone is rare though "interest" is everywhere.
-   */
-  private documentsHolding(word: QueryWord): number {
-    const keys = new Set<string>();
-    for (const [variant, typos] of word.variants) if (typos === 0 || !word.known) keys.add(searchKey(variant));
     let sum = 0;
-    for (const key of keys) if (SINGLE_TOKEN.test(key)) sum += this.postings.count({ text: key, prefix: false }, Infinity);
+    for (const form of scoredAlternatives(words, term)) sum += SINGLE_TOKEN.test(form.text) ? this.postings.count(form, Infinity) : 1;
     return sum;
   }
 
@@ -1789,7 +1776,7 @@ class EmbeddedEngine implements SearchEngine {
    * under the limit, or one exact key alone reaches it.
    */
   private termMatches(query: CompiledQuery, term: Term, limit: number): number {
-    const forms = scoredAlternatives(query, term);
+    const forms = scoredAlternatives(query.words, term);
     if (forms.every((f) => SINGLE_TOKEN.test(f.text))) {
       let sum = 0;
       for (const form of forms) {
@@ -1824,7 +1811,7 @@ class EmbeddedEngine implements SearchEngine {
     const single: PostingsPhrase[] = [];
     const phrases = phrasePairs(query, terms).map(quote);
     for (const t of terms) {
-      for (const form of scoredAlternatives(query, query.terms[t])) {
+      for (const form of scoredAlternatives(query.words, query.terms[t])) {
         if (SINGLE_TOKEN.test(form.text)) single.push(form);
         else phrases.push(form.prefix ? `${quote(form.text)}*` : quote(form.text));
       }
@@ -1851,7 +1838,7 @@ class EmbeddedEngine implements SearchEngine {
    * is a single key; a synonym phrase or a short prefix among them leaves it to FTS5.
    */
   private everyTermScores(query: CompiledQuery, terms: readonly number[]): Array<[number, number]> {
-    const groups = terms.map((t) => scoredAlternatives(query, query.terms[t]));
+    const groups = terms.map((t) => scoredAlternatives(query.words, query.terms[t]));
     // A prefix FTS5 indexes is one list there, where the postings hold every key it starts ("tr":
     // 500,000 at 100k articles), however few documents hold every term: bm25() over those costs less.
     const fts5Reads = (f: PostingsPhrase) => !SINGLE_TOKEN.test(f.text) || (f.prefix && [...f.text].length <= FTS5_PREFIX_INDEX);
